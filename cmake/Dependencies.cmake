@@ -1,0 +1,19 @@
+# Third-party dependencies, all from Debian packages (scripts/install-deps.sh).
+find_package(OpenMP REQUIRED COMPONENTS CXX)
+find_package(ZLIB REQUIRED)
+find_package(nlohmann_json 3 REQUIRED)
+
+# OpenBLAS built for OpenMP: its threads and ours then share one pool instead
+# of two pools spinning against each other on the same cores.
+set(_mlp_blas_arch_dir /usr/lib/${CMAKE_LIBRARY_ARCHITECTURE})
+find_library(MLP_OPENBLAS_LIBRARY NAMES openblas
+             HINTS ${_mlp_blas_arch_dir}/openblas-openmp NO_DEFAULT_PATH)
+if(NOT MLP_OPENBLAS_LIBRARY)
+  message(WARNING "OpenMP build of OpenBLAS not found (apt-get install libopenblas-openmp-dev); using any OpenBLAS")
+  find_library(MLP_OPENBLAS_LIBRARY NAMES openblas REQUIRED)
+endif()
+find_path(MLP_CBLAS_INCLUDE_DIR cblas.h
+          HINTS /usr/include/${CMAKE_LIBRARY_ARCHITECTURE}/openblas-openmp /usr/include/openblas REQUIRED)
+add_library(mlp_openblas INTERFACE)
+target_link_libraries(mlp_openblas INTERFACE ${MLP_OPENBLAS_LIBRARY})
+target_include_directories(mlp_openblas SYSTEM INTERFACE ${MLP_CBLAS_INCLUDE_DIR})

@@ -1,0 +1,26 @@
+// mlp: multi-layer perceptrons in C++20. This umbrella header is all a user needs;
+// it pulls in no BLAS, OpenMP, JSON or CLI headers.
+#pragma once
+
+#include "mlp/check/gradients.hpp"
+#include "mlp/core/activation_function.hpp"
+#include "mlp/core/error.hpp"
+#include "mlp/core/random.hpp"
+#include "mlp/core/tensor.hpp"
+#include "mlp/core/threads.hpp"
+#include "mlp/core/warning.hpp"
+#include "mlp/data/dataset.hpp"
+#include "mlp/data/idx.hpp"
+#include "mlp/data/named.hpp"
+#include "mlp/data/synthetic.hpp"
+#include "mlp/init/initializer.hpp"
+#include "mlp/losses/loss.hpp"
+#include "mlp/metrics/metric.hpp"
+#include "mlp/model/history.hpp"
+#include "mlp/model/scores.hpp"
+#include "mlp/model/sequential.hpp"
+#include "mlp/nn/activation.hpp"
+#include "mlp/nn/dense.hpp"
+#include "mlp/nn/layer.hpp"
+#include "mlp/optim/optimizer.hpp"
+#include "mlp/version.hpp"

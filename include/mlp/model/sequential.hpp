@@ -1,0 +1,157 @@
+// Sequential: a stack of layers trained by mini-batch gradient descent, with
+// Keras's workflow: add, compile, fit, evaluate, predict, summary.
+//
+//   mlp::Sequential model(784, {mlp::Dense(256, "relu"), mlp::Dense(10, "softmax")});
+//   model.compile(mlp::Adam{.lr = 1e-3}, "sparse_categorical_crossentropy", {"accuracy"});
+//   auto history = model.fit(x, y, {.epochs = 10, .batch_size = 128, .validation_split = 0.1});
+//
+// predict() and evaluate() only read the model: any number of threads may call
+// them at once on one trained model (each call has its own scratch space).
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mlp/core/tensor.hpp"
+#include "mlp/losses/loss.hpp"
+#include "mlp/metrics/metric.hpp"
+#include "mlp/model/history.hpp"
+#include "mlp/model/scores.hpp"
+#include "mlp/nn/layer.hpp"
+#include "mlp/optim/optimizer.hpp"
+
+namespace mlp {
+
+struct ModelOptions {
+    std::uint64_t seed = 0;     ///< fixes initialization, and shuffling unless fit() gets its own seed
+    DType dtype = DType::f32;   ///< f64 for exact gradient checks
+};
+
+/// Features and targets held out for validation.
+struct ValidationData {
+    TensorView x{};
+    TensorView y{};
+};
+
+struct FitOptions {
+    int epochs = 1;
+    std::int64_t batch_size = 32;  ///< 1 = stochastic; >= the sample count = full batch
+    bool shuffle = true;
+    double validation_split = 0.0;  ///< fraction taken from the end of x, y before shuffling (as Keras)
+    std::optional<ValidationData> validation_data = std::nullopt;
+    int verbose = 1;  ///< 0 silent, 1 or 2 one line per epoch
+    std::optional<std::uint64_t> seed = std::nullopt;  ///< shuffling; defaults to the model's seed
+};
+
+/// Lets `{Dense(...), Dense(...)}` list layers of different types.
+class LayerRef {
+public:
+    LayerRef(const Layer& layer) : layer_(&layer) {}  // NOLINT: implicit by design
+    const Layer& get() const { return *layer_; }
+
+private:
+    const Layer* layer_;
+};
+
+class Sequential {
+public:
+    /// `inputs` = features per sample; 0 defers building until the first data.
+    explicit Sequential(std::int64_t inputs = 0, ModelOptions options = {});
+    Sequential(std::int64_t inputs, std::initializer_list<LayerRef> layers, ModelOptions options = {});
+    Sequential(Sequential&&) noexcept;
+    Sequential& operator=(Sequential&&) noexcept;
+    Sequential(const Sequential&) = delete;
+    Sequential& operator=(const Sequential&) = delete;
+    ~Sequential();
+
+    /// Appends a copy of `layer`; only before the model is built.
+    Sequential& add(const Layer& layer);
+    /// Fixes the input width, allocates the parameter arenas and initializes them.
+    void build(std::int64_t inputs);
+
+    /// Chooses optimizer, loss and metrics. Softmax or sigmoid followed by a
+    /// cross-entropy are fused into the stable from-logits form. Warns (see
+    /// mlp/core/warning.hpp) when the loss does not suit the last activation.
+    void compile(const OptimizerOptions& optimizer, const Loss& loss, const std::vector<std::string>& metrics = {});
+    void compile(const std::string& optimizer, const Loss& loss, const std::vector<std::string>& metrics = {});
+
+    /// Trains; x (N, inputs); y as the loss needs: class ids (N) for sparse
+    /// categorical cross-entropy, (N, outputs) otherwise.
+    History fit(const TensorView& x, const TensorView& y, const FitOptions& options = {});
+    /// One step on one batch: forward, loss, backward, optimizer. Returns the loss.
+    /// Allocates nothing once a batch at least this large has run.
+    double train_on_batch(const TensorView& x, const TensorView& y);
+    /// Loss and metrics over (x, y), in batches, without training.
+    Scores evaluate(const TensorView& x, const TensorView& y, std::int64_t batch_size = 1024) const;
+    /// Outputs (N, outputs) for x (N, inputs). Thread-safe.
+    Tensor predict(const TensorView& x, std::int64_t batch_size = 1024) const;
+
+    /// Zeroes the gradients, then computes loss and gradients for one batch
+    /// without an optimizer step (what gradient checks and learners look at).
+    /// With input_gradient, dL/dx is kept for input_gradient().
+    double compute_gradients(const TensorView& x, const TensorView& y, bool input_gradient = false);
+    TensorView input_gradient() const { return input_gradient_; }
+    void zero_grad();
+
+    /// Prints the layer table (layer, output shape, parameters, activation and
+    /// initializer) and the totals to stdout.
+    void summary() const;
+    std::string summary_text() const;
+
+    std::size_t size() const { return layers_.size(); }
+    Layer& layer(std::size_t i) { return *layers_.at(i); }
+    const Layer& layer(std::size_t i) const { return *layers_.at(i); }
+    std::int64_t inputs() const { return inputs_; }
+    std::int64_t outputs() const;
+    std::int64_t parameter_count() const;
+    bool built() const { return built_; }
+    bool compiled() const { return optimizer_ != nullptr; }
+    DType dtype() const { return options_.dtype; }
+    std::uint64_t seed() const { return options_.seed; }
+    /// All parameters, one flat arena; each layer's Parameter views point into it.
+    TensorView parameters() const { return params_; }
+    TensorView gradients() const { return grads_; }
+    const Loss& loss() const;
+    Optimizer& optimizer();
+    /// Whether softmax/sigmoid + cross-entropy run in fused from-logits form.
+    bool fused_loss() const { return fused_; }
+    /// Warnings compile() gave.
+    const std::vector<std::string>& warnings() const { return warnings_; }
+
+private:
+    double step(const TensorView& x, const TensorView& y, bool update);
+    const TensorView& forward(const TensorView& x);
+    double backward(const TensorView& y);
+    void infer(const TensorView& x, const TensorView& out) const;
+    void require_compiled(const char* what) const;
+    /// t itself when it has the model's dtype, else a converted copy kept in `converted`.
+    TensorView in_model_dtype(const TensorView& t, Tensor& converted) const;
+    TensorView checked_targets(const char* what, const TensorView& x, const TensorView& y) const;
+    void check_loss_against_activation();
+    Scores score(const TensorView& pred, const TensorView& y) const;
+
+    std::int64_t inputs_ = 0;
+    ModelOptions options_;
+    std::vector<std::unique_ptr<Layer>> layers_;
+    bool built_ = false;
+
+    Tensor params_;  // (P) every parameter, layer by layer
+    Tensor grads_;   // (P) their gradients, same layout
+
+    std::unique_ptr<Optimizer> optimizer_;
+    std::optional<Loss> loss_;        // as the user gave it
+    std::optional<Loss> train_loss_;  // what training computes: from logits when fused
+    bool fused_ = false;
+    std::vector<std::string> metric_names_;
+    std::vector<std::string> warnings_;
+
+    TensorView output_;          // (B, O) output of the last training forward
+    Tensor loss_grad_;           // (B, O) dL/d(output or logits)
+    TensorView input_gradient_;  // (B, I) dL/dx when asked for
+};
+
+}  // namespace mlp

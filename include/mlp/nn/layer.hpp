@@ -1,0 +1,120 @@
+// The Layer interface. Public non-virtual forward/backward/infer check shapes
+// and then call the private virtuals that each layer implements, side by side
+// in its own file. Shapes: B = batch rows, I = in features, O = out features.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "mlp/core/activation_function.hpp"
+#include "mlp/core/random.hpp"
+#include "mlp/core/tensor.hpp"
+
+namespace mlp {
+
+/// A learnable tensor: its value and its gradient, views into the model's arenas.
+struct Parameter {
+    std::string name;  // "kernel", "bias"
+    TensorView value;
+    TensorView grad;
+};
+
+/// What a layer asks the model to allocate for it.
+struct ParameterSpec {
+    std::string name;
+    Shape shape;
+};
+
+class Layer {
+public:
+    virtual ~Layer() = default;
+    virtual std::unique_ptr<Layer> clone() const = 0;
+
+    /// Fixes the input width and dtype; called once, by the model.
+    void build(std::int64_t in_features, DType dtype);
+    bool built() const { return in_features_ > 0; }
+    std::int64_t in_features() const { return in_features_; }
+    std::int64_t out_features() const { return out_features_; }
+    DType dtype() const { return dtype_; }
+
+    /// The parameters the layer needs, known once built.
+    virtual std::vector<ParameterSpec> parameter_specs() const { return {}; }
+    /// Receives views into the model's arenas, in the order of parameter_specs().
+    void bind_parameters(std::vector<Parameter> parameters);
+    /// Draws initial values for the bound parameters.
+    virtual void initialize(Random&) {}
+    std::span<const Parameter> parameters() const { return parameters_; }
+    std::int64_t parameter_count() const;
+
+    /// Training-path forward: x (B, I) -> y (B, O). Caches what backward needs;
+    /// the returned view stays valid until the next forward.
+    TensorView forward(const TensorView& x, bool training);
+    /// dy (B, O) -> dx (B, I); adds parameter gradients into their arena.
+    /// dx is empty when the input gradient was switched off.
+    TensorView backward(const TensorView& dy);
+    /// Inference: writes y (B, O) from x (B, I) and touches no layer state, so
+    /// any number of threads may call it at once.
+    void infer(const TensorView& x, const TensorView& y) const;
+
+    /// The activation the layer ends in, if any: the model fuses softmax or
+    /// sigmoid with a following cross-entropy through the two calls below.
+    virtual const ActivationFunction* output_activation() const { return nullptr; }
+    /// The pre-activation output z of the last forward.
+    virtual TensorView logits() const;
+    /// Backward from dL/dz, skipping the final activation's derivative.
+    TensorView backward_from_logits(const TensorView& dz);
+
+    /// Whether backward computes dx. The model turns it off for the first
+    /// layer: nothing reads it, and it would cost a matrix product.
+    void set_input_grad_needed(bool needed) { input_grad_needed_ = needed; }
+
+    const std::string& name() const { return name_; }
+    void set_name(std::string name) { name_ = std::move(name); }
+    /// "Dense", "Activation"
+    virtual std::string type() const = 0;
+    /// Extra words for summary(): "relu, he_normal".
+    virtual std::string details() const { return ""; }
+    /// "dense_1 (Dense 784->256)": how messages name the layer.
+    std::string label() const;
+
+protected:
+    Layer() = default;
+    Layer(const Layer&) = default;
+    Layer& operator=(const Layer&) = default;
+
+    virtual std::int64_t output_features(std::int64_t in_features) const = 0;
+    virtual TensorView do_forward(const TensorView& x, bool training) = 0;
+    virtual TensorView do_backward(const TensorView& dy) = 0;
+    virtual void do_infer(const TensorView& x, const TensorView& y) const = 0;
+    virtual TensorView do_backward_from_logits(const TensorView& dz);
+
+    /// Shapes `cache` to (rows, cols), reusing its storage: no allocation once
+    /// the largest batch has been seen.
+    TensorView fit_cache(Tensor& cache, std::int64_t rows, std::int64_t cols) const;
+    const Parameter& parameter(std::size_t i) const { return parameters_[i]; }
+
+    bool input_grad_needed_ = true;
+
+private:
+    void check_input(const char* what, const TensorView& x, std::int64_t width) const;
+
+    std::string name_;
+    std::int64_t in_features_ = 0;
+    std::int64_t out_features_ = 0;
+    DType dtype_ = DType::f32;
+    std::vector<Parameter> parameters_;
+    std::int64_t last_batch_ = -1;  // rows of the last training forward, checked by backward
+};
+
+/// Helper that gives a layer type its clone().
+template <class Derived> class LayerBase : public Layer {
+public:
+    std::unique_ptr<Layer> clone() const override {
+        return std::make_unique<Derived>(static_cast<const Derived&>(*this));
+    }
+};
+
+}  // namespace mlp

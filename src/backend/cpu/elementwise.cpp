@@ -1,0 +1,100 @@
+// Element-wise ops and reductions on the CPU: OpenMP across rows or elements,
+// simple inner loops the compiler vectorizes.
+#include <cmath>
+#include <cstring>
+
+#include "../../backend/ops.hpp"
+#include "dispatch.hpp"
+
+namespace mlp::backend {
+
+using cpu::dispatch;
+using cpu::parallel_threshold;
+
+void fill(const TensorView& x, double value) {
+    dispatch(x.dtype(), [&]<class T>(T) {
+        T* p = x.data<T>();
+        const std::int64_t n = x.numel();
+        const T v = static_cast<T>(value);
+#pragma omp parallel for simd schedule(static) if (n >= parallel_threshold)
+        for (std::int64_t i = 0; i < n; ++i) p[i] = v;
+    });
+}
+
+void copy(const TensorView& src, const TensorView& dst) {
+    cpu::check_same_shape("copy", src, dst);
+    if (src.raw() != dst.raw() && src.numel() > 0)
+        std::memcpy(dst.raw(), src.raw(), static_cast<std::size_t>(src.numel()) * size_of(src.dtype()));
+}
+
+void axpy(double alpha, const TensorView& x, const TensorView& y) {
+    cpu::check_same_shape("axpy", x, y);
+    dispatch(x.dtype(), [&]<class T>(T) {
+        const T* px = x.data<T>();
+        T* py = y.data<T>();
+        const T a = static_cast<T>(alpha);
+        const std::int64_t n = x.numel();
+#pragma omp parallel for simd schedule(static) if (n >= parallel_threshold)
+        for (std::int64_t i = 0; i < n; ++i) py[i] += a * px[i];
+    });
+}
+
+void gather_rows(const TensorView& src, std::span<const std::int64_t> rows, const TensorView& dst) {
+    const std::int64_t cols = src.cols();
+    const auto count = static_cast<std::int64_t>(rows.size());
+    if (dst.rows() != count || dst.cols() != cols || src.dtype() != dst.dtype())
+        throw ShapeError("gather_rows: " + std::to_string(count) + " rows of " + src.shape().str() + " into " +
+                         dst.shape().str());
+    const std::size_t row_bytes = static_cast<std::size_t>(cols) * size_of(src.dtype());
+    const auto* from = static_cast<const std::byte*>(src.raw());
+    auto* to = static_cast<std::byte*>(dst.raw());
+#pragma omp parallel for schedule(static) if (count * cols >= parallel_threshold)
+    for (std::int64_t i = 0; i < count; ++i)
+        std::memcpy(to + static_cast<std::size_t>(i) * row_bytes,
+                    from + static_cast<std::size_t>(rows[static_cast<std::size_t>(i)]) * row_bytes, row_bytes);
+}
+
+void add_column_sums(const TensorView& dz, const TensorView& db) {
+    const std::int64_t rows = dz.rows();
+    const std::int64_t cols = dz.cols();
+    if (db.numel() != cols || db.dtype() != dz.dtype())
+        throw ShapeError("add_column_sums: " + dz.shape().str() + " into " + db.shape().str());
+    dispatch(dz.dtype(), [&]<class T>(T) {
+        const T* g = dz.data<T>();
+        T* out = db.data<T>();
+        // Threads take blocks of columns and each sums its columns in row order:
+        // the result does not depend on the thread count.
+        constexpr std::int64_t block = 64;
+        const std::int64_t blocks = (cols + block - 1) / block;
+#pragma omp parallel for schedule(static) if (rows * cols >= parallel_threshold)
+        for (std::int64_t bi = 0; bi < blocks; ++bi) {
+            const std::int64_t lo = bi * block;
+            const std::int64_t hi = lo + block < cols ? lo + block : cols;
+            for (std::int64_t r = 0; r < rows; ++r) {
+                const T* row = g + r * cols;
+#pragma omp simd
+                for (std::int64_t j = lo; j < hi; ++j) out[j] += row[j];
+            }
+        }
+    });
+}
+
+std::int64_t find_non_finite(const TensorView& x) {
+    return dispatch(x.dtype(), [&]<class T>(T) -> std::int64_t {
+        const T* p = x.data<T>();
+        for (std::int64_t i = 0; i < x.numel(); ++i)
+            if (!std::isfinite(p[i])) return i;
+        return -1;
+    });
+}
+
+double squared_norm(const TensorView& x) {
+    return dispatch(x.dtype(), [&]<class T>(T) {
+        const T* p = x.data<T>();
+        double s = 0.0;
+        for (std::int64_t i = 0; i < x.numel(); ++i) s += static_cast<double>(p[i]) * static_cast<double>(p[i]);
+        return s;
+    });
+}
+
+}  // namespace mlp::backend

@@ -1,0 +1,198 @@
+// Loss functions on the CPU, each L next to dL/dpred. Reductions are means:
+// over all elements for the regression and binary losses (as Keras and PyTorch),
+// over rows for the categorical ones. Sums run in double, in row order, so the
+// result does not depend on the thread count.
+#include <algorithm>
+#include <cmath>
+
+#include "../../backend/ops.hpp"
+#include "dispatch.hpp"
+
+namespace mlp::backend {
+
+namespace {
+
+// Probabilities are clipped to [ε, 1-ε] before the log, as Keras does.
+constexpr double prob_epsilon = 1e-7;
+
+void check_pair(const char* loss, const TensorView& pred, const TensorView& target, const TensorView& grad) {
+    if (pred.numel() != target.numel())
+        throw ShapeError(std::string(loss) + ": predictions " + pred.shape().str() + " but targets " +
+                         target.shape().str());
+    if (!grad.empty()) cpu::check_same_shape(loss, pred, grad);
+}
+
+void check_labels(const char* loss, const TensorView& pred, const TensorView& labels, const TensorView& grad) {
+    if (labels.numel() != pred.rows())
+        throw ShapeError(std::string(loss) + ": predictions " + pred.shape().str() + " need " +
+                         std::to_string(pred.rows()) + " class ids, got targets " + labels.shape().str());
+    if (!grad.empty()) cpu::check_same_shape(loss, pred, grad);
+}
+
+/// Applies term(p, t, &g) to every element; returns the mean of the terms and scales g by 1/n.
+template <class Term>
+double elementwise_mean(const TensorView& pred, const TensorView& target, const TensorView& grad, Term term) {
+    return cpu::dispatch(pred.dtype(), [&]<class T>(T) {
+        const T* p = pred.data<T>();
+        const T* t = target.data<T>();
+        T* g = grad.empty() ? nullptr : grad.data<T>();
+        const std::int64_t n = pred.numel();
+        const double scale = 1.0 / static_cast<double>(n);
+        double sum = 0.0;
+        for (std::int64_t i = 0; i < n; ++i) {
+            double gi = 0.0;
+            sum += term(static_cast<double>(p[i]), static_cast<double>(t[i]), gi);
+            if (g) g[i] = static_cast<T>(gi * scale);
+        }
+        return sum * scale;
+    });
+}
+
+std::int64_t label_at(const TensorView& labels, std::int64_t r) { return static_cast<std::int64_t>(labels.item(r)); }
+
+}  // namespace
+
+// MSE: L = mean (p - t)²; dL/dp = 2 (p - t) / n
+double mse(const TensorView& pred, const TensorView& target, const TensorView& grad) {
+    check_pair("mse", pred, target, grad);
+    return elementwise_mean(pred, target, grad, [](double p, double t, double& g) {
+        g = 2.0 * (p - t);
+        return (p - t) * (p - t);
+    });
+}
+
+// MAE: L = mean |p - t|; dL/dp = sign(p - t) / n
+double mae(const TensorView& pred, const TensorView& target, const TensorView& grad) {
+    check_pair("mae", pred, target, grad);
+    return elementwise_mean(pred, target, grad, [](double p, double t, double& g) {
+        g = p > t ? 1.0 : (p < t ? -1.0 : 0.0);
+        return std::abs(p - t);
+    });
+}
+
+// Huber: ½d² for |d| <= δ, δ(|d| - ½δ) beyond; dL/dp = d or δ sign(d)
+double huber(const TensorView& pred, const TensorView& target, double delta, const TensorView& grad) {
+    check_pair("huber", pred, target, grad);
+    return elementwise_mean(pred, target, grad, [delta](double p, double t, double& g) {
+        const double d = p - t;
+        if (std::abs(d) <= delta) {
+            g = d;
+            return 0.5 * d * d;
+        }
+        g = d > 0 ? delta : -delta;
+        return delta * (std::abs(d) - 0.5 * delta);
+    });
+}
+
+// BCE on probabilities: L = -mean[t log p + (1-t) log(1-p)]; dL/dp = (p - t) / (p (1-p))
+double binary_crossentropy(const TensorView& prob, const TensorView& target, const TensorView& grad) {
+    check_pair("binary_crossentropy", prob, target, grad);
+    return elementwise_mean(prob, target, grad, [](double p, double t, double& g) {
+        const double pc = std::clamp(p, prob_epsilon, 1.0 - prob_epsilon);
+        g = (p == pc) ? (pc - t) / (pc * (1.0 - pc)) : 0.0;  // flat where clipped
+        return -(t * std::log(pc) + (1.0 - t) * std::log(1.0 - pc));
+    });
+}
+
+// BCE on logits z (sigmoid fused in): L = max(z,0) - z t + log(1 + e^-|z|); dL/dz = σ(z) - t
+double binary_crossentropy_logits(const TensorView& logits, const TensorView& target, const TensorView& grad) {
+    check_pair("binary_crossentropy", logits, target, grad);
+    return elementwise_mean(logits, target, grad, [](double z, double t, double& g) {
+        const double e = std::exp(-std::abs(z));
+        g = (z >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e)) - t;
+        return std::max(z, 0.0) - z * t + std::log1p(e);
+    });
+}
+
+// CCE on probabilities: L = -mean_rows Σ_j t_j log p_j; dL/dp_j = -t_j / p_j / B
+double categorical_crossentropy(const TensorView& prob, const TensorView& target, const TensorView& grad) {
+    check_pair("categorical_crossentropy", prob, target, grad);
+    const double rows = static_cast<double>(prob.rows());
+    return elementwise_mean(prob, target, grad, [&](double p, double t, double& g) {
+               const double pc = std::clamp(p, prob_epsilon, 1.0 - prob_epsilon);
+               // elementwise_mean divides by B·C; the row mean divides by B only.
+               g = (p == pc) ? -t / pc * static_cast<double>(prob.cols()) : 0.0;
+               return -t * std::log(pc);
+           }) *
+           static_cast<double>(prob.numel()) / rows;
+}
+
+// CCE on logits (softmax fused in): L = mean_rows Σ_j t_j (logΣe^z - z_j); dL/dz_j = (s_j Σt - t_j) / B
+double categorical_crossentropy_logits(const TensorView& logits, const TensorView& target, const TensorView& grad) {
+    check_pair("categorical_crossentropy", logits, target, grad);
+    const std::int64_t rows = logits.rows();
+    const std::int64_t cols = logits.cols();
+    return cpu::dispatch(logits.dtype(), [&]<class T>(T) {
+        double sum = 0.0;
+        for (std::int64_t r = 0; r < rows; ++r) {
+            const T* z = logits.data<T>() + r * cols;
+            const T* t = target.data<T>() + r * cols;
+            const double m = *std::max_element(z, z + cols);
+            double se = 0.0;
+            for (std::int64_t j = 0; j < cols; ++j) se += std::exp(static_cast<double>(z[j]) - m);
+            const double lse = m + std::log(se);
+            double tsum = 0.0;
+            for (std::int64_t j = 0; j < cols; ++j) {
+                tsum += static_cast<double>(t[j]);
+                sum += static_cast<double>(t[j]) * (lse - static_cast<double>(z[j]));
+            }
+            if (!grad.empty()) {
+                T* g = grad.data<T>() + r * cols;
+                for (std::int64_t j = 0; j < cols; ++j) {
+                    const double sj = std::exp(static_cast<double>(z[j]) - lse);
+                    g[j] = static_cast<T>((sj * tsum - static_cast<double>(t[j])) / static_cast<double>(rows));
+                }
+            }
+        }
+        return sum / static_cast<double>(rows);
+    });
+}
+
+// Sparse CCE on probabilities: L = -mean_rows log p_y; dL/dp_y = -1 / p_y / B
+double sparse_categorical_crossentropy(const TensorView& prob, const TensorView& labels, const TensorView& grad) {
+    check_labels("sparse_categorical_crossentropy", prob, labels, grad);
+    const std::int64_t rows = prob.rows();
+    const std::int64_t cols = prob.cols();
+    if (!grad.empty()) fill(grad, 0.0);
+    double sum = 0.0;
+    for (std::int64_t r = 0; r < rows; ++r) {
+        const std::int64_t y = label_at(labels, r);
+        const double p = prob.item(r * cols + y);
+        const double pc = std::clamp(p, prob_epsilon, 1.0 - prob_epsilon);
+        sum -= std::log(pc);
+        if (!grad.empty() && p == pc)
+            cpu::dispatch(grad.dtype(), [&]<class T>(T) {
+                grad.data<T>()[r * cols + y] = static_cast<T>(-1.0 / pc / static_cast<double>(rows));
+            });
+    }
+    return sum / static_cast<double>(rows);
+}
+
+// Sparse CCE on logits (softmax fused in): L = mean_rows (logΣe^z - z_y); dL/dz = (softmax(z) - onehot(y)) / B
+double sparse_categorical_crossentropy_logits(const TensorView& logits, const TensorView& labels,
+                                              const TensorView& grad) {
+    check_labels("sparse_categorical_crossentropy", logits, labels, grad);
+    const std::int64_t rows = logits.rows();
+    const std::int64_t cols = logits.cols();
+    return cpu::dispatch(logits.dtype(), [&]<class T>(T) {
+        double sum = 0.0;
+        for (std::int64_t r = 0; r < rows; ++r) {
+            const T* z = logits.data<T>() + r * cols;
+            const std::int64_t y = label_at(labels, r);
+            const double m = *std::max_element(z, z + cols);
+            double se = 0.0;
+            for (std::int64_t j = 0; j < cols; ++j) se += std::exp(static_cast<double>(z[j]) - m);
+            sum += m + std::log(se) - static_cast<double>(z[y]);
+            if (!grad.empty()) {
+                T* g = grad.data<T>() + r * cols;
+                const double inv = 1.0 / (se * static_cast<double>(rows));
+                for (std::int64_t j = 0; j < cols; ++j)
+                    g[j] = static_cast<T>(std::exp(static_cast<double>(z[j]) - m) * inv -
+                                          (j == y ? 1.0 / static_cast<double>(rows) : 0.0));
+            }
+        }
+        return sum / static_cast<double>(rows);
+    });
+}
+
+}  // namespace mlp::backend

@@ -1,0 +1,151 @@
+// Central-difference gradient checks for models, layers and losses.
+#include "mlp/check/gradients.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <functional>
+
+#include "../backend/ops.hpp"
+#include "mlp/core/error.hpp"
+
+namespace mlp::check {
+
+namespace {
+
+double get(const TensorView& t, std::int64_t i) { return t.item(i); }
+
+void set(const TensorView& t, std::int64_t i, double v) {
+    if (t.dtype() == DType::f64)
+        t.data<double>()[i] = v;
+    else
+        t.data<float>()[i] = static_cast<float>(v);
+}
+
+/// Compares `analytic` with central differences of `loss` in each checked entry of `values`.
+TensorResult compare(const std::string& name, const TensorView& values, const Tensor& analytic,
+                     const std::function<double()>& loss, const Options& options) {
+    const std::int64_t n = values.numel();
+    const std::int64_t stride = options.max_entries > 0 && n > options.max_entries ? n / options.max_entries : 1;
+    double diff2 = 0, a2 = 0, n2 = 0;
+    TensorResult r{name};
+    for (std::int64_t i = 0; i < n; i += stride) {
+        const double original = get(values, i);
+        set(values, i, original + options.epsilon);
+        const double plus = loss();
+        set(values, i, original - options.epsilon);
+        const double minus = loss();
+        set(values, i, original);
+        const double numeric = (plus - minus) / (2 * options.epsilon);
+        const double a = analytic.item(i);
+        diff2 += (a - numeric) * (a - numeric);
+        a2 += a * a;
+        n2 += numeric * numeric;
+        ++r.entries;
+    }
+    r.analytic_norm = std::sqrt(a2);
+    r.numeric_norm = std::sqrt(n2);
+    const double scale = std::max(r.analytic_norm, r.numeric_norm);
+    r.relative_error = scale > 0 ? std::sqrt(diff2) / scale : 0.0;
+    return r;
+}
+
+}  // namespace
+
+double Report::max_relative_error() const {
+    double m = 0;
+    for (const auto& t : tensors) m = std::max(m, t.relative_error);
+    return m;
+}
+
+std::string Report::str() const {
+    std::string s = "tensor                        entries   |analytic|    |numeric|     rel. error\n";
+    for (const auto& t : tensors) {
+        char line[160];
+        std::snprintf(line, sizeof line, "%-28s %8lld   %-12.6g  %-12.6g  %.3g\n", t.name.c_str(),
+                      static_cast<long long>(t.entries), t.analytic_norm, t.numeric_norm, t.relative_error);
+        s += line;
+    }
+    return s;
+}
+
+Report gradients(Sequential& model, const TensorView& x_in, const TensorView& y_in, const Options& options) {
+    if (model.dtype() != DType::f64)
+        throw ConfigError("check::gradients: the model is " + to_string(model.dtype()) +
+                          "; build it with ModelOptions{.dtype = DType::f64} for a meaningful check");
+    const Tensor x = Tensor::copy_of(x_in).to(DType::f64);
+    const Tensor y = Tensor::copy_of(y_in).to(DType::f64);
+    model.compute_gradients(x, y, true);
+    const Tensor grads = Tensor::copy_of(model.gradients());
+    const Tensor dx = Tensor::copy_of(model.input_gradient());
+    const auto loss = [&] { return model.compute_gradients(x, y); };
+
+    Report report;
+    std::int64_t offset = 0;
+    for (std::size_t l = 0; l < model.size(); ++l)
+        for (const auto& p : model.layer(l).parameters()) {
+            const Tensor analytic = Tensor::copy_of(grads.view().rows(offset, p.value.numel()));
+            report.tensors.push_back(compare(model.layer(l).name() + "." + p.name, p.value, analytic, loss, options));
+            offset += p.value.numel();
+        }
+    report.tensors.push_back(compare("input", x, dx, loss, options));
+    model.compute_gradients(x, y);  // leave the model's gradients as they were at θ
+    return report;
+}
+
+Report gradients(const Layer& prototype, const TensorView& x_in, const Options& options) {
+    auto layer = prototype.clone();
+    layer->build(x_in.cols(), DType::f64);
+    std::int64_t total = 0;
+    for (const auto& spec : layer->parameter_specs()) total += spec.shape.numel();
+    Tensor params(Shape{total}, DType::f64), grads(Shape{total}, DType::f64);
+    std::vector<Parameter> views;
+    std::int64_t offset = 0;
+    for (const auto& spec : layer->parameter_specs()) {
+        views.push_back({spec.name, params.view().rows(offset, spec.shape.numel()).reshaped(spec.shape),
+                         grads.view().rows(offset, spec.shape.numel()).reshaped(spec.shape)});
+        offset += spec.shape.numel();
+    }
+    layer->bind_parameters(views);
+    Random rng(options.seed);
+    layer->initialize(rng);
+    layer->set_input_grad_needed(true);
+
+    const Tensor x = Tensor::copy_of(x_in).to(DType::f64);
+    Tensor r(Shape{x.rows(), layer->out_features()}, DType::f64);  // L = Σ r ⊙ y
+    for (std::int64_t i = 0; i < r.numel(); ++i) r.data<double>()[i] = rng.uniform(-1.0, 1.0);
+
+    const auto loss = [&] {
+        const TensorView out = layer->forward(x, true);
+        double s = 0;
+        for (std::int64_t i = 0; i < out.numel(); ++i) s += out.item(i) * r.item(i);
+        return s;
+    };
+    loss();
+    const Tensor dx = Tensor::copy_of(layer->backward(r));
+    const Tensor analytic = Tensor::copy_of(grads);
+
+    Report report;
+    offset = 0;
+    const std::string name = layer->name().empty() ? layer->type() : layer->name();
+    for (const auto& p : layer->parameters()) {
+        report.tensors.push_back(compare(name + "." + p.name, p.value,
+                                         Tensor::copy_of(analytic.view().rows(offset, p.value.numel())), loss,
+                                         options));
+        offset += p.value.numel();
+    }
+    report.tensors.push_back(compare("input", x, dx, loss, options));
+    return report;
+}
+
+Report gradients(const Loss& loss_fn, const TensorView& pred_in, const TensorView& target_in, const Options& options) {
+    const Tensor pred = Tensor::copy_of(pred_in).to(DType::f64);
+    const Tensor target = Tensor::copy_of(target_in).to(DType::f64);
+    Tensor analytic(pred.shape(), DType::f64);
+    loss_fn.compute(pred, target, analytic);
+    Report report;
+    report.tensors.push_back(
+        compare("pred", pred, analytic, [&] { return loss_fn.compute(pred, target); }, options));
+    return report;
+}
+
+}  // namespace mlp::check

@@ -1,0 +1,7 @@
+#include "mlp/version.hpp"
+
+namespace mlp {
+
+const char* version() { return MLP_VERSION; }
+
+}  // namespace mlp

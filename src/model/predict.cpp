@@ -1,0 +1,116 @@
+// Inference (predict, evaluate) and the checks on data given to the model.
+// Inference runs through Layer::infer with scratch space of its own: it reads
+// the model and writes nothing that another thread could read.
+#include <cmath>
+
+#include "../backend/ops.hpp"
+#include "mlp/core/error.hpp"
+#include "mlp/model/sequential.hpp"
+
+namespace mlp {
+
+namespace {
+void check_finite(const char* what, const char* name, const TensorView& t) {
+    const std::int64_t i = backend::find_non_finite(t);
+    if (i < 0) return;
+    const std::int64_t cols = t.cols();
+    throw DataError(std::string(what) + ": " + name + " has " + (std::isnan(t.item(i)) ? "NaN" : "Inf") +
+                    " at row " + std::to_string(i / cols) + ", column " + std::to_string(i % cols));
+}
+}  // namespace
+
+TensorView Sequential::in_model_dtype(const TensorView& t, Tensor& converted) const {
+    if (t.dtype() == options_.dtype) return t;
+    converted = Tensor::copy_of(t).to(options_.dtype);
+    return converted.view();
+}
+
+TensorView Sequential::checked_targets(const char* what, const TensorView& x, const TensorView& y) const {
+    if (x.shape().rank() != 2 || x.cols() != inputs_)
+        throw ShapeError(std::string(what) + ": x must be (N, " + std::to_string(inputs_) + ") for this model, got " +
+                         x.shape().str());
+    if (y.rows() != x.rows())
+        throw ShapeError(std::string(what) + ": x has " + std::to_string(x.rows()) + " rows but y has " +
+                         std::to_string(y.rows()));
+    check_finite(what, "x", x);
+    check_finite(what, "y", y);
+    const std::int64_t outputs = this->outputs();
+    if (loss_->kind() == Loss::Kind::sparse_categorical_crossentropy) {
+        if (y.numel() != y.rows())
+            throw ShapeError(std::string(what) + ": sparse_categorical_crossentropy takes class ids (N) or (N, 1), got y " +
+                             y.shape().str() + "; for one-hot targets use categorical_crossentropy");
+        for (std::int64_t i = 0; i < y.rows(); ++i) {
+            const double label = y.item(i);
+            if (label != std::floor(label) || label < 0 || label >= static_cast<double>(outputs))
+                throw DataError(std::string(what) + ": y[" + std::to_string(i) + "] = " + std::to_string(label) +
+                                " is not a class id in [0, " + std::to_string(outputs) + ") for " +
+                                layers_.back()->label());
+        }
+        return y;
+    }
+    if (y.cols() != outputs)
+        throw ShapeError(std::string(what) + ": y must be (N, " + std::to_string(outputs) + ") to match " +
+                         layers_.back()->label() + ", got " + y.shape().str() +
+                         (loss_->kind() == Loss::Kind::categorical_crossentropy
+                              ? "; for class ids use sparse_categorical_crossentropy"
+                              : ""));
+    return y.shape().rank() == 2 ? y : y.reshaped(Shape{y.rows(), outputs});
+}
+
+void Sequential::infer(const TensorView& x, const TensorView& out) const {
+    // Two scratch buffers, each as wide as the widest layer, used in turn.
+    std::int64_t widest = 0;
+    for (const auto& layer : layers_) widest = std::max(widest, layer->out_features());
+    Tensor ping(Shape{x.rows() * widest}, options_.dtype), pong(Shape{x.rows() * widest}, options_.dtype);
+    TensorView h = x;
+    for (std::size_t i = 0; i < layers_.size(); ++i) {
+        const Layer& layer = *layers_[i];
+        const bool last = i + 1 == layers_.size();
+        Tensor& scratch = i % 2 == 0 ? ping : pong;
+        const TensorView y = last ? out
+                                  : TensorView(scratch.view().raw(), Shape{x.rows(), layer.out_features()},
+                                               options_.dtype);
+        layer.infer(h, y);
+        h = y;
+    }
+}
+
+Tensor Sequential::predict(const TensorView& x_in, std::int64_t batch_size) const {
+    if (!built_) throw ConfigError("predict: the model is not built; give Sequential the input width or fit it first");
+    if (batch_size < 1) throw ConfigError("predict: batch_size must be >= 1, got " + std::to_string(batch_size));
+    if (x_in.shape().rank() != 2 || x_in.cols() != inputs_)
+        throw ShapeError("predict: x must be (N, " + std::to_string(inputs_) + ") for this model, got " +
+                         x_in.shape().str());
+    check_finite("predict", "x", x_in);
+    Tensor converted;
+    const TensorView x = in_model_dtype(x_in, converted);
+    Tensor out(Shape{x.rows(), outputs()}, options_.dtype);
+    for (std::int64_t first = 0; first < x.rows(); first += batch_size) {
+        const std::int64_t rows = std::min(batch_size, x.rows() - first);
+        infer(x.rows(first, rows), out.rows(first, rows));
+    }
+    return out;
+}
+
+Scores Sequential::score(const TensorView& pred, const TensorView& y) const {
+    Scores scores;
+    scores.add("loss", loss_->compute(pred, y));
+    for (const auto& name : metric_names_) {
+        auto metric = Metric::make(name, *loss_);
+        metric->update(pred, y);
+        scores.add(name, metric->result());
+    }
+    return scores;
+}
+
+Scores Sequential::evaluate(const TensorView& x, const TensorView& y, std::int64_t batch_size) const {
+    require_compiled("evaluate");
+    if (!built_) throw ConfigError("evaluate: the model is not built; give Sequential the input width");
+    Tensor converted;
+    const TensorView targets = in_model_dtype(checked_targets("evaluate", x, y), converted);
+    const Tensor pred = predict(x, batch_size);
+    return score(pred, targets);
+}
+
+}  // namespace mlp
+

@@ -1,0 +1,203 @@
+// Sequential: construction, building the parameter arenas, compiling, summary.
+#include "mlp/model/sequential.hpp"
+
+#include <cctype>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include "../backend/ops.hpp"
+#include "mlp/core/error.hpp"
+#include "mlp/core/warning.hpp"
+
+namespace mlp {
+
+Sequential::Sequential(std::int64_t inputs, ModelOptions options) : inputs_(inputs), options_(options) {
+    if (inputs < 0) throw ConfigError("Sequential: inputs must be >= 0, got " + std::to_string(inputs));
+}
+
+Sequential::Sequential(std::int64_t inputs, std::initializer_list<LayerRef> layers, ModelOptions options)
+    : Sequential(inputs, options) {
+    for (const auto& layer : layers) add(layer.get());
+    if (inputs > 0) build(inputs);
+}
+
+Sequential::Sequential(Sequential&&) noexcept = default;
+Sequential& Sequential::operator=(Sequential&&) noexcept = default;
+Sequential::~Sequential() = default;
+
+Sequential& Sequential::add(const Layer& layer) {
+    if (built_)
+        throw ConfigError("Sequential::add: the model is already built; add layers before compile, fit or build");
+    layers_.push_back(layer.clone());
+    return *this;
+}
+
+void Sequential::build(std::int64_t inputs) {
+    if (built_) {
+        if (inputs != inputs_)
+            throw ShapeError("model was built for " + std::to_string(inputs_) + " inputs, got " +
+                             std::to_string(inputs));
+        return;
+    }
+    if (layers_.empty()) throw ConfigError("Sequential::build: the model has no layers");
+    if (inputs <= 0) throw ConfigError("Sequential::build: inputs must be positive, got " + std::to_string(inputs));
+    inputs_ = inputs;
+
+    // Names as Keras gives them: dense_1, dense_2, activation_1, ...
+    std::map<std::string, int> counts;
+    std::int64_t width = inputs;
+    std::int64_t total = 0;
+    for (auto& layer : layers_) {
+        std::string type = layer->type();
+        for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (layer->name().empty()) layer->set_name(type + "_" + std::to_string(++counts[type]));
+        layer->build(width, options_.dtype);
+        width = layer->out_features();
+        total += layer->parameter_count();
+    }
+
+    params_ = Tensor(Shape{total}, options_.dtype);
+    grads_ = Tensor(Shape{total}, options_.dtype);
+    const std::size_t element = size_of(options_.dtype);
+    std::int64_t offset = 0;
+    Random rng(options_.seed);
+    for (auto& layer : layers_) {
+        std::vector<Parameter> views;
+        for (const auto& spec : layer->parameter_specs()) {
+            auto* p = static_cast<std::byte*>(params_.view().raw()) + static_cast<std::size_t>(offset) * element;
+            auto* g = static_cast<std::byte*>(grads_.view().raw()) + static_cast<std::size_t>(offset) * element;
+            views.push_back({spec.name, TensorView(p, spec.shape, options_.dtype),
+                             TensorView(g, spec.shape, options_.dtype)});
+            offset += spec.shape.numel();
+        }
+        layer->bind_parameters(std::move(views));
+        layer->initialize(rng);
+    }
+    // Nothing reads dL/dx of the first layer in training: skip that product.
+    layers_.front()->set_input_grad_needed(false);
+    built_ = true;
+}
+
+void Sequential::compile(const OptimizerOptions& optimizer, const Loss& loss, const std::vector<std::string>& metrics) {
+    if (layers_.empty()) throw ConfigError("compile: the model has no layers");
+    std::vector<std::unique_ptr<Metric>> checked;
+    for (const auto& name : metrics) checked.push_back(Metric::make(name, loss));  // throws on an unknown name
+    optimizer_ = Optimizer::make(optimizer);
+    loss_ = loss;
+    metric_names_ = metrics;
+    warnings_.clear();
+    check_loss_against_activation();
+    if (inputs_ > 0) build(inputs_);
+}
+
+void Sequential::compile(const std::string& optimizer, const Loss& loss, const std::vector<std::string>& metrics) {
+    compile(optimizer_from_name(optimizer), loss, metrics);
+}
+
+void Sequential::check_loss_against_activation() {
+    using K = ActivationFunction::Kind;
+    using L = Loss::Kind;
+    const Layer& last = *layers_.back();
+    const ActivationFunction* act = last.output_activation();
+    const bool softmax = act && act->is(K::softmax);
+    const bool sigmoid = act && act->is(K::sigmoid);
+    const L kind = loss_->kind();
+    const bool categorical = kind == L::categorical_crossentropy || kind == L::sparse_categorical_crossentropy;
+    const std::string who = last.name().empty() ? "the last layer" : last.name();
+
+    auto advise = [&](const std::string& message) {
+        warnings_.push_back(message);
+        warn(message);
+    };
+    fused_ = !loss_->from_logits() && ((softmax && categorical) || (sigmoid && kind == L::binary_crossentropy));
+    train_loss_ = fused_ ? loss_->with_logits() : *loss_;
+
+    const std::string ends = who + " ends in " + (act ? act->str() : std::string("linear"));
+    if ((softmax || sigmoid) && !loss_->is_crossentropy())
+        advise(ends + " but the loss is " + loss_->name() + ": for a classifier use " +
+               (sigmoid ? "binary_crossentropy" : "sparse_categorical_crossentropy (class ids) or "
+                                                  "categorical_crossentropy (one-hot)") +
+               ", which trains faster and gives calibrated probabilities");
+    else if (softmax && kind == L::binary_crossentropy)
+        advise(ends + " with binary_crossentropy: for one class per sample use categorical_crossentropy "
+                      "(one-hot) or sparse_categorical_crossentropy (class ids); for several labels per sample "
+                      "use sigmoid");
+    else if (sigmoid && categorical)
+        advise(ends + " with " + loss_->name() +
+               ": sigmoid outputs do not sum to 1; use softmax for one class per sample");
+    else if (loss_->is_crossentropy() && !loss_->from_logits() && !softmax && !sigmoid)
+        advise(ends + " but " + loss_->name() + " expects probabilities: add " +
+               (kind == L::binary_crossentropy ? "sigmoid" : "softmax") +
+               " to the last layer, or pass {.from_logits = true}");
+    else if (loss_->from_logits() && (softmax || sigmoid))
+        advise(ends + " but the loss was given from_logits = true: it would apply " + act->str() +
+               " twice; drop from_logits (the model fuses them itself)");
+}
+
+const Loss& Sequential::loss() const {
+    require_compiled("loss");
+    return *loss_;
+}
+
+Optimizer& Sequential::optimizer() {
+    require_compiled("optimizer");
+    return *optimizer_;
+}
+
+void Sequential::require_compiled(const char* what) const {
+    if (!optimizer_)
+        throw ConfigError(std::string(what) +
+                          ": the model is not compiled; call compile(optimizer, loss, metrics) first");
+}
+
+std::int64_t Sequential::outputs() const {
+    if (!built_) throw ConfigError("outputs: the model is not built yet (give the input width)");
+    return layers_.back()->out_features();
+}
+
+std::int64_t Sequential::parameter_count() const {
+    std::int64_t n = 0;
+    for (const auto& layer : layers_)
+        if (layer->built()) n += layer->parameter_count();
+    return n;
+}
+
+void Sequential::zero_grad() { backend::fill(grads_, 0.0); }
+
+std::string Sequential::summary_text() const {
+    if (!built_) throw ConfigError("summary: the model is not built yet; give Sequential the input width");
+    auto with_commas = [](std::int64_t n) {
+        std::string s = std::to_string(n);
+        for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
+        return s;
+    };
+    auto pad = [](std::string s, std::size_t width) {
+        // Count UTF-8 code points, not bytes, so that the columns line up.
+        std::size_t shown = 0;
+        for (unsigned char c : s) shown += (c & 0xC0) != 0x80;
+        if (shown < width) s.append(width - shown, ' ');
+        return s + " ";
+    };
+    std::ostringstream out;
+    const std::string rule(88, '=');
+    out << "Model: sequential (" << to_string(options_.dtype) << ", " << inputs_ << " inputs)\n" << rule << '\n';
+    out << pad("Layer (type)", 28) << pad("Output Shape", 16) << pad("Param #", 12) << "Activation, init\n";
+    out << rule << '\n';
+    for (const auto& layer : layers_)
+        out << pad(layer->name() + " (" + layer->type() + ")", 28)
+            << pad("(None, " + std::to_string(layer->out_features()) + ")", 16)
+            << pad(with_commas(layer->parameter_count()), 12) << layer->details() << '\n';
+    out << rule << '\n';
+    out << "Total params: " << with_commas(parameter_count()) << '\n';
+    out << "Trainable params: " << with_commas(parameter_count()) << '\n';
+    out << "Non-trainable params: 0\n";
+    if (optimizer_)
+        out << "Optimizer: " << optimizer_->name() << " (lr " << optimizer_->learning_rate() << "), loss: "
+            << loss_->name() << (fused_ ? " (fused with the output activation, from logits)" : "") << '\n';
+    return out.str();
+}
+
+void Sequential::summary() const { std::cout << summary_text() << std::flush; }
+
+}  // namespace mlp

@@ -1,0 +1,70 @@
+// Dense: forward z = x·W + b, a = σ(z); backward dz = da ⊙ σ'(z),
+// dW += xᵀ·dz, db += Σ_rows dz, dx = dz·Wᵀ. Shapes: B batch, I in, O out.
+#include "mlp/nn/dense.hpp"
+
+#include "../backend/ops.hpp"
+#include "mlp/core/error.hpp"
+
+namespace mlp {
+
+Dense::Dense(std::int64_t units, ActivationFunction activation, DenseOptions options)
+    : units_(units), activation_(activation), options_(std::move(options)) {
+    if (units <= 0) throw ConfigError("Dense: units must be positive, got " + std::to_string(units));
+    init_ = options_.init.is_auto() ? Initializer::for_activation(activation_) : options_.init;
+    if (options_.bias_init.is_auto()) options_.bias_init = Initializer("zeros");
+}
+
+std::string Dense::details() const {
+    return activation_.str() + ", " + init_.name() + (options_.use_bias ? "" : ", no bias");
+}
+
+std::vector<ParameterSpec> Dense::parameter_specs() const {
+    std::vector<ParameterSpec> specs{{"kernel", Shape{in_features(), units_}}};
+    if (options_.use_bias) specs.push_back({"bias", Shape{units_}});
+    return specs;
+}
+
+void Dense::initialize(Random& rng) {
+    init_(kernel().value, in_features(), units_, rng);
+    if (options_.use_bias) options_.bias_init(parameter(1).value, in_features(), units_, rng);
+}
+
+const ActivationFunction* Dense::output_activation() const {
+    return activation_.is(ActivationFunction::Kind::linear) ? nullptr : &activation_;
+}
+
+TensorView Dense::do_forward(const TensorView& x, bool) {
+    const std::int64_t batch = x.rows();
+    x_ = x;
+    const bool linear = activation_.is(ActivationFunction::Kind::linear);
+    z_ = fit_cache(linear ? a_ : z_storage_, batch, units_);
+    const TensorView a = linear ? z_ : fit_cache(a_, batch, units_);
+    backend::gemm(x, false, kernel().value, false, z_);  // z = x·W
+    const TensorView bias = options_.use_bias ? parameter(1).value : TensorView();
+    backend::bias_activate(z_, bias, activation_, a);  // z += b; a = σ(z)
+    return a;
+}
+
+TensorView Dense::do_backward(const TensorView& dy) {
+    if (activation_.is(ActivationFunction::Kind::linear)) return do_backward_from_logits(dy);  // σ' = 1
+    const TensorView dz = fit_cache(dz_, dy.rows(), units_);
+    backend::activate_backward(activation_, z_, a_.view(), dy, dz);  // dz = da ⊙ σ'(z)
+    return do_backward_from_logits(dz);
+}
+
+TensorView Dense::do_backward_from_logits(const TensorView& dz) {
+    backend::gemm(x_, true, dz, false, kernel().grad, 1.0, 1.0);  // dW += xᵀ·dz
+    if (options_.use_bias) backend::add_column_sums(dz, parameter(1).grad);  // db += Σ dz
+    if (!input_grad_needed_) return {};
+    const TensorView dx = fit_cache(dx_, dz.rows(), in_features());
+    backend::gemm(dz, false, kernel().value, true, dx);  // dx = dz·Wᵀ
+    return dx;
+}
+
+void Dense::do_infer(const TensorView& x, const TensorView& y) const {
+    backend::gemm(x, false, kernel().value, false, y);
+    const TensorView bias = options_.use_bias ? parameter(1).value : TensorView();
+    backend::bias_activate(y, bias, activation_, y);
+}
+
+}  // namespace mlp

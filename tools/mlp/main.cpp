@@ -1,0 +1,27 @@
+// The mlp command: subcommands over the library. Errors become a message on
+// stderr and an exit code: 2 for a usage error, 1 for a failure.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "mlp/core/error.hpp"
+#include "mlp/version.hpp"
+#include "train.hpp"
+
+int main(int argc, char** argv) {
+    CLI::App app{"mlp: build, train and check multi-layer perceptrons"};
+    app.require_subcommand(1);
+    mlp::cli::add_train_command(app);
+    app.add_subcommand("version", "Print the version")->callback([] { std::printf("mlp %s\n", mlp::version()); });
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? 0 : 2;
+    } catch (const mlp::ConfigError& e) {
+        std::fprintf(stderr, "mlp: %s\n", e.what());
+        return 2;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "mlp: %s\n", e.what());
+        return 1;
+    }
+    return 0;
+}
