@@ -45,7 +45,8 @@ TensorResult compare(const std::string& name, const TensorView& values, const Te
     r.analytic_norm = std::sqrt(a2);
     r.numeric_norm = std::sqrt(n2);
     const double scale = std::max(r.analytic_norm, r.numeric_norm);
-    r.relative_error = scale > 0 ? std::sqrt(diff2) / scale : 0.0;
+    r.difference_norm = std::sqrt(diff2);
+    r.relative_error = scale > 0 ? r.difference_norm / scale : 0.0;
     return r;
 }
 
@@ -55,6 +56,12 @@ double Report::max_relative_error() const {
     double m = 0;
     for (const auto& t : tensors) m = std::max(m, t.relative_error);
     return m;
+}
+
+bool Report::passed(double tolerance) const {
+    for (const auto& t : tensors)
+        if (!(t.relative_error < tolerance || t.difference_norm < absolute_noise_floor)) return false;
+    return !tensors.empty();
 }
 
 std::string Report::str() const {

@@ -49,7 +49,7 @@ double Sequential::step(const TensorView& x, const TensorView& y, bool update) {
 
 double Sequential::train_on_batch(const TensorView& x, const TensorView& y) {
     require_compiled("train_on_batch");
-    build(x.cols());
+    if (!built_) build(x.cols());
     const TensorView targets = checked_targets("train_on_batch", x, y);
     Tensor xc, yc;
     return step(in_model_dtype(x, xc), in_model_dtype(targets, yc), true);
@@ -57,7 +57,7 @@ double Sequential::train_on_batch(const TensorView& x, const TensorView& y) {
 
 double Sequential::compute_gradients(const TensorView& x, const TensorView& y, bool input_gradient) {
     require_compiled("compute_gradients");
-    build(x.cols());
+    if (!built_) build(x.cols());
     Tensor x_converted, y_converted;
     const TensorView xc = in_model_dtype(x, x_converted);
     const TensorView yc = in_model_dtype(checked_targets("compute_gradients", x, y), y_converted);
@@ -83,7 +83,7 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
         throw ConfigError("fit: validation_split must be in [0, 1), got " + std::to_string(options.validation_split));
     if (options.validation_split > 0 && options.validation_data)
         throw ConfigError("fit: give validation_split or validation_data, not both");
-    build(x_in.cols());
+    if (!built_) build(x_in.cols());
     Tensor x_converted, y_converted;
     const TensorView x = in_model_dtype(x_in, x_converted);
     const TensorView y = in_model_dtype(checked_targets("fit", x_in, y_in), y_converted);

@@ -1,0 +1,82 @@
+// Whole models of 3+ layers, each loss, checked against finite differences in float64.
+#include <gtest/gtest.h>
+
+#include "../test_util.hpp"
+#include "mlp/check/gradients.hpp"
+#include "mlp/core/error.hpp"
+#include "mlp/core/warning.hpp"
+#include "mlp/nn/activation.hpp"
+#include "mlp/nn/dense.hpp"
+
+namespace mlp {
+
+namespace {
+constexpr ModelOptions f64{.seed = 3, .dtype = DType::f64};
+
+Tensor class_ids(std::int64_t n, std::int64_t classes) {
+    Tensor y(Shape{n}, DType::f64);
+    for (std::int64_t i = 0; i < n; ++i) y.data<double>()[i] = static_cast<double>((5 * i + 2) % classes);
+    return y;
+}
+
+void expect_model_passes(Sequential& model, const Tensor& x, const Tensor& y) {
+    const auto report = check::gradients(model, x, y);
+    ASSERT_EQ(report.tensors.size(), 2 * model.size() + 1) << report.str();  // kernel+bias per Dense, + input
+    EXPECT_TRUE(report.passed(1e-6)) << report.str();
+}
+}  // namespace
+
+TEST(ModelGradients, SoftmaxWithSparseCrossentropyFused) {
+    Sequential model(4, {Dense(8, "tanh"), Dense(6, "relu"), Dense(3, "softmax")}, f64);
+    model.compile(SGD{}, "sparse_categorical_crossentropy");
+    EXPECT_TRUE(model.fused_loss());
+    expect_model_passes(model, test::random_tensor(10, 4, 1), class_ids(10, 3));
+}
+
+TEST(ModelGradients, SoftmaxWithCategoricalCrossentropy) {
+    Sequential model(4, {Dense(8, "gelu"), Dense(6, "elu"), Dense(3, "softmax")}, f64);
+    model.compile(Adam{}, "categorical_crossentropy");
+    Tensor y(Shape{10, 3}, DType::f64);
+    for (std::int64_t i = 0; i < 10; ++i) y.data<double>()[i * 3 + i % 3] = 1;
+    expect_model_passes(model, test::random_tensor(10, 4, 2), y);
+}
+
+TEST(ModelGradients, SigmoidWithBinaryCrossentropy) {
+    Sequential model(3, {Dense(7, "leaky_relu:0.1"), Dense(5, "sigmoid"), Dense(2, "sigmoid")}, f64);
+    model.compile(SGD{}, "binary_crossentropy");
+    EXPECT_TRUE(model.fused_loss());
+    expect_model_passes(model, test::random_tensor(9, 3, 3), test::random_tensor(9, 2, 4, 0, 1));
+}
+
+TEST(ModelGradients, RegressionLosses) {
+    for (const char* loss : {"mse", "mae", "huber"}) {
+        Sequential model(3, {Dense(6, "tanh"), Dense(5, "relu"), Dense(2)}, f64);
+        model.compile(SGD{}, loss);
+        expect_model_passes(model, test::random_tensor(8, 3, 5), test::random_tensor(8, 2, 6, -2, 2));
+    }
+}
+
+TEST(ModelGradients, StandaloneActivationLayers) {
+    Sequential model(4, {Dense(6), Activation("tanh"), Dense(5), Activation("relu"), Dense(3), Activation("softmax")},
+                     f64);
+    model.compile(SGD{}, "sparse_categorical_crossentropy");
+    EXPECT_TRUE(model.fused_loss());  // the softmax layer is fused with the loss too
+    const auto report = check::gradients(model, test::random_tensor(10, 4, 7), class_ids(10, 3));
+    EXPECT_EQ(report.tensors.size(), 7u);  // 3 kernels, 3 biases, input
+    EXPECT_TRUE(report.passed(1e-6)) << report.str();
+}
+
+TEST(ModelGradients, LinearOutputWithLossFromLogits) {
+    Sequential model(4, {Dense(6, "tanh"), Dense(5, "relu"), Dense(3)}, f64);
+    model.compile(SGD{}, Loss("sparse_categorical_crossentropy", {.from_logits = true}));
+    EXPECT_FALSE(model.fused_loss());
+    expect_model_passes(model, test::random_tensor(10, 4, 8), class_ids(10, 3));
+}
+
+TEST(ModelGradients, RefusesFloat32Models) {
+    Sequential model(2, {Dense(2, "tanh"), Dense(1)});
+    model.compile(SGD{}, "mse");
+    EXPECT_THROW(check::gradients(model, test::random_tensor(2, 2, 1), test::random_tensor(2, 1, 2)), ConfigError);
+}
+
+}  // namespace mlp

@@ -1,0 +1,79 @@
+// Once the first batch has run, a training step allocates no heap memory:
+// this file replaces the global operator new to count allocations.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
+#include "../test_util.hpp"
+#include "mlp/model/sequential.hpp"
+#include "mlp/nn/activation.hpp"
+#include "mlp/nn/dense.hpp"
+
+namespace {
+std::atomic<long> allocations{0};
+}
+
+void* operator new(std::size_t size) {
+    allocations.fetch_add(1, std::memory_order_relaxed);
+    if (void* p = std::malloc(size ? size : 1)) return p;
+    throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+
+namespace mlp {
+
+namespace {
+long allocations_during(const std::function<void()>& f) {
+    const long before = allocations.load();
+    f();
+    return allocations.load() - before;
+}
+}  // namespace
+
+TEST(Allocation, TrainingStepsAllocateNothingAfterTheFirstBatch) {
+    struct Case {
+        OptimizerOptions optimizer;
+        const char* loss;
+    };
+    for (const Case& c : {Case{Adam{}, "sparse_categorical_crossentropy"},
+                          Case{SGD{.lr = 0.01, .momentum = 0.9, .nesterov = true}, "sparse_categorical_crossentropy"}}) {
+        Sequential model(784, {Dense(128, "relu"), Dense(64, "relu"), Activation("tanh"), Dense(10, "softmax")});
+        model.compile(c.optimizer, c.loss, {"accuracy"});
+        const Tensor x = test::random_tensor(64, 784, 1, 0, 1, DType::f32);
+        Tensor y(Shape{64});
+        for (std::int64_t i = 0; i < 64; ++i) y.data<float>()[i] = static_cast<float>(i % 10);
+        model.train_on_batch(x, y);  // the first batch sizes every buffer
+        const long n = allocations_during([&] {
+            for (int step = 0; step < 100; ++step) {
+                // A smaller last batch, as at the end of an epoch, reuses the buffers too.
+                const std::int64_t rows = step % 10 == 9 ? 17 : 64;
+                model.train_on_batch(x.rows(0, rows), y.rows(0, rows));
+            }
+        });
+        EXPECT_EQ(n, 0) << c.loss;
+    }
+}
+
+TEST(Allocation, TheCounterSeesAllocations) {
+    EXPECT_GT(allocations_during([] { std::vector<int> v(100); }), 0);
+}
+
+TEST(Allocation, RegressionAndBinaryLossesToo) {
+    for (const char* loss : {"mse", "huber", "binary_crossentropy"}) {
+        Sequential model(20, {Dense(32, "elu"), Dense(3, std::string(loss) == "binary_crossentropy" ? "sigmoid" : "linear")});
+        model.compile(Adam{}, loss);
+        const Tensor x = test::random_tensor(32, 20, 2, -1, 1, DType::f32);
+        const Tensor y = test::random_tensor(32, 3, 3, 0, 1, DType::f32);
+        model.train_on_batch(x, y);
+        EXPECT_EQ(allocations_during([&] {
+                      for (int step = 0; step < 100; ++step) model.train_on_batch(x, y);
+                  }),
+                  0)
+            << loss;
+    }
+}
+
+}  // namespace mlp
