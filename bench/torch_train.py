@@ -1,0 +1,51 @@
+#!/usr/bin/python3
+"""PyTorch's training throughput on Fashion-MNIST, the same recipe as
+train_throughput.cpp: full shuffled epochs, Adam, cross-entropy on logits.
+Usage: torch_train.py HIDDEN BATCH EPOCHS THREADS  -> prints samples/s"""
+import gzip
+import sys
+import time
+
+import numpy as np
+import torch
+
+
+def load(prefix="/usr/share/datasets/fashion-mnist/train"):
+    with gzip.open(f"{prefix}-images-idx3-ubyte.gz") as f:
+        x = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 784).astype(np.float32) / 255
+    with gzip.open(f"{prefix}-labels-idx1-ubyte.gz") as f:
+        y = np.frombuffer(f.read(), np.uint8, offset=8).astype(np.int64)
+    return torch.from_numpy(x), torch.from_numpy(y)
+
+
+def main():
+    hidden = [int(h) for h in sys.argv[1].split(",")]
+    batch, epochs, threads = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    x, y = load()
+    sizes = [784] + hidden
+    layers = []
+    for a, b in zip(sizes, sizes[1:]):
+        layers += [torch.nn.Linear(a, b), torch.nn.ReLU()]
+    model = torch.nn.Sequential(*layers, torch.nn.Linear(sizes[-1], 10))
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = torch.nn.CrossEntropyLoss()
+
+    def epoch(n):
+        order = torch.randperm(n)
+        for i in range(0, n, batch):
+            idx = order[i:i + batch]
+            opt.zero_grad(set_to_none=True)
+            loss_fn(model(x[idx]), y[idx]).backward()
+            opt.step()
+
+    epoch(batch * 20)  # warm-up
+    start = time.perf_counter()
+    for _ in range(epochs):
+        epoch(len(x))
+    print(f"{len(x) * epochs / (time.perf_counter() - start):.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,31 @@
+// Training throughput of mlp on Fashion-MNIST: samples/s over full epochs with
+// shuffling, Adam and sparse categorical cross-entropy (as bench/torch_train.py).
+// Usage: train_throughput HIDDEN (e.g. 128,64) BATCH EPOCHS [THREADS]
+#include <mlp/mlp.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+
+int main(int argc, char** argv) {
+    if (argc < 4) {
+        std::fprintf(stderr, "usage: %s HIDDEN BATCH EPOCHS [THREADS]\n", argv[0]);
+        return 2;
+    }
+    if (argc > 4) mlp::set_num_threads(std::atoi(argv[4]));
+    const auto train = mlp::data::load_named("fashion-mnist", "train");
+    mlp::Sequential model(784, {.seed = 0});
+    std::stringstream hidden(argv[1]);
+    for (std::string units; std::getline(hidden, units, ',');) model.add(mlp::Dense(std::stoll(units), "relu"));
+    model.add(mlp::Dense(10, "softmax"));
+    model.compile(mlp::Adam{.lr = 1e-3}, "sparse_categorical_crossentropy");
+    const std::int64_t batch = std::atoll(argv[2]);
+    const int epochs = std::atoi(argv[3]);
+    // One short warm-up fit sizes every buffer and wakes the threads.
+    model.fit(train.x.rows(0, batch * 20), train.y.rows(0, batch * 20), {.epochs = 1, .batch_size = batch, .verbose = 0});
+    const auto start = std::chrono::steady_clock::now();
+    model.fit(train.x, train.y, {.epochs = epochs, .batch_size = batch, .verbose = 0});
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::printf("%.1f\n", static_cast<double>(train.size()) * epochs / seconds);
+}

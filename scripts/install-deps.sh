@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what mlp builds, tests and runs with, all from Debian packages.
+# Safe to run again: apt-get skips what is there.
+set -euo pipefail
+packages=(
+  build-essential cmake pkg-config
+  libopenblas-openmp-dev libomp-dev zlib1g-dev nlohmann-json3-dev libcli11-dev
+  googletest libgtest-dev libbenchmark-dev
+  dataset-fashion-mnist
+)
+if [ "${MLP_WITH_PYTORCH:-0}" = 1 ]; then
+  packages+=(python3-torch python3-numpy python3-sklearn)  # reference fixtures and benchmarks only
+fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
