@@ -2,14 +2,15 @@
 # Installs, builds and runs the whole test suite through CTest. With
 # SANITIZE=1 it builds into build-asan with AddressSanitizer and
 # UndefinedBehaviorSanitizer and runs the suite there (the accuracy bar,
-# which only repeats the optimized build's training, is left out).
+# which only repeats the optimized build's training, and the install test,
+# whose consumer is not instrumented, are left out).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 if [ "${SANITIZE:-0}" = 1 ]; then
   BUILD_DIR=build-asan BUILD_TYPE=RelWithDebInfo scripts/build.sh -DMLP_BUILD_TESTS=ON -DMLP_SANITIZE=address,undefined
   cd build-asan
-  ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j"$(nproc)" -LE accuracy
+  ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j"$(nproc)" -LE "accuracy|install"
 else
   scripts/build.sh -DMLP_BUILD_TESTS=ON
   cd build

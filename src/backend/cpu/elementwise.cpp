@@ -1,5 +1,6 @@
 // Element-wise ops and reductions on the CPU: OpenMP across rows or elements,
 // simple inner loops the compiler vectorizes.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -82,8 +83,19 @@ void add_column_sums(const TensorView& dz, const TensorView& db) {
 std::int64_t find_non_finite(const TensorView& x) {
     return dispatch(x.dtype(), [&]<class T>(T) -> std::int64_t {
         const T* p = x.data<T>();
-        for (std::int64_t i = 0; i < x.numel(); ++i)
-            if (!std::isfinite(p[i])) return i;
+        const std::int64_t n = x.numel();
+        // x - x is 0 for finite x and NaN otherwise: a branch-free scan per
+        // chunk, then a search only in a chunk that has one.
+        constexpr std::int64_t chunk = 4096;
+        for (std::int64_t lo = 0; lo < n; lo += chunk) {
+            const std::int64_t hi = std::min(n, lo + chunk);
+            T acc = 0;
+#pragma omp simd reduction(+ : acc)
+            for (std::int64_t i = lo; i < hi; ++i) acc += p[i] - p[i];
+            if (acc == 0) continue;
+            for (std::int64_t i = lo; i < hi; ++i)
+                if (!std::isfinite(p[i])) return i;
+        }
         return -1;
     });
 }
