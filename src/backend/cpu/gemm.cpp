@@ -1,9 +1,9 @@
-// gemm through OpenBLAS (cblas, row-major). We split c into one block of rows
-// (or columns) per OpenMP thread and each thread calls single-threaded OpenBLAS
-// on its block: at the sizes of an MLP step (128 x 784 x 128) OpenBLAS's own
-// threading gains little, while splitting gains nearly 2x on 2 cores. Each
-// element of c is summed by one call in a fixed order, so results are identical
-// from run to run at a given thread count.
+// gemm through OpenBLAS (cblas, row-major). c is split into one block of rows
+// (or columns) per OpenMP thread and each thread calls OpenBLAS, which runs
+// single-threaded inside our parallel region, on its block. Each element of c
+// is summed by one call in a fixed order, so results are identical from run to
+// run at a given thread count. (Against OpenBLAS's own threading the split
+// measured about even on 2 cores; bench/compare.sh is the place to revisit it.)
 #include <cblas.h>
 #include <omp.h>
 
