@@ -29,15 +29,18 @@ void check_labels(const char* loss, const TensorView& pred, const TensorView& la
     if (!grad.empty()) cpu::check_same_shape(loss, pred, grad);
 }
 
-/// Applies term(p, t, &g) to every element; returns the mean of the terms and scales g by 1/n.
+/// Applies term(p, t, &g) to every element; returns Σ terms / divisor and scales g
+/// by 1/divisor. The divisor is the element count unless given (the row count
+/// for a mean over rows).
 template <class Term>
-double elementwise_mean(const TensorView& pred, const TensorView& target, const TensorView& grad, Term term) {
+double elementwise_mean(const TensorView& pred, const TensorView& target, const TensorView& grad, Term term,
+                        std::int64_t divisor = 0) {
     return cpu::dispatch(pred.dtype(), [&]<class T>(T) {
         const T* p = pred.data<T>();
         const T* t = target.data<T>();
         T* g = grad.empty() ? nullptr : grad.data<T>();
         const std::int64_t n = pred.numel();
-        const double scale = 1.0 / static_cast<double>(n);
+        const double scale = 1.0 / static_cast<double>(divisor > 0 ? divisor : n);
         double sum = 0.0;
         for (std::int64_t i = 0; i < n; ++i) {
             double gi = 0.0;
@@ -107,14 +110,14 @@ double binary_crossentropy_logits(const TensorView& logits, const TensorView& ta
 // CCE on probabilities: L = -mean_rows Σ_j t_j log p_j; dL/dp_j = -t_j / p_j / B
 double categorical_crossentropy(const TensorView& prob, const TensorView& target, const TensorView& grad) {
     check_pair("categorical_crossentropy", prob, target, grad);
-    const double rows = static_cast<double>(prob.rows());
-    return elementwise_mean(prob, target, grad, [&](double p, double t, double& g) {
-               const double pc = std::clamp(p, prob_epsilon, 1.0 - prob_epsilon);
-               // elementwise_mean divides by B·C; the row mean divides by B only.
-               g = (p == pc) ? -t / pc * static_cast<double>(prob.cols()) : 0.0;
-               return -t * std::log(pc);
-           }) *
-           static_cast<double>(prob.numel()) / rows;
+    return elementwise_mean(
+        prob, target, grad,
+        [](double p, double t, double& g) {
+            const double pc = std::clamp(p, prob_epsilon, 1.0 - prob_epsilon);
+            g = (p == pc) ? -t / pc : 0.0;
+            return -t * std::log(pc);
+        },
+        prob.rows());
 }
 
 // CCE on logits (softmax fused in): L = mean_rows Σ_j t_j (logΣe^z - z_j); dL/dz_j = (s_j Σt - t_j) / B
