@@ -39,27 +39,81 @@ void bias_activate(const TensorView& z, const TensorView& bias, const Activation
 void activate_backward(const ActivationFunction& f, const TensorView& z, const TensorView& a, const TensorView& da,
                        const TensorView& dz);
 
+// ---- regularization and normalization (cpu/regularization.cpp) ----
+/// Returns l1·Σ|w| + l2·Σw²; when grad is not empty adds l1·sign(w) + 2·l2·w to it.
+double regularize(const TensorView& w, const TensorView& grad, double l1, double l2);
+/// w (I, O): each column j scaled by clip(‖w_j‖, 0, max) / (ε + ‖w_j‖), Keras's MaxNorm.
+void max_norm_columns(const TensorView& w, double max_value);
+/// Inverted dropout: mask = (u >= rate) / (1 - rate) from a counter-based hash of
+/// (seed, i), so the mask depends only on the seed, not on threads; y = x ⊙ mask.
+void dropout(const TensorView& x, double rate, std::uint64_t seed, const TensorView& mask, const TensorView& y);
+/// out = a ⊙ b
+void multiply(const TensorView& a, const TensorView& b, const TensorView& out);
+/// Batch normalization in training, per column of x (B, F): mean, biased var,
+/// inv_std = 1/sqrt(var + ε), x̂ = (x - mean)·inv_std, y = γ x̂ + β (γ = 1 or
+/// β = 0 when empty). y may alias x̂.
+void batchnorm_forward(const TensorView& x, const TensorView& gamma, const TensorView& beta, double epsilon,
+                       const TensorView& mean, const TensorView& var, const TensorView& inv_std,
+                       const TensorView& x_hat, const TensorView& y);
+/// dγ += Σ dy x̂, dβ += Σ dy (when not empty); dx = γ·inv_std/B · (B dy - Σdy - x̂ Σ(dy x̂))
+/// (skipped when dx is empty).
+void batchnorm_backward(const TensorView& dy, const TensorView& x_hat, const TensorView& gamma,
+                        const TensorView& inv_std, const TensorView& dgamma, const TensorView& dbeta,
+                        const TensorView& dx);
+/// Inference: y = γ (x - mean) / sqrt(var + ε) + β, from the moving statistics.
+void batchnorm_infer(const TensorView& x, const TensorView& gamma, const TensorView& beta, const TensorView& mean,
+                     const TensorView& var, double epsilon, const TensorView& y);
+
 // ---- losses, mean over the batch (cpu/losses.cpp) ----
 // Each returns the loss and, when `grad` is not empty, writes dL/dpred into it.
 // Targets of the sparse forms are class ids (B) or (B, 1) stored as numbers.
-double mse(const TensorView& pred, const TensorView& target, const TensorView& grad);
-double mae(const TensorView& pred, const TensorView& target, const TensorView& grad);
-double huber(const TensorView& pred, const TensorView& target, double delta, const TensorView& grad);
-double binary_crossentropy(const TensorView& prob, const TensorView& target, const TensorView& grad);
-double binary_crossentropy_logits(const TensorView& logits, const TensorView& target, const TensorView& grad);
-double categorical_crossentropy(const TensorView& prob, const TensorView& target, const TensorView& grad);
-double categorical_crossentropy_logits(const TensorView& logits, const TensorView& target, const TensorView& grad);
-double sparse_categorical_crossentropy(const TensorView& prob, const TensorView& labels, const TensorView& grad);
+// With sample `weights` (B), row r's loss counts wᵣ times: Σ wᵣ Lᵣ / B.
+double mse(const TensorView& pred, const TensorView& target, const TensorView& grad,
+           const TensorView& weights = {});
+double mae(const TensorView& pred, const TensorView& target, const TensorView& grad,
+           const TensorView& weights = {});
+double huber(const TensorView& pred, const TensorView& target, double delta, const TensorView& grad,
+           const TensorView& weights = {});
+double binary_crossentropy(const TensorView& prob, const TensorView& target, const TensorView& grad,
+           const TensorView& weights = {});
+double binary_crossentropy_logits(const TensorView& logits, const TensorView& target, const TensorView& grad,
+           const TensorView& weights = {});
+double categorical_crossentropy(const TensorView& prob, const TensorView& target, const TensorView& grad,
+           const TensorView& weights = {});
+double categorical_crossentropy_logits(const TensorView& logits, const TensorView& target, const TensorView& grad,
+           const TensorView& weights = {});
+double sparse_categorical_crossentropy(const TensorView& prob, const TensorView& labels, const TensorView& grad,
+           const TensorView& weights = {});
 double sparse_categorical_crossentropy_logits(const TensorView& logits, const TensorView& labels,
-                                              const TensorView& grad);
+                                              const TensorView& grad,
+           const TensorView& weights = {});
 
 // ---- optimizer updates over flat parameter arenas (cpu/optimizers.cpp) ----
 /// PyTorch's SGD: v = μ v + g; p -= lr (nesterov ? g + μ v : v). velocity unused when μ = 0.
 void sgd_step(const TensorView& params, const TensorView& grads, const TensorView& velocity, double lr,
               double momentum, bool nesterov);
-/// Adam at step t >= 1 (PyTorch's form): m = β1 m + (1-β1) g; v = β2 v + (1-β2) g²;
-/// p -= lr/(1-β1^t) · m / (sqrt(v)/sqrt(1-β2^t) + ε).
+struct AdamStep {
+    double lr = 1e-3, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
+    double weight_decay = 0;  ///< decoupled (AdamW): p -= lr·wd·p first
+    std::int64_t step = 1;    ///< t >= 1
+};
+/// Adam at step t (PyTorch's form): m = β1 m + (1-β1) g; v = β2 v + (1-β2) g²;
+/// v̂ = amsgrad ? (v_max = max(v_max, v)) : v; p -= lr/(1-β1^t) · m / (sqrt(v̂)/sqrt(1-β2^t) + ε).
+/// v_max empty: no amsgrad.
 void adam_step(const TensorView& params, const TensorView& grads, const TensorView& m, const TensorView& v,
-               double lr, double beta1, double beta2, double epsilon, std::int64_t t);
+               const TensorView& v_max, const AdamStep& h);
+/// RMSprop (PyTorch's form): s = ρ s + (1-ρ) g²; centered (grad_avg not empty):
+/// a = ρ a + (1-ρ) g, s̃ = s - a²; d = g / (sqrt(s̃) + ε); momentum (buffer not
+/// empty): b = μ b + d, p -= lr b; else p -= lr d.
+void rmsprop_step(const TensorView& params, const TensorView& grads, const TensorView& square_avg,
+                  const TensorView& grad_avg, const TensorView& momentum_buffer, double lr, double rho,
+                  double epsilon, double momentum);
+/// Adagrad: s += g²; p -= lr g / (sqrt(s) + ε).
+void adagrad_step(const TensorView& params, const TensorView& grads, const TensorView& sum, double lr,
+                  double epsilon);
+/// x *= alpha
+void scale(const TensorView& x, double alpha);
+/// x = clamp(x, -limit, limit)
+void clip_values(const TensorView& x, double limit);
 
 }  // namespace mlp::backend

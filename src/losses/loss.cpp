@@ -57,21 +57,22 @@ Loss Loss::with_logits() const {
     return l;
 }
 
-double Loss::compute(const TensorView& pred, const TensorView& target, const TensorView& grad) const {
+double Loss::compute(const TensorView& pred, const TensorView& target, const TensorView& grad,
+                     const TensorView& weights) const {
     const bool z = options_.from_logits;
     switch (kind_) {
-        case Kind::mse: return backend::mse(pred, target, grad);
-        case Kind::mae: return backend::mae(pred, target, grad);
-        case Kind::huber: return backend::huber(pred, target, options_.delta, grad);
+        case Kind::mse: return backend::mse(pred, target, grad, weights);
+        case Kind::mae: return backend::mae(pred, target, grad, weights);
+        case Kind::huber: return backend::huber(pred, target, options_.delta, grad, weights);
         case Kind::binary_crossentropy:
-            return z ? backend::binary_crossentropy_logits(pred, target, grad)
-                     : backend::binary_crossentropy(pred, target, grad);
+            return z ? backend::binary_crossentropy_logits(pred, target, grad, weights)
+                     : backend::binary_crossentropy(pred, target, grad, weights);
         case Kind::categorical_crossentropy:
-            return z ? backend::categorical_crossentropy_logits(pred, target, grad)
-                     : backend::categorical_crossentropy(pred, target, grad);
+            return z ? backend::categorical_crossentropy_logits(pred, target, grad, weights)
+                     : backend::categorical_crossentropy(pred, target, grad, weights);
         case Kind::sparse_categorical_crossentropy:
-            return z ? backend::sparse_categorical_crossentropy_logits(pred, target, grad)
-                     : backend::sparse_categorical_crossentropy(pred, target, grad);
+            return z ? backend::sparse_categorical_crossentropy_logits(pred, target, grad, weights)
+                     : backend::sparse_categorical_crossentropy(pred, target, grad, weights);
     }
     throw ConfigError("loss: unknown kind");
 }

@@ -1,13 +1,13 @@
-// The training loop: per mini-batch forward -> loss -> backward -> optimizer
-// step -> metrics; per epoch validation and History. Once the first batch has
-// run, a step allocates nothing: layers reuse their caches, batches are gathered
-// into buffers sized once.
-#include <chrono>
+// The training loop: per mini-batch forward -> loss -> backward -> clipping ->
+// optimizer step -> constraints -> metrics; per epoch validation, History and
+// callbacks. Once the first batch has run, a step allocates nothing: layers
+// reuse their caches, batches are gathered into buffers sized once.
 #include <cmath>
-#include <cstdio>
 #include <numeric>
 
 #include "../backend/ops.hpp"
+#include "../optim/clipping.hpp"
+#include "mlp/callbacks/callbacks.hpp"
 #include "mlp/core/error.hpp"
 #include "mlp/model/sequential.hpp"
 
@@ -20,16 +20,16 @@ const TensorView& Sequential::forward(const TensorView& x) {
     return output_;
 }
 
-double Sequential::backward(const TensorView& y) {
+double Sequential::backward(const TensorView& y, const TensorView& weights) {
     Layer& last = *layers_.back();
     const TensorView dout = TensorView(loss_grad_.view().raw(), output_.shape(), output_.dtype());
     TensorView d;
     double loss = 0.0;
     if (fused_) {
-        loss = train_loss_->compute(last.logits(), y, dout);
+        loss = train_loss_->compute(last.logits(), y, dout, weights);
         d = last.backward_from_logits(dout);
     } else {
-        loss = train_loss_->compute(output_, y, dout);
+        loss = train_loss_->compute(output_, y, dout, weights);
         d = last.backward(dout);
     }
     for (auto it = layers_.rbegin() + 1; it != layers_.rend(); ++it) d = (*it)->backward(d);
@@ -37,13 +37,23 @@ double Sequential::backward(const TensorView& y) {
     return loss;
 }
 
-double Sequential::step(const TensorView& x, const TensorView& y, bool update) {
+double Sequential::regularization(bool add_gradient) const {
+    double penalty = 0;
+    for (const auto& layer : layers_) penalty += layer->regularization(add_gradient);
+    return penalty;
+}
+
+double Sequential::step(const TensorView& x, const TensorView& y, bool update, const TensorView& weights) {
     zero_grad();
     forward(x);
     if (loss_grad_.capacity() < output_.numel() || loss_grad_.dtype() != output_.dtype())
         loss_grad_ = Tensor(output_.shape(), output_.dtype());
-    const double loss = backward(y);
-    if (update) optimizer_->step(params_, grads_);
+    const double loss = backward(y, weights) + regularization(true);
+    if (update) {
+        if (optimizer_->clipping().any()) clip_gradients(optimizer_->clipping(), grad_views_, grads_);
+        optimizer_->step(params_, grads_);
+        for (auto& layer : layers_) layer->apply_constraints();
+    }
     return loss;
 }
 
@@ -74,6 +84,47 @@ double Sequential::compute_gradients(const TensorView& x, const TensorView& y, b
     return loss;
 }
 
+namespace {
+
+/// The class of target row r, for class weights.
+std::int64_t class_of(const Loss& loss, const TensorView& y, std::int64_t r) {
+    if (loss.kind() == Loss::Kind::sparse_categorical_crossentropy) return static_cast<std::int64_t>(y.item(r));
+    const std::int64_t cols = y.cols();
+    if (cols == 1) return y.item(r) > 0.5 ? 1 : 0;
+    std::int64_t best = 0;
+    for (std::int64_t j = 1; j < cols; ++j)
+        if (y.item(r * cols + j) > y.item(r * cols + best)) best = j;
+    return best;
+}
+
+/// Each training row's loss weight: sample_weight × class_weight[class].
+Tensor loss_weights(const FitOptions& options, const Loss& loss, const TensorView& y, std::int64_t n_train,
+                    std::int64_t n_all, DType dtype) {
+    Tensor w(Shape{n_train}, DType::f64);
+    backend::fill(w, 1.0);
+    if (!options.sample_weight.empty()) {
+        if (options.sample_weight.numel() != n_all)
+            throw ShapeError("fit: sample_weight has " + std::to_string(options.sample_weight.numel()) +
+                             " values for " + std::to_string(n_all) + " samples");
+        for (std::int64_t i = 0; i < n_train; ++i) w.data<double>()[i] = options.sample_weight.item(i);
+    }
+    if (!options.class_weight.empty()) {
+        if (!loss.is_crossentropy())
+            throw ConfigError("fit: class_weight needs a classification loss, got " + loss.name());
+        for (std::int64_t i = 0; i < n_train; ++i) {
+            const auto it = options.class_weight.find(static_cast<int>(class_of(loss, y, i)));
+            if (it != options.class_weight.end()) w.data<double>()[i] *= it->second;
+        }
+    }
+    for (std::int64_t i = 0; i < n_train; ++i)
+        if (!(w.data<double>()[i] >= 0) || !std::isfinite(w.data<double>()[i]))
+            throw DataError("fit: the loss weight of sample " + std::to_string(i) + " is " +
+                            std::to_string(w.data<double>()[i]) + "; weights must be finite and >= 0");
+    return w.to(dtype);
+}
+
+}  // namespace
+
 History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const FitOptions& options) {
     require_compiled("fit");
     if (options.epochs < 0) throw ConfigError("fit: epochs must be >= 0, got " + std::to_string(options.epochs));
@@ -83,6 +134,8 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
         throw ConfigError("fit: validation_split must be in [0, 1), got " + std::to_string(options.validation_split));
     if (options.validation_split > 0 && options.validation_data)
         throw ConfigError("fit: give validation_split or validation_data, not both");
+    if (options.verbose < 0 || options.verbose > 2)
+        throw ConfigError("fit: verbose must be 0, 1 or 2, got " + std::to_string(options.verbose));
     if (!built_) build(x_in.cols());
     Tensor x_converted, y_converted;
     const TensorView x = in_model_dtype(x_in, x_converted);
@@ -103,6 +156,8 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
         x_val = in_model_dtype(xv, xv_converted);
         y_val = in_model_dtype(checked_targets("fit (validation_data)", xv, yv), yv_converted);
     }
+    const bool weighted = !options.sample_weight.empty() || !options.class_weight.empty();
+    const Tensor w_train = weighted ? loss_weights(options, *loss_, y_train, n_train, n, options_.dtype) : Tensor();
 
     const std::int64_t batch = std::min(options.batch_size, n_train);
     const std::int64_t batches = (n_train + batch - 1) / batch;
@@ -111,50 +166,95 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
     Random rng(options.seed.value_or(options_.seed) ^ 0x5eedf17ULL);
     Tensor xb(Shape{batch, x.cols()}, options_.dtype);
     Tensor yb(y.shape().with_rows(batch), options_.dtype);
+    Tensor wb(Shape{weighted ? batch : 0}, options_.dtype);
     std::vector<std::unique_ptr<Metric>> metrics;
     for (const auto& name : metric_names_) metrics.push_back(Metric::make(name, *loss_));
 
+    // What History will record; callbacks check their monitors against it now.
+    FitPlan plan{.keys = {"loss"}, .scheduled = options.lr_schedule.has_value()};
+    for (const auto& name : metric_names_) plan.keys.push_back(name);
+    if (!x_val.empty()) {
+        plan.keys.push_back("val_loss");
+        for (const auto& name : metric_names_) plan.keys.push_back("val_" + name);
+    }
+    plan.keys.push_back("learning_rate");
+    std::vector<Callback> callbacks;
+    if (options.verbose > 0) callbacks.emplace_back(ProgressBar{.verbose = options.verbose});
+    callbacks.insert(callbacks.end(), options.callbacks.begin(), options.callbacks.end());
+    for (const auto& c : callbacks) c.get().check(plan);
+
     History history;
-    for (int epoch = 1; epoch <= options.epochs; ++epoch) {
-        const auto start = std::chrono::steady_clock::now();
+    Scores logs;
+    TrainingState state{.model = *this, .history = history, .epochs = options.epochs, .batches = batches, .logs = logs};
+    auto each = [&](void (CallbackBase::*hook)(TrainingState&)) {
+        for (const auto& c : callbacks) (c.get().*hook)(state);
+    };
+    const double base_lr = optimizer_->learning_rate();
+    each(&CallbackBase::on_train_begin);
+    for (int epoch = 1; epoch <= options.epochs && !state.stop_training; ++epoch) {
+        state.epoch = epoch;
+        state.batch = 0;
+        logs.clear();
+        logs.add("loss", 0.0);
+        for (auto& m : metrics)
+            if (m->streaming()) logs.add(m->name(), 0.0);
+        each(&CallbackBase::on_epoch_begin);
+        if (state.stop_training) break;
         if (options.shuffle)
             for (std::int64_t i = n_train - 1; i > 0; --i)
-                std::swap(order[static_cast<std::size_t>(i)],
-                          order[rng.below(static_cast<std::uint64_t>(i + 1))]);
+                std::swap(order[static_cast<std::size_t>(i)], order[rng.below(static_cast<std::uint64_t>(i + 1))]);
         for (auto& m : metrics) m->reset();
         double loss_sum = 0.0;
-        for (std::int64_t b = 0; b < batches; ++b) {
+        std::int64_t seen = 0;
+        for (std::int64_t b = 0; b < batches && !state.stop_training; ++b) {
+            state.batch = b + 1;
+            each(&CallbackBase::on_batch_begin);
+            if (options.lr_schedule)
+                optimizer_->set_learning_rate((*options.lr_schedule)(
+                    base_lr, {.epoch = epoch - 1, .step = state.step, .steps_per_epoch = batches, .epochs = options.epochs}));
             const std::int64_t first = b * batch;
             const std::int64_t rows = std::min(batch, n_train - first);
             const std::span<const std::int64_t> idx(order.data() + first, static_cast<std::size_t>(rows));
             const TensorView xv = xb.rows(0, rows), yv = yb.rows(0, rows);
             backend::gather_rows(x_train, idx, xv);
             backend::gather_rows(y_train, idx, yv);
-            const double loss = step(xv, yv, true);
-            if (!std::isfinite(loss))
+            TensorView wv;
+            if (weighted) {
+                wv = wb.rows(0, rows);
+                backend::gather_rows(w_train.view().reshaped(Shape{n_train, 1}), idx, wv.reshaped(Shape{rows, 1}));
+            }
+            const double loss = step(xv, yv, true, wv);
+            ++state.step;
+            loss_sum += loss * static_cast<double>(rows);
+            seen += rows;
+            std::size_t slot = 0;
+            logs.set(slot++, loss_sum / static_cast<double>(seen));
+            for (auto& m : metrics) {
+                m->update(output_, yv);
+                if (m->streaming()) logs.set(slot++, m->result());
+            }
+            each(&CallbackBase::on_batch_end);
+            if (!std::isfinite(loss) && !state.stop_training)
                 throw NumericError("fit: the loss became " + std::to_string(loss) + " at epoch " +
                                    std::to_string(epoch) + ", batch " + std::to_string(b + 1) + " of " +
                                    std::to_string(batches) + "; lower the learning rate (now " +
                                    std::to_string(optimizer_->learning_rate()) +
-                                   ") or scale the inputs");
-            loss_sum += loss * static_cast<double>(rows);
-            for (auto& m : metrics) m->update(output_, yv);
-        }
-        history.append("loss", loss_sum / static_cast<double>(n_train));
-        for (auto& m : metrics) history.append(m->name(), m->result());
-        if (!x_val.empty()) {
-            const Scores validation = evaluate(x_val, y_val);
-            for (const auto& [name, value] : validation.items()) history.append("val_" + name, value);
+                                   ") or scale the inputs (TerminateOnNaN ends training here instead)");
         }
 
-        if (options.verbose > 0) {
-            const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            std::printf("Epoch %d/%d - %.1fs", epoch, options.epochs, seconds);
-            for (const auto& key : history.keys()) std::printf(" - %s: %.4f", key.c_str(), history[key].back());
-            std::printf("\n");
-            std::fflush(stdout);
+        logs.clear();
+        logs.add("loss", loss_sum / static_cast<double>(std::max<std::int64_t>(seen, 1)));
+        for (auto& m : metrics) logs.add(m->name(), m->result());
+        if (!x_val.empty()) {
+            const Scores validation = evaluate(x_val, y_val);
+            for (const auto& [name, value] : validation.items()) logs.add("val_" + name, value);
         }
+        logs.add("learning_rate", optimizer_->learning_rate());
+        for (const auto& [name, value] : logs.items()) history.append(name, value);
+        each(&CallbackBase::on_epoch_end);
     }
+    each(&CallbackBase::on_train_end);
+    if (options.lr_schedule) optimizer_->set_learning_rate(base_lr);
     return history;
 }
 

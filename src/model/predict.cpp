@@ -94,7 +94,7 @@ Tensor Sequential::predict(const TensorView& x_in, std::int64_t batch_size) cons
 
 Scores Sequential::score(const TensorView& pred, const TensorView& y) const {
     Scores scores;
-    scores.add("loss", loss_->compute(pred, y));
+    scores.add("loss", loss_->compute(pred, y) + regularization(false));
     for (const auto& name : metric_names_) {
         auto metric = Metric::make(name, *loss_);
         metric->update(pred, y);

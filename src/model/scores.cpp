@@ -14,6 +14,12 @@ double Scores::operator[](std::string_view name) const {
     throw ConfigError("no score named '" + std::string(name) + "'; there are: " + known);
 }
 
+bool Scores::contains(std::string_view name) const {
+    for (const auto& [n, v] : items_)
+        if (n == name) return true;
+    return false;
+}
+
 std::string Scores::str() const {
     std::string s;
     for (const auto& [n, v] : items_) {

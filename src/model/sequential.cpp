@@ -44,13 +44,16 @@ void Sequential::build(std::int64_t inputs) {
     if (inputs <= 0) throw ConfigError("Sequential::build: inputs must be positive, got " + std::to_string(inputs));
     inputs_ = inputs;
 
-    // Names as Keras gives them: dense_1, dense_2, activation_1, ...
+    // Names as Keras gives them: dense_1, dense_2, batch_normalization_1, ...
     std::map<std::string, int> counts;
     std::int64_t width = inputs;
     std::int64_t total = 0;
     for (auto& layer : layers_) {
-        std::string type = layer->type();
-        for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        std::string type;
+        for (char c : layer->type()) {
+            if (std::isupper(static_cast<unsigned char>(c)) && !type.empty()) type += '_';
+            type += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
         if (layer->name().empty()) layer->set_name(type + "_" + std::to_string(++counts[type]));
         layer->build(width, options_.dtype);
         width = layer->out_features();
@@ -70,6 +73,7 @@ void Sequential::build(std::int64_t inputs) {
             views.push_back({spec.name, TensorView(p, spec.shape, options_.dtype),
                              TensorView(g, spec.shape, options_.dtype)});
             offset += spec.shape.numel();
+            grad_views_.push_back(views.back().grad);
         }
         layer->bind_parameters(std::move(views));
         layer->initialize(rng);
@@ -165,6 +169,15 @@ std::int64_t Sequential::parameter_count() const {
 
 void Sequential::zero_grad() { backend::fill(grads_, 0.0); }
 
+namespace {
+/// Parameters and buffers: what Keras's summary counts per layer.
+std::int64_t layer_weights(const Layer& layer) {
+    std::int64_t n = layer.parameter_count();
+    for (const auto& [name, buffer] : layer.buffers()) n += buffer.numel();
+    return n;
+}
+}  // namespace
+
 std::string Sequential::summary_text() const {
     if (!built_) throw ConfigError("summary: the model is not built yet; give Sequential the input width");
     auto with_commas = [](std::int64_t n) {
@@ -187,11 +200,14 @@ std::string Sequential::summary_text() const {
     for (const auto& layer : layers_)
         out << pad(layer->name() + " (" + layer->type() + ")", 28)
             << pad("(None, " + std::to_string(layer->out_features()) + ")", 16)
-            << pad(with_commas(layer->parameter_count()), 12) << layer->details() << '\n';
+            << pad(with_commas(layer_weights(*layer)), 12) << layer->details() << '\n';
     out << rule << '\n';
-    out << "Total params: " << with_commas(parameter_count()) << '\n';
+    std::int64_t buffered = 0;
+    for (const auto& layer : layers_)
+        for (const auto& [name, buffer] : layer->buffers()) buffered += buffer.numel();
+    out << "Total params: " << with_commas(parameter_count() + buffered) << '\n';
     out << "Trainable params: " << with_commas(parameter_count()) << '\n';
-    out << "Non-trainable params: 0\n";
+    out << "Non-trainable params: " << with_commas(buffered) << '\n';
     if (optimizer_)
         out << "Optimizer: " << optimizer_->name() << " (lr " << optimizer_->learning_rate() << "), loss: "
             << loss_->name() << (fused_ ? " (fused with the output activation, from logits)" : "") << '\n';

@@ -12,10 +12,36 @@ Dense::Dense(std::int64_t units, ActivationFunction activation, DenseOptions opt
     if (units <= 0) throw ConfigError("Dense: units must be positive, got " + std::to_string(units));
     init_ = options_.init.is_auto() ? Initializer::for_activation(activation_) : options_.init;
     if (options_.bias_init.is_auto()) options_.bias_init = Initializer("zeros");
+    for (const Regularizer* r : {&options_.kernel_regularizer, &options_.bias_regularizer})
+        if (!(r->l1 >= 0 && r->l2 >= 0))
+            throw ConfigError("Dense: regularizer factors must be >= 0, got l1 " + std::to_string(r->l1) + ", l2 " +
+                              std::to_string(r->l2));
+    if (options_.kernel_constraint && !(options_.kernel_constraint->max_value > 0))
+        throw ConfigError("Dense: MaxNorm max_value must be > 0, got " +
+                          std::to_string(options_.kernel_constraint->max_value));
 }
 
 std::string Dense::details() const {
-    return activation_.str() + ", " + init_.name() + (options_.use_bias ? "" : ", no bias");
+    std::string s = activation_.str() + ", " + init_.name() + (options_.use_bias ? "" : ", no bias");
+    const auto& r = options_.kernel_regularizer;
+    if (r.l1 != 0) s += ", l1 " + std::to_string(r.l1).substr(0, 8);
+    if (r.l2 != 0) s += ", l2 " + std::to_string(r.l2).substr(0, 8);
+    if (options_.kernel_constraint) s += ", max-norm";
+    return s;
+}
+
+double Dense::regularization(bool add_gradient) const {
+    double penalty = 0;
+    const auto& k = options_.kernel_regularizer;
+    if (k.any()) penalty += backend::regularize(kernel().value, add_gradient ? kernel().grad : TensorView(), k.l1, k.l2);
+    const auto& b = options_.bias_regularizer;
+    if (options_.use_bias && b.any())
+        penalty += backend::regularize(parameter(1).value, add_gradient ? parameter(1).grad : TensorView(), b.l1, b.l2);
+    return penalty;
+}
+
+void Dense::apply_constraints() {
+    if (options_.kernel_constraint) backend::max_norm_columns(kernel().value, options_.kernel_constraint->max_value);
 }
 
 std::vector<ParameterSpec> Dense::parameter_specs() const {

@@ -14,6 +14,7 @@ void Layer::build(std::int64_t in_features, DType dtype) {
     out_features_ = output_features(in_features);
     parameters_.clear();
     last_batch_ = -1;
+    build_buffers();
 }
 
 void Layer::bind_parameters(std::vector<Parameter> parameters) {

@@ -1,15 +1,61 @@
-// Optimizer construction from options or a name.
+// Optimizer: the shared step (state on first use, step count), checkpoint
+// state, and construction from options or a name.
 #include "mlp/optim/optimizer.hpp"
 
-#include "adam.hpp"
+#include "../backend/ops.hpp"
 #include "mlp/core/error.hpp"
-#include "sgd.hpp"
+#include "optimizers.hpp"
 
 namespace mlp {
 
+void require_option(bool ok, const char* who, const char* what, const char* rule, double value) {
+    if (!ok)
+        throw ConfigError(std::string(who) + ": " + what + " must be " + rule + ", got " + std::to_string(value));
+}
+
+Optimizer::Optimizer(GradientClipping clipping) : clipping_(clipping) {
+    require_option(clipping.clipnorm >= 0, "optimizer", "clipnorm", ">= 0 (0 = off)", clipping.clipnorm);
+    require_option(clipping.clipvalue >= 0, "optimizer", "clipvalue", ">= 0 (0 = off)", clipping.clipvalue);
+    require_option(clipping.global_clipnorm >= 0, "optimizer", "global_clipnorm", ">= 0 (0 = off)",
+                   clipping.global_clipnorm);
+}
+
+void Optimizer::step(const TensorView& params, const TensorView& grads) {
+    allocate_state(params);  // once: a no-op while the sizes match
+    ++iterations_;
+    update(params, grads);
+}
+
+void Optimizer::load_state(const std::vector<std::pair<std::string, TensorView>>& saved, std::int64_t iterations) {
+    if (iterations < 0) throw ConfigError(name() + ": a saved step count must be >= 0, got " + std::to_string(iterations));
+    if (!saved.empty()) {
+        allocate_state(saved.front().second);
+        const auto mine = state();
+        if (mine.size() != saved.size())
+            throw ConfigError(name() + ": the saved state has " + std::to_string(saved.size()) +
+                              " arenas, this optimizer keeps " + std::to_string(mine.size()));
+        for (std::size_t i = 0; i < mine.size(); ++i) {
+            if (mine[i].first != saved[i].first || mine[i].second.numel() != saved[i].second.numel())
+                throw ShapeError(name() + ": saved state '" + saved[i].first + "' " + saved[i].second.shape().str() +
+                                 " does not match '" + mine[i].first + "' " + mine[i].second.shape().str());
+            Tensor converted = Tensor::copy_of(saved[i].second).to(mine[i].second.dtype());
+            backend::copy(converted, mine[i].second);
+        }
+    }
+    iterations_ = iterations;
+}
+
 std::unique_ptr<Optimizer> Optimizer::make(const OptimizerOptions& options) {
-    if (const auto* sgd = std::get_if<SGD>(&options)) return std::make_unique<SgdOptimizer>(*sgd);
-    return std::make_unique<AdamOptimizer>(std::get<Adam>(options));
+    return std::visit(
+        [](const auto& o) -> std::unique_ptr<Optimizer> {
+            using O = std::decay_t<decltype(o)>;
+            if constexpr (std::is_same_v<O, SGD>) return std::make_unique<SgdOptimizer>(o);
+            else if constexpr (std::is_same_v<O, Adam> || std::is_same_v<O, AdamW>)
+                return std::make_unique<AdamOptimizer>(o);
+            else if constexpr (std::is_same_v<O, RMSprop>) return std::make_unique<RmspropOptimizer>(o);
+            else return std::make_unique<AdagradOptimizer>(o);
+        },
+        options);
 }
 
 OptimizerOptions optimizer_from_name(const std::string& name) {
@@ -17,7 +63,12 @@ OptimizerOptions optimizer_from_name(const std::string& name) {
     if (name == "momentum") return SGD{.momentum = 0.9};
     if (name == "nesterov") return SGD{.momentum = 0.9, .nesterov = true};
     if (name == "adam") return Adam{};
-    throw ConfigError("unknown optimizer '" + name + "'; known: sgd, momentum, nesterov, adam");
+    if (name == "amsgrad") return Adam{.amsgrad = true};
+    if (name == "adamw") return AdamW{};
+    if (name == "rmsprop") return RMSprop{};
+    if (name == "adagrad") return Adagrad{};
+    throw ConfigError("unknown optimizer '" + name +
+                      "'; known: sgd, momentum, nesterov, adam, amsgrad, adamw, rmsprop, adagrad");
 }
 
 }  // namespace mlp

@@ -1,24 +1,24 @@
 // SGD with optional (Nesterov) momentum over the flat parameter arena.
-#include "sgd.hpp"
-
 #include "../backend/ops.hpp"
 #include "mlp/core/error.hpp"
+#include "optimizers.hpp"
+#include "state.hpp"
 
 namespace mlp {
 
-SgdOptimizer::SgdOptimizer(const SGD& options) : options_(options) {
-    if (!(options.lr >= 0)) throw ConfigError("SGD: lr must be >= 0, got " + std::to_string(options.lr));
-    if (!(options.momentum >= 0 && options.momentum < 1))
-        throw ConfigError("SGD: momentum must be in [0, 1), got " + std::to_string(options.momentum));
-    if (options.nesterov && options.momentum == 0)
-        throw ConfigError("SGD: nesterov needs a momentum > 0");
+SgdOptimizer::SgdOptimizer(const SGD& options)
+    : Optimizer({options.clipnorm, options.clipvalue, options.global_clipnorm}), options_(options) {
+    require_option(options.lr >= 0, "SGD", "lr", ">= 0", options.lr);
+    require_option(options.momentum >= 0 && options.momentum < 1, "SGD", "momentum", "in [0, 1)", options.momentum);
+    if (options.nesterov && options.momentum == 0) throw ConfigError("SGD: nesterov needs a momentum > 0");
 }
 
-void SgdOptimizer::step(const TensorView& params, const TensorView& grads) {
-    if (options_.momentum != 0 && velocity_.numel() != params.numel())
-        velocity_ = Tensor(params.shape(), params.dtype());  // zeros: the first step makes v = g
+void SgdOptimizer::allocate_state(const TensorView& params) {
+    if (options_.momentum != 0) ensure_arena(velocity_, params);  // zeros: the first step makes v = g
+}
+
+void SgdOptimizer::update(const TensorView& params, const TensorView& grads) {
     backend::sgd_step(params, grads, velocity_, options_.lr, options_.momentum, options_.nesterov);
-    ++iterations_;
 }
 
 std::string SgdOptimizer::name() const {
@@ -30,5 +30,7 @@ std::vector<std::pair<std::string, TensorView>> SgdOptimizer::state() const {
     if (velocity_.empty()) return {};
     return {{"velocity", velocity_.view()}};
 }
+
+OptimizerOptions SgdOptimizer::options() const { return options_; }
 
 }  // namespace mlp

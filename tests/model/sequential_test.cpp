@@ -221,7 +221,7 @@ TEST(Fit, HistoryValidationAndSaving) {
     model.compile(Adam{.lr = 1e-2}, "binary_crossentropy", {"accuracy"});
     const History h = model.fit(d.x, d.y, {.epochs = 4, .batch_size = 32, .validation_split = 0.25, .verbose = 0});
     EXPECT_EQ(h.epochs(), 4u);
-    EXPECT_EQ(h.keys(), (std::vector<std::string>{"loss", "accuracy", "val_loss", "val_accuracy"}));
+    EXPECT_EQ(h.keys(), (std::vector<std::string>{"loss", "accuracy", "val_loss", "val_accuracy", "learning_rate"}));
     EXPECT_LT(h["loss"].back(), h["loss"].front());
     EXPECT_THROW(h["val_auc"], ConfigError);
 
@@ -232,7 +232,7 @@ TEST(Fit, HistoryValidationAndSaving) {
     std::ifstream csv(dir / "h.csv");
     std::string header;
     std::getline(csv, header);
-    EXPECT_EQ(header, "epoch,loss,accuracy,val_loss,val_accuracy");
+    EXPECT_EQ(header, "epoch,loss,accuracy,val_loss,val_accuracy,learning_rate");
     std::ifstream json(dir / "h.json");
     const std::string text((std::istreambuf_iterator<char>(json)), std::istreambuf_iterator<char>());
     EXPECT_CONTAINS(text, "\"val_accuracy\"");

@@ -44,7 +44,9 @@ public:
     Loss with_logits() const;
 
     /// Mean loss over the batch; when `grad` is not empty, writes dL/dpred into it.
-    double compute(const TensorView& pred, const TensorView& target, const TensorView& grad = {}) const;
+    /// Sample `weights` (B), when given, weigh each row's loss: Σ wᵣ Lᵣ / B (Keras's rule).
+    double compute(const TensorView& pred, const TensorView& target, const TensorView& grad = {},
+                   const TensorView& weights = {}) const;
 
 private:
     Kind kind_;

@@ -11,6 +11,10 @@ namespace mlp {
 class Scores {
 public:
     void add(std::string name, double value) { items_.emplace_back(std::move(name), value); }
+    /// Sets the i-th value in place (the training loop's running logs allocate nothing).
+    void set(std::size_t i, double value) { items_.at(i).second = value; }
+    bool contains(std::string_view name) const;
+    void clear() { items_.clear(); }
     /// The value named `name` ("loss", "accuracy"); throws ConfigError listing the names there are.
     double operator[](std::string_view name) const;
     double loss() const { return (*this)["loss"]; }

@@ -11,11 +11,13 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "mlp/callbacks/callback.hpp"
 #include "mlp/core/tensor.hpp"
 #include "mlp/losses/loss.hpp"
 #include "mlp/metrics/metric.hpp"
@@ -23,6 +25,7 @@
 #include "mlp/model/scores.hpp"
 #include "mlp/nn/layer.hpp"
 #include "mlp/optim/optimizer.hpp"
+#include "mlp/schedule/schedule.hpp"
 
 namespace mlp {
 
@@ -43,8 +46,18 @@ struct FitOptions {
     bool shuffle = true;
     double validation_split = 0.0;  ///< fraction taken from the end of x, y before shuffling (as Keras)
     std::optional<ValidationData> validation_data = std::nullopt;
-    int verbose = 1;  ///< 0 silent, 1 or 2 one line per epoch
+    /// 0 silent; 1 a progress bar redrawn in place on a terminal (one line per
+    /// epoch elsewhere); 2 one line per epoch.
+    int verbose = 1;
     std::optional<std::uint64_t> seed = std::nullopt;  ///< shuffling; defaults to the model's seed
+    std::vector<Callback> callbacks = {};
+    /// The learning rate per step: the optimizer's rate scaled by the schedule.
+    std::optional<Schedule> lr_schedule = std::nullopt;
+    /// Weights each sample's loss (N), as Keras: Σ wᵢ Lᵢ / B per batch.
+    TensorView sample_weight = {};
+    /// Weights the loss of each class's samples (class id -> weight; classes
+    /// left out weigh 1). Multiplies sample_weight when both are given.
+    std::map<int, double> class_weight = {};
 };
 
 /// Lets `{Dense(...), Dense(...)}` list layers of different types.
@@ -97,6 +110,21 @@ public:
     TensorView input_gradient() const { return input_gradient_; }
     void zero_grad();
 
+    /// Every weight, layer by layer: parameters, then buffers (BatchNormalization's
+    /// moving statistics), as Keras's get_weights.
+    std::vector<Tensor> get_weights() const;
+    /// Restores what get_weights() returned; throws ShapeError naming a mismatch.
+    void set_weights(const std::vector<Tensor>& weights);
+    /// The names of get_weights()'s tensors: "dense_1.kernel", "batch_normalization_1.moving_mean".
+    std::vector<std::string> weight_names() const;
+    /// Weights to a .safetensors file (atomically) and back.
+    void save_weights(const std::string& path) const;
+    void load_weights(const std::string& path);
+    /// The whole model (architecture, weights, compile settings) to one
+    /// .safetensors file, atomically; load() gives it back, predicting bit-identically.
+    void save(const std::string& path) const;
+    static Sequential load(const std::string& path);
+
     /// Prints the layer table (layer, output shape, parameters, activation and
     /// initializer) and the totals to stdout.
     void summary() const;
@@ -116,6 +144,7 @@ public:
     TensorView parameters() const { return params_; }
     TensorView gradients() const { return grads_; }
     const Loss& loss() const;
+    const std::vector<std::string>& metric_names() const { return metric_names_; }
     Optimizer& optimizer();
     /// Whether softmax/sigmoid + cross-entropy run in fused from-logits form.
     bool fused_loss() const { return fused_; }
@@ -123,9 +152,10 @@ public:
     const std::vector<std::string>& warnings() const { return warnings_; }
 
 private:
-    double step(const TensorView& x, const TensorView& y, bool update);
+    double step(const TensorView& x, const TensorView& y, bool update, const TensorView& weights = {});
     const TensorView& forward(const TensorView& x);
-    double backward(const TensorView& y);
+    double backward(const TensorView& y, const TensorView& weights);
+    double regularization(bool add_gradient) const;
     void infer(const TensorView& x, const TensorView& out) const;
     void require_compiled(const char* what) const;
     /// t itself when it has the model's dtype, else a converted copy kept in `converted`.
@@ -141,6 +171,7 @@ private:
 
     Tensor params_;  // (P) every parameter, layer by layer
     Tensor grads_;   // (P) their gradients, same layout
+    std::vector<TensorView> grad_views_;  // each parameter's gradient, for clipping per tensor
 
     std::unique_ptr<Optimizer> optimizer_;
     std::optional<Loss> loss_;        // as the user gave it

@@ -2,8 +2,11 @@
 // Shapes: B = batch, I = in features, O = out features (units).
 #pragma once
 
+#include <optional>
+
 #include "mlp/init/initializer.hpp"
 #include "mlp/nn/layer.hpp"
+#include "mlp/nn/regularizer.hpp"
 
 namespace mlp {
 
@@ -11,6 +14,9 @@ struct DenseOptions {
     Initializer init{};                ///< kernel initializer; "auto" follows the activation
     Initializer bias_init = "zeros";
     bool use_bias = true;
+    Regularizer kernel_regularizer{};  ///< mlp::l2(1e-4), mlp::l1(...), mlp::l1_l2(...)
+    Regularizer bias_regularizer{};
+    std::optional<MaxNorm> kernel_constraint = std::nullopt;
 };
 
 /// `Dense(256, "relu")`, `Dense(10, "softmax", {.init = "glorot_normal"})`.
@@ -24,11 +30,14 @@ public:
     void initialize(Random& rng) override;
     const ActivationFunction* output_activation() const override;
     TensorView logits() const override { return z_; }
+    double regularization(bool add_gradient) const override;
+    void apply_constraints() override;
 
     std::int64_t units() const { return units_; }
     const ActivationFunction& activation() const { return activation_; }
     /// The kernel initializer in use ("auto" resolved).
     const Initializer& kernel_initializer() const { return init_; }
+    const DenseOptions& options() const { return options_; }
 
 private:
     std::int64_t output_features(std::int64_t) const override { return units_; }

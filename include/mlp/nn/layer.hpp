@@ -48,6 +48,15 @@ public:
     virtual void initialize(Random&) {}
     std::span<const Parameter> parameters() const { return parameters_; }
     std::int64_t parameter_count() const;
+    /// State the layer keeps besides its parameters (BatchNormalization's moving
+    /// mean and variance): saved with the weights, never touched by optimizers.
+    virtual std::vector<std::pair<std::string, TensorView>> buffers() const { return {}; }
+
+    /// The layer's L1/L2 penalty (0 without regularizers); adds its gradient to
+    /// the parameters' gradients when add_gradient.
+    virtual double regularization(bool /*add_gradient*/) const { return 0.0; }
+    /// Enforces constraints (max-norm) on the parameters: after each optimizer step.
+    virtual void apply_constraints() {}
 
     /// Training-path forward: x (B, I) -> y (B, O). Caches what backward needs;
     /// the returned view stays valid until the next forward.
@@ -86,6 +95,8 @@ protected:
     Layer& operator=(const Layer&) = default;
 
     virtual std::int64_t output_features(std::int64_t in_features) const = 0;
+    /// Allocates the layer's buffers once the input width is known.
+    virtual void build_buffers() {}
     virtual TensorView do_forward(const TensorView& x, bool training) = 0;
     virtual TensorView do_backward(const TensorView& dy) = 0;
     virtual void do_infer(const TensorView& x, const TensorView& y) const = 0;

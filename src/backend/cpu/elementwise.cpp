@@ -40,6 +40,26 @@ void axpy(double alpha, const TensorView& x, const TensorView& y) {
     });
 }
 
+void scale(const TensorView& x, double alpha) {
+    dispatch(x.dtype(), [&]<class T>(T) {
+        T* p = x.data<T>();
+        const T a = static_cast<T>(alpha);
+        const std::int64_t n = x.numel();
+#pragma omp parallel for simd schedule(static) if (n >= parallel_threshold)
+        for (std::int64_t i = 0; i < n; ++i) p[i] *= a;
+    });
+}
+
+void clip_values(const TensorView& x, double limit) {
+    dispatch(x.dtype(), [&]<class T>(T) {
+        T* p = x.data<T>();
+        const T hi = static_cast<T>(limit), lo = -hi;
+        const std::int64_t n = x.numel();
+#pragma omp parallel for simd schedule(static) if (n >= parallel_threshold)
+        for (std::int64_t i = 0; i < n; ++i) p[i] = p[i] < lo ? lo : (p[i] > hi ? hi : p[i]);
+    });
+}
+
 void gather_rows(const TensorView& src, std::span<const std::int64_t> rows, const TensorView& dst) {
     const std::int64_t cols = src.cols();
     const auto count = static_cast<std::int64_t>(rows.size());

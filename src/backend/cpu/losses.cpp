@@ -15,6 +15,15 @@ namespace {
 // Probabilities are clipped to [ε, 1-ε] before the log, as Keras does.
 constexpr double prob_epsilon = 1e-7;
 
+void check_weights(const char* loss, const TensorView& pred, const TensorView& weights) {
+    if (!weights.empty() && weights.numel() != pred.rows())
+        throw ShapeError(std::string(loss) + ": " + std::to_string(pred.rows()) + " rows need as many sample weights, got " +
+                         weights.shape().str());
+}
+
+/// The weight of row r: 1 without sample weights.
+double weight_at(const TensorView& weights, std::int64_t r) { return weights.empty() ? 1.0 : weights.item(r); }
+
 void check_pair(const char* loss, const TensorView& pred, const TensorView& target, const TensorView& grad) {
     if (pred.numel() != target.numel())
         throw ShapeError(std::string(loss) + ": predictions " + pred.shape().str() + " but targets " +
@@ -33,19 +42,21 @@ void check_labels(const char* loss, const TensorView& pred, const TensorView& la
 /// by 1/divisor. The divisor is the element count unless given (the row count
 /// for a mean over rows).
 template <class Term>
-double elementwise_mean(const TensorView& pred, const TensorView& target, const TensorView& grad, Term term,
-                        std::int64_t divisor = 0) {
+double elementwise_mean(const TensorView& pred, const TensorView& target, const TensorView& grad,
+                        const TensorView& weights, Term term, std::int64_t divisor = 0) {
     return cpu::dispatch(pred.dtype(), [&]<class T>(T) {
         const T* p = pred.data<T>();
         const T* t = target.data<T>();
         T* g = grad.empty() ? nullptr : grad.data<T>();
         const std::int64_t n = pred.numel();
+        const std::int64_t cols = pred.cols();
         const double scale = 1.0 / static_cast<double>(divisor > 0 ? divisor : n);
         double sum = 0.0;
         for (std::int64_t i = 0; i < n; ++i) {
             double gi = 0.0;
-            sum += term(static_cast<double>(p[i]), static_cast<double>(t[i]), gi);
-            if (g) g[i] = static_cast<T>(gi * scale);
+            const double w = weight_at(weights, i / cols);
+            sum += w * term(static_cast<double>(p[i]), static_cast<double>(t[i]), gi);
+            if (g) g[i] = static_cast<T>(w * gi * scale);
         }
         return sum * scale;
     });
@@ -56,27 +67,30 @@ std::int64_t label_at(const TensorView& labels, std::int64_t r) { return static_
 }  // namespace
 
 // MSE: L = mean (p - t)²; dL/dp = 2 (p - t) / n
-double mse(const TensorView& pred, const TensorView& target, const TensorView& grad) {
+double mse(const TensorView& pred, const TensorView& target, const TensorView& grad, const TensorView& weights) {
     check_pair("mse", pred, target, grad);
-    return elementwise_mean(pred, target, grad, [](double p, double t, double& g) {
+    check_weights("mse", pred, weights);
+    return elementwise_mean(pred, target, grad, weights, [](double p, double t, double& g) {
         g = 2.0 * (p - t);
         return (p - t) * (p - t);
     });
 }
 
 // MAE: L = mean |p - t|; dL/dp = sign(p - t) / n
-double mae(const TensorView& pred, const TensorView& target, const TensorView& grad) {
+double mae(const TensorView& pred, const TensorView& target, const TensorView& grad, const TensorView& weights) {
     check_pair("mae", pred, target, grad);
-    return elementwise_mean(pred, target, grad, [](double p, double t, double& g) {
+    check_weights("mae", pred, weights);
+    return elementwise_mean(pred, target, grad, weights, [](double p, double t, double& g) {
         g = p > t ? 1.0 : (p < t ? -1.0 : 0.0);
         return std::abs(p - t);
     });
 }
 
 // Huber: ½d² for |d| <= δ, δ(|d| - ½δ) beyond; dL/dp = d or δ sign(d)
-double huber(const TensorView& pred, const TensorView& target, double delta, const TensorView& grad) {
+double huber(const TensorView& pred, const TensorView& target, double delta, const TensorView& grad, const TensorView& weights) {
     check_pair("huber", pred, target, grad);
-    return elementwise_mean(pred, target, grad, [delta](double p, double t, double& g) {
+    check_weights("huber", pred, weights);
+    return elementwise_mean(pred, target, grad, weights, [delta](double p, double t, double& g) {
         const double d = p - t;
         if (std::abs(d) <= delta) {
             g = d;
@@ -88,9 +102,10 @@ double huber(const TensorView& pred, const TensorView& target, double delta, con
 }
 
 // BCE on probabilities: L = -mean[t log p + (1-t) log(1-p)]; dL/dp = (p - t) / (p (1-p))
-double binary_crossentropy(const TensorView& prob, const TensorView& target, const TensorView& grad) {
+double binary_crossentropy(const TensorView& prob, const TensorView& target, const TensorView& grad, const TensorView& weights) {
     check_pair("binary_crossentropy", prob, target, grad);
-    return elementwise_mean(prob, target, grad, [](double p, double t, double& g) {
+    check_weights("binary_crossentropy", prob, weights);
+    return elementwise_mean(prob, target, grad, weights, [](double p, double t, double& g) {
         const double pc = std::clamp(p, prob_epsilon, 1.0 - prob_epsilon);
         g = (p == pc) ? (pc - t) / (pc * (1.0 - pc)) : 0.0;  // flat where clipped
         return -(t * std::log(pc) + (1.0 - t) * std::log(1.0 - pc));
@@ -98,9 +113,10 @@ double binary_crossentropy(const TensorView& prob, const TensorView& target, con
 }
 
 // BCE on logits z (sigmoid fused in): L = max(z,0) - z t + log(1 + e^-|z|); dL/dz = σ(z) - t
-double binary_crossentropy_logits(const TensorView& logits, const TensorView& target, const TensorView& grad) {
+double binary_crossentropy_logits(const TensorView& logits, const TensorView& target, const TensorView& grad, const TensorView& weights) {
     check_pair("binary_crossentropy", logits, target, grad);
-    return elementwise_mean(logits, target, grad, [](double z, double t, double& g) {
+    check_weights("binary_crossentropy", logits, weights);
+    return elementwise_mean(logits, target, grad, weights, [](double z, double t, double& g) {
         const double e = std::exp(-std::abs(z));
         g = (z >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e)) - t;
         return std::max(z, 0.0) - z * t + std::log1p(e);
@@ -108,10 +124,11 @@ double binary_crossentropy_logits(const TensorView& logits, const TensorView& ta
 }
 
 // CCE on probabilities: L = -mean_rows Σ_j t_j log p_j; dL/dp_j = -t_j / p_j / B
-double categorical_crossentropy(const TensorView& prob, const TensorView& target, const TensorView& grad) {
+double categorical_crossentropy(const TensorView& prob, const TensorView& target, const TensorView& grad, const TensorView& weights) {
     check_pair("categorical_crossentropy", prob, target, grad);
+    check_weights("categorical_crossentropy", prob, weights);
     return elementwise_mean(
-        prob, target, grad,
+        prob, target, grad, weights,
         [](double p, double t, double& g) {
             const double pc = std::clamp(p, prob_epsilon, 1.0 - prob_epsilon);
             g = (p == pc) ? -t / pc : 0.0;
@@ -121,8 +138,9 @@ double categorical_crossentropy(const TensorView& prob, const TensorView& target
 }
 
 // CCE on logits (softmax fused in): L = mean_rows Σ_j t_j (logΣe^z - z_j); dL/dz_j = (s_j Σt - t_j) / B
-double categorical_crossentropy_logits(const TensorView& logits, const TensorView& target, const TensorView& grad) {
+double categorical_crossentropy_logits(const TensorView& logits, const TensorView& target, const TensorView& grad, const TensorView& weights) {
     check_pair("categorical_crossentropy", logits, target, grad);
+    check_weights("categorical_crossentropy", logits, weights);
     const std::int64_t rows = logits.rows();
     const std::int64_t cols = logits.cols();
     return cpu::dispatch(logits.dtype(), [&]<class T>(T) {
@@ -134,16 +152,17 @@ double categorical_crossentropy_logits(const TensorView& logits, const TensorVie
             double se = 0.0;
             for (std::int64_t j = 0; j < cols; ++j) se += std::exp(static_cast<double>(z[j]) - m);
             const double lse = m + std::log(se);
+            const double w = weight_at(weights, r);
             double tsum = 0.0;
             for (std::int64_t j = 0; j < cols; ++j) {
                 tsum += static_cast<double>(t[j]);
-                sum += static_cast<double>(t[j]) * (lse - static_cast<double>(z[j]));
+                sum += w * static_cast<double>(t[j]) * (lse - static_cast<double>(z[j]));
             }
             if (!grad.empty()) {
                 T* g = grad.data<T>() + r * cols;
                 for (std::int64_t j = 0; j < cols; ++j) {
                     const double sj = std::exp(static_cast<double>(z[j]) - lse);
-                    g[j] = static_cast<T>((sj * tsum - static_cast<double>(t[j])) / static_cast<double>(rows));
+                    g[j] = static_cast<T>(w * (sj * tsum - static_cast<double>(t[j])) / static_cast<double>(rows));
                 }
             }
         }
@@ -152,8 +171,9 @@ double categorical_crossentropy_logits(const TensorView& logits, const TensorVie
 }
 
 // Sparse CCE on probabilities: L = -mean_rows log p_y; dL/dp_y = -1 / p_y / B
-double sparse_categorical_crossentropy(const TensorView& prob, const TensorView& labels, const TensorView& grad) {
+double sparse_categorical_crossentropy(const TensorView& prob, const TensorView& labels, const TensorView& grad, const TensorView& weights) {
     check_labels("sparse_categorical_crossentropy", prob, labels, grad);
+    check_weights("sparse_categorical_crossentropy", prob, weights);
     const std::int64_t rows = prob.rows();
     const std::int64_t cols = prob.cols();
     if (!grad.empty()) fill(grad, 0.0);
@@ -162,10 +182,11 @@ double sparse_categorical_crossentropy(const TensorView& prob, const TensorView&
         const std::int64_t y = label_at(labels, r);
         const double p = prob.item(r * cols + y);
         const double pc = std::clamp(p, prob_epsilon, 1.0 - prob_epsilon);
-        sum -= std::log(pc);
+        const double w = weight_at(weights, r);
+        sum -= w * std::log(pc);
         if (!grad.empty() && p == pc)
             cpu::dispatch(grad.dtype(), [&]<class T>(T) {
-                grad.data<T>()[r * cols + y] = static_cast<T>(-1.0 / pc / static_cast<double>(rows));
+                grad.data<T>()[r * cols + y] = static_cast<T>(-w / pc / static_cast<double>(rows));
             });
     }
     return sum / static_cast<double>(rows);
@@ -173,8 +194,9 @@ double sparse_categorical_crossentropy(const TensorView& prob, const TensorView&
 
 // Sparse CCE on logits (softmax fused in): L = mean_rows (logΣe^z - z_y); dL/dz = (softmax(z) - onehot(y)) / B
 double sparse_categorical_crossentropy_logits(const TensorView& logits, const TensorView& labels,
-                                              const TensorView& grad) {
+                                              const TensorView& grad, const TensorView& weights) {
     check_labels("sparse_categorical_crossentropy", logits, labels, grad);
+    check_weights("sparse_categorical_crossentropy", logits, weights);
     const std::int64_t rows = logits.rows();
     const std::int64_t cols = logits.cols();
     return cpu::dispatch(logits.dtype(), [&]<class T>(T) {
@@ -185,13 +207,14 @@ double sparse_categorical_crossentropy_logits(const TensorView& logits, const Te
             const double m = *std::max_element(z, z + cols);
             double se = 0.0;
             for (std::int64_t j = 0; j < cols; ++j) se += std::exp(static_cast<double>(z[j]) - m);
-            sum += m + std::log(se) - static_cast<double>(z[y]);
+            const double w = weight_at(weights, r);
+            sum += w * (m + std::log(se) - static_cast<double>(z[y]));
             if (!grad.empty()) {
                 T* g = grad.data<T>() + r * cols;
-                const double inv = 1.0 / (se * static_cast<double>(rows));
+                const double inv = w / (se * static_cast<double>(rows));
                 for (std::int64_t j = 0; j < cols; ++j)
                     g[j] = static_cast<T>(std::exp(static_cast<double>(z[j]) - m) * inv -
-                                          (j == y ? 1.0 / static_cast<double>(rows) : 0.0));
+                                          (j == y ? w / static_cast<double>(rows) : 0.0));
             }
         }
         return sum / static_cast<double>(rows);

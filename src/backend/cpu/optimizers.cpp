@@ -40,26 +40,85 @@ void sgd_step(const TensorView& params, const TensorView& grads, const TensorVie
 }
 
 void adam_step(const TensorView& params, const TensorView& grads, const TensorView& m, const TensorView& v,
-               double lr, double beta1, double beta2, double epsilon, std::int64_t t) {
+               const TensorView& v_max, const AdamStep& h) {
     cpu::check_same_shape("adam_step", params, grads);
     cpu::check_same_shape("adam_step", params, m);
     cpu::check_same_shape("adam_step", params, v);
-    const double correction1 = 1.0 - std::pow(beta1, static_cast<double>(t));
-    const double correction2 = 1.0 - std::pow(beta2, static_cast<double>(t));
+    const bool amsgrad = !v_max.empty();
+    if (amsgrad) cpu::check_same_shape("adam_step", params, v_max);
+    const double correction1 = 1.0 - std::pow(h.beta1, static_cast<double>(h.step));
+    const double correction2 = 1.0 - std::pow(h.beta2, static_cast<double>(h.step));
     cpu::dispatch(params.dtype(), [&]<class T>(T) {
         T* p = params.data<T>();
         const T* g = grads.data<T>();
         T* mp = m.data<T>();
         T* vp = v.data<T>();
+        T* vm = amsgrad ? v_max.data<T>() : vp;  // without amsgrad, v̂ is v itself
         const std::int64_t n = params.numel();
-        const T b1 = static_cast<T>(beta1), b2 = static_cast<T>(beta2), eps = static_cast<T>(epsilon);
-        const T step_size = static_cast<T>(lr / correction1);
+        const T b1 = static_cast<T>(h.beta1), b2 = static_cast<T>(h.beta2), eps = static_cast<T>(h.epsilon);
+        const T step_size = static_cast<T>(h.lr / correction1);
         const T inv_sqrt_c2 = static_cast<T>(1.0 / std::sqrt(correction2));
+        const T decay = static_cast<T>(1.0 - h.lr * h.weight_decay);
 #pragma omp parallel for simd schedule(static) if (n >= cpu::parallel_threshold)
         for (std::int64_t i = 0; i < n; ++i) {
             mp[i] = b1 * mp[i] + (T(1) - b1) * g[i];
             vp[i] = b2 * vp[i] + (T(1) - b2) * g[i] * g[i];
-            p[i] -= step_size * mp[i] / (std::sqrt(vp[i]) * inv_sqrt_c2 + eps);
+            vm[i] = vm[i] > vp[i] ? vm[i] : vp[i];
+            p[i] = p[i] * decay - step_size * mp[i] / (std::sqrt(vm[i]) * inv_sqrt_c2 + eps);
+        }
+    });
+}
+
+void rmsprop_step(const TensorView& params, const TensorView& grads, const TensorView& square_avg,
+                  const TensorView& grad_avg, const TensorView& momentum_buffer, double lr, double rho,
+                  double epsilon, double momentum) {
+    cpu::check_same_shape("rmsprop_step", params, grads);
+    cpu::check_same_shape("rmsprop_step", params, square_avg);
+    const bool centered = !grad_avg.empty(), with_momentum = !momentum_buffer.empty();
+    if (centered) cpu::check_same_shape("rmsprop_step", params, grad_avg);
+    if (with_momentum) cpu::check_same_shape("rmsprop_step", params, momentum_buffer);
+    cpu::dispatch(params.dtype(), [&]<class T>(T) {
+        T* p = params.data<T>();
+        const T* g = grads.data<T>();
+        T* s = square_avg.data<T>();
+        T* a = centered ? grad_avg.data<T>() : nullptr;
+        T* b = with_momentum ? momentum_buffer.data<T>() : nullptr;
+        const std::int64_t n = params.numel();
+        const T r = static_cast<T>(rho), eps = static_cast<T>(epsilon), eta = static_cast<T>(lr),
+                mu = static_cast<T>(momentum);
+#pragma omp parallel for schedule(static) if (n >= cpu::parallel_threshold)
+        for (std::int64_t i = 0; i < n; ++i) {
+            s[i] = r * s[i] + (T(1) - r) * g[i] * g[i];
+            T spread = s[i];
+            if (a) {
+                a[i] = r * a[i] + (T(1) - r) * g[i];
+                spread -= a[i] * a[i];
+            }
+            const T d = g[i] / (std::sqrt(spread) + eps);
+            if (b) {
+                b[i] = mu * b[i] + d;
+                p[i] -= eta * b[i];
+            } else {
+                p[i] -= eta * d;
+            }
+        }
+    });
+}
+
+void adagrad_step(const TensorView& params, const TensorView& grads, const TensorView& sum, double lr,
+                  double epsilon) {
+    cpu::check_same_shape("adagrad_step", params, grads);
+    cpu::check_same_shape("adagrad_step", params, sum);
+    cpu::dispatch(params.dtype(), [&]<class T>(T) {
+        T* p = params.data<T>();
+        const T* g = grads.data<T>();
+        T* s = sum.data<T>();
+        const std::int64_t n = params.numel();
+        const T eta = static_cast<T>(lr), eps = static_cast<T>(epsilon);
+#pragma omp parallel for simd schedule(static) if (n >= cpu::parallel_threshold)
+        for (std::int64_t i = 0; i < n; ++i) {
+            s[i] += g[i] * g[i];
+            p[i] -= eta * g[i] / (std::sqrt(s[i]) + eps);
         }
     });
 }

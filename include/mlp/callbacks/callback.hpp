@@ -1,0 +1,91 @@
+// Callbacks: code that fit() runs at the start and end of training, of each
+// epoch and of each batch, as Keras's. A callback can read and change the
+// model (its learning rate, its weights) and stop training.
+//
+//   model.fit(x, y, {.epochs = 100, .validation_split = 0.2,
+//                    .callbacks = {mlp::EarlyStopping{.monitor = "val_loss", .patience = 10,
+//                                                     .restore_best_weights = true},
+//                                  mlp::CSVLogger{.filename = "log.csv"}}});
+//
+// The built-in callbacks are the option structs of callbacks.hpp; your own is
+// a LambdaCallback, or a class derived from CallbackBase passed as a shared_ptr.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "mlp/model/scores.hpp"
+
+namespace mlp {
+
+class Sequential;
+class History;
+
+/// What a callback sees. Epochs and batches count from 1.
+struct TrainingState {
+    Sequential& model;
+    const History& history;  ///< the epochs finished so far
+    int epoch = 0;
+    int epochs = 0;
+    std::int64_t batch = 0;
+    std::int64_t batches = 0;  ///< per epoch
+    std::int64_t step = 0;     ///< optimizer steps taken in this fit
+    /// At the end of a batch: the epoch's running loss and metrics. At the end
+    /// of an epoch: its loss, metrics, val_* and learning_rate, as History gets them.
+    const Scores& logs;
+    /// Set to true to end training after the current batch.
+    bool stop_training = false;
+};
+
+/// What fit() will record, given to check() before training starts.
+struct FitPlan {
+    std::vector<std::string> keys;  ///< History's keys: loss, metrics, val_*, learning_rate
+    bool scheduled = false;         ///< an lr_schedule drives the learning rate
+};
+
+class CallbackBase {
+public:
+    virtual ~CallbackBase() = default;
+    /// Throws ConfigError for settings that cannot work in this fit (a monitor
+    /// History never records): called before the first epoch.
+    virtual void check(const FitPlan&) const {}
+    virtual void on_train_begin(TrainingState&) {}
+    virtual void on_epoch_begin(TrainingState&) {}
+    virtual void on_batch_begin(TrainingState&) {}
+    virtual void on_batch_end(TrainingState&) {}
+    virtual void on_epoch_end(TrainingState&) {}
+    virtual void on_train_end(TrainingState&) {}
+};
+
+struct EarlyStopping;
+struct ReduceLROnPlateau;
+struct ModelCheckpoint;
+struct CSVLogger;
+struct TerminateOnNaN;
+struct LearningRateScheduler;
+struct LambdaCallback;
+struct ProgressBar;
+
+/// A callback in FitOptions::callbacks: made from a built-in's options or
+/// from your own CallbackBase. Copies share one callback and its state.
+class Callback {
+public:
+    Callback(std::shared_ptr<CallbackBase> callback);  // NOLINT: implicit by design, as the ones below
+    Callback(const EarlyStopping& options);            // NOLINT
+    Callback(const ReduceLROnPlateau& options);        // NOLINT
+    Callback(const ModelCheckpoint& options);          // NOLINT
+    Callback(const CSVLogger& options);                // NOLINT
+    Callback(const TerminateOnNaN& options);           // NOLINT
+    Callback(const LearningRateScheduler& options);    // NOLINT
+    Callback(const LambdaCallback& options);           // NOLINT
+    Callback(const ProgressBar& options);              // NOLINT
+
+    CallbackBase& get() const { return *callback_; }
+
+private:
+    std::shared_ptr<CallbackBase> callback_;
+};
+
+}  // namespace mlp

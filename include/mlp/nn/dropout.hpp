@@ -1,0 +1,39 @@
+// Dropout: inverted dropout (Srivastava et al. 2014). In training each input
+// is zeroed with probability `rate` and the survivors are scaled by 1/(1-rate),
+// so inference is the identity. Masks come from the model's seed.
+#pragma once
+
+#include "mlp/nn/layer.hpp"
+
+namespace mlp {
+
+class Dropout : public LayerBase<Dropout> {
+public:
+    /// rate in [0, 1): the fraction of inputs dropped.
+    explicit Dropout(double rate);
+
+    std::string type() const override { return "Dropout"; }
+    std::string details() const override;
+    void initialize(Random& rng) override { seed_ = rng.next(); }
+    double rate() const { return rate_; }
+    /// Keeps reusing the mask of the last training forward (or of the next one,
+    /// if none ran yet): what a gradient check needs to see a fixed function.
+    void freeze_mask(bool frozen) { frozen_ = frozen; }
+
+private:
+    std::int64_t output_features(std::int64_t in_features) const override { return in_features; }
+    TensorView do_forward(const TensorView& x, bool training) override;
+    TensorView do_backward(const TensorView& dy) override;
+    void do_infer(const TensorView& x, const TensorView& y) const override;
+
+    double rate_;
+    std::uint64_t seed_ = 0;   // drawn from the model's generator at initialization
+    std::uint64_t calls_ = 0;  // training forwards so far: each gets a fresh mask
+    bool frozen_ = false;
+    bool masked_ = false;  // whether the last forward applied a mask
+    Tensor mask_;          // (B, F) 0 or 1/(1-rate)
+    Tensor y_;             // (B, F)
+    Tensor dx_;            // (B, F)
+};
+
+}  // namespace mlp

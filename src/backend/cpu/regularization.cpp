@@ -1,0 +1,204 @@
+// Weight penalties, max-norm, dropout and batch normalization on the CPU.
+// Column statistics run per block of columns, each column summed in row order
+// in double: the result does not depend on the thread count.
+#include <cmath>
+
+#include "../../backend/ops.hpp"
+#include "dispatch.hpp"
+
+namespace mlp::backend {
+
+using cpu::dispatch;
+using cpu::parallel_threshold;
+
+namespace {
+constexpr std::int64_t column_block = 64;
+
+/// A uniform double in [0, 1) from (seed, i): SplitMix64's finalizer.
+double hash_uniform(std::uint64_t seed, std::uint64_t i) {
+    std::uint64_t z = seed + (i + 1) * 0x9E3779B97F4A7C15ULL;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    z ^= z >> 31;
+    return static_cast<double>(z >> 11) * 0x1.0p-53;
+}
+
+void check_columns(const char* op, const TensorView& x, const TensorView& v) {
+    if (!v.empty() && (v.numel() != x.cols() || v.dtype() != x.dtype()))
+        throw ShapeError(std::string(op) + ": expected (" + std::to_string(x.cols()) + ") per-column values, got " +
+                         v.shape().str());
+}
+}  // namespace
+
+double regularize(const TensorView& w, const TensorView& grad, double l1, double l2) {
+    if (!grad.empty()) cpu::check_same_shape("regularize", w, grad);
+    return dispatch(w.dtype(), [&]<class T>(T) {
+        const T* p = w.data<T>();
+        T* g = grad.empty() ? nullptr : grad.data<T>();
+        double abs_sum = 0, sq_sum = 0;
+        for (std::int64_t i = 0; i < w.numel(); ++i) {
+            const double v = static_cast<double>(p[i]);
+            abs_sum += std::abs(v);
+            sq_sum += v * v;
+            if (g) g[i] += static_cast<T>(l1 * (v > 0 ? 1.0 : (v < 0 ? -1.0 : 0.0)) + 2.0 * l2 * v);
+        }
+        return l1 * abs_sum + l2 * sq_sum;
+    });
+}
+
+void max_norm_columns(const TensorView& w, double max_value) {
+    const std::int64_t rows = w.rows(), cols = w.cols();
+    dispatch(w.dtype(), [&]<class T>(T) {
+        T* p = w.data<T>();
+#pragma omp parallel for schedule(static) if (rows * cols >= parallel_threshold)
+        for (std::int64_t j = 0; j < cols; ++j) {
+            double sq = 0;
+            for (std::int64_t r = 0; r < rows; ++r) sq += static_cast<double>(p[r * cols + j]) * p[r * cols + j];
+            const double norm = std::sqrt(sq);
+            const T factor = static_cast<T>(std::min(norm, max_value) / (1e-7 + norm));
+            for (std::int64_t r = 0; r < rows; ++r) p[r * cols + j] *= factor;
+        }
+    });
+}
+
+void dropout(const TensorView& x, double rate, std::uint64_t seed, const TensorView& mask, const TensorView& y) {
+    cpu::check_same_shape("dropout", x, mask);
+    cpu::check_same_shape("dropout", x, y);
+    dispatch(x.dtype(), [&]<class T>(T) {
+        const T* in = x.data<T>();
+        T* m = mask.data<T>();
+        T* out = y.data<T>();
+        const std::int64_t n = x.numel();
+        const T keep = static_cast<T>(1.0 / (1.0 - rate));
+#pragma omp parallel for schedule(static) if (n >= parallel_threshold)
+        for (std::int64_t i = 0; i < n; ++i) {
+            m[i] = hash_uniform(seed, static_cast<std::uint64_t>(i)) >= rate ? keep : T(0);
+            out[i] = in[i] * m[i];
+        }
+    });
+}
+
+void multiply(const TensorView& a, const TensorView& b, const TensorView& out) {
+    cpu::check_same_shape("multiply", a, b);
+    cpu::check_same_shape("multiply", a, out);
+    dispatch(a.dtype(), [&]<class T>(T) {
+        const T* pa = a.data<T>();
+        const T* pb = b.data<T>();
+        T* po = out.data<T>();
+        const std::int64_t n = a.numel();
+#pragma omp parallel for simd schedule(static) if (n >= parallel_threshold)
+        for (std::int64_t i = 0; i < n; ++i) po[i] = pa[i] * pb[i];
+    });
+}
+
+void batchnorm_forward(const TensorView& x, const TensorView& gamma, const TensorView& beta, double epsilon,
+                       const TensorView& mean, const TensorView& var, const TensorView& inv_std,
+                       const TensorView& x_hat, const TensorView& y) {
+    for (const TensorView* v : {&gamma, &beta, &mean, &var, &inv_std}) check_columns("batchnorm_forward", x, *v);
+    cpu::check_same_shape("batchnorm_forward", x, x_hat);
+    cpu::check_same_shape("batchnorm_forward", x, y);
+    const std::int64_t rows = x.rows(), cols = x.cols();
+    dispatch(x.dtype(), [&]<class T>(T) {
+        const T* in = x.data<T>();
+        const T* g = gamma.empty() ? nullptr : gamma.data<T>();
+        const T* b = beta.empty() ? nullptr : beta.data<T>();
+        T *mu = mean.data<T>(), *vr = var.data<T>(), *is = inv_std.data<T>();
+        T *xh = x_hat.data<T>(), *out = y.data<T>();
+        const std::int64_t blocks = (cols + column_block - 1) / column_block;
+#pragma omp parallel for schedule(static) if (rows * cols >= parallel_threshold)
+        for (std::int64_t bi = 0; bi < blocks; ++bi) {
+            const std::int64_t lo = bi * column_block, hi = std::min(cols, lo + column_block);
+            double sum[column_block] = {}, sq[column_block] = {};
+            for (std::int64_t r = 0; r < rows; ++r)
+                for (std::int64_t j = lo; j < hi; ++j) sum[j - lo] += static_cast<double>(in[r * cols + j]);
+            for (std::int64_t j = lo; j < hi; ++j) sum[j - lo] /= static_cast<double>(rows);
+            for (std::int64_t r = 0; r < rows; ++r)
+                for (std::int64_t j = lo; j < hi; ++j) {
+                    const double d = static_cast<double>(in[r * cols + j]) - sum[j - lo];
+                    sq[j - lo] += d * d;
+                }
+            T scale[column_block], shift[column_block];
+            for (std::int64_t j = lo; j < hi; ++j) {
+                const double v = sq[j - lo] / static_cast<double>(rows);
+                mu[j] = static_cast<T>(sum[j - lo]);
+                vr[j] = static_cast<T>(v);
+                is[j] = static_cast<T>(1.0 / std::sqrt(v + epsilon));
+                scale[j - lo] = g ? g[j] : T(1);
+                shift[j - lo] = b ? b[j] : T(0);
+            }
+            for (std::int64_t r = 0; r < rows; ++r)
+                for (std::int64_t j = lo; j < hi; ++j) {
+                    const std::int64_t k = r * cols + j;
+                    const T h = static_cast<T>((static_cast<double>(in[k]) - sum[j - lo]) * is[j]);
+                    xh[k] = h;
+                    out[k] = scale[j - lo] * h + shift[j - lo];
+                }
+        }
+    });
+}
+
+void batchnorm_backward(const TensorView& dy, const TensorView& x_hat, const TensorView& gamma,
+                        const TensorView& inv_std, const TensorView& dgamma, const TensorView& dbeta,
+                        const TensorView& dx) {
+    for (const TensorView* v : {&gamma, &inv_std, &dgamma, &dbeta}) check_columns("batchnorm_backward", dy, *v);
+    cpu::check_same_shape("batchnorm_backward", dy, x_hat);
+    if (!dx.empty()) cpu::check_same_shape("batchnorm_backward", dy, dx);
+    const std::int64_t rows = dy.rows(), cols = dy.cols();
+    dispatch(dy.dtype(), [&]<class T>(T) {
+        const T* d = dy.data<T>();
+        const T* xh = x_hat.data<T>();
+        const T* g = gamma.empty() ? nullptr : gamma.data<T>();
+        const T* is = inv_std.data<T>();
+        T* dg = dgamma.empty() ? nullptr : dgamma.data<T>();
+        T* db = dbeta.empty() ? nullptr : dbeta.data<T>();
+        T* out = dx.empty() ? nullptr : dx.data<T>();
+        const std::int64_t blocks = (cols + column_block - 1) / column_block;
+        const double n = static_cast<double>(rows);
+#pragma omp parallel for schedule(static) if (rows * cols >= parallel_threshold)
+        for (std::int64_t bi = 0; bi < blocks; ++bi) {
+            const std::int64_t lo = bi * column_block, hi = std::min(cols, lo + column_block);
+            double sum_dy[column_block] = {}, sum_dy_xh[column_block] = {};
+            for (std::int64_t r = 0; r < rows; ++r)
+                for (std::int64_t j = lo; j < hi; ++j) {
+                    const std::int64_t k = r * cols + j;
+                    sum_dy[j - lo] += static_cast<double>(d[k]);
+                    sum_dy_xh[j - lo] += static_cast<double>(d[k]) * static_cast<double>(xh[k]);
+                }
+            for (std::int64_t j = lo; j < hi; ++j) {
+                if (dg) dg[j] += static_cast<T>(sum_dy_xh[j - lo]);
+                if (db) db[j] += static_cast<T>(sum_dy[j - lo]);
+            }
+            if (!out) continue;
+            for (std::int64_t r = 0; r < rows; ++r)
+                for (std::int64_t j = lo; j < hi; ++j) {
+                    const std::int64_t k = r * cols + j;
+                    const double scale = (g ? static_cast<double>(g[j]) : 1.0) * static_cast<double>(is[j]) / n;
+                    out[k] = static_cast<T>(scale * (n * static_cast<double>(d[k]) - sum_dy[j - lo] -
+                                                     static_cast<double>(xh[k]) * sum_dy_xh[j - lo]));
+                }
+        }
+    });
+}
+
+void batchnorm_infer(const TensorView& x, const TensorView& gamma, const TensorView& beta, const TensorView& mean,
+                     const TensorView& var, double epsilon, const TensorView& y) {
+    for (const TensorView* v : {&gamma, &beta, &mean, &var}) check_columns("batchnorm_infer", x, *v);
+    cpu::check_same_shape("batchnorm_infer", x, y);
+    const std::int64_t rows = x.rows(), cols = x.cols();
+    dispatch(x.dtype(), [&]<class T>(T) {
+        const T* in = x.data<T>();
+        const T* g = gamma.empty() ? nullptr : gamma.data<T>();
+        const T* b = beta.empty() ? nullptr : beta.data<T>();
+        const T *mu = mean.data<T>(), *vr = var.data<T>();
+        T* out = y.data<T>();
+#pragma omp parallel for schedule(static) if (rows * cols >= parallel_threshold)
+        for (std::int64_t r = 0; r < rows; ++r)
+#pragma omp simd
+            for (std::int64_t j = 0; j < cols; ++j) {
+                const T scale = (g ? g[j] : T(1)) / static_cast<T>(std::sqrt(static_cast<double>(vr[j]) + epsilon));
+                out[r * cols + j] = (in[r * cols + j] - mu[j]) * scale + (b ? b[j] : T(0));
+            }
+    });
+}
+
+}  // namespace mlp::backend

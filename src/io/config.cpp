@@ -1,0 +1,182 @@
+// Model configuration <-> JSON, layer by layer.
+#include "config.hpp"
+
+#include "mlp/core/error.hpp"
+#include "mlp/nn/activation.hpp"
+#include "mlp/nn/batch_normalization.hpp"
+#include "mlp/nn/dense.hpp"
+#include "mlp/nn/dropout.hpp"
+
+namespace mlp::io {
+
+using json = nlohmann::json;
+using ordered = nlohmann::ordered_json;
+
+namespace {
+
+ordered regularizer_config(const Regularizer& r) { return {{"l1", r.l1}, {"l2", r.l2}}; }
+
+Regularizer regularizer_from(const json& j) { return {.l1 = j.value("l1", 0.0), .l2 = j.value("l2", 0.0)}; }
+
+ordered layer_config(const Layer& layer) {
+    ordered c{{"type", layer.type()}, {"name", layer.name()}};
+    if (const auto* d = dynamic_cast<const Dense*>(&layer)) {
+        const DenseOptions& o = d->options();
+        c["units"] = d->units();
+        c["activation"] = d->activation().str();
+        c["kernel_initializer"] = d->kernel_initializer().name();
+        c["use_bias"] = o.use_bias;
+        if (o.kernel_regularizer.any()) c["kernel_regularizer"] = regularizer_config(o.kernel_regularizer);
+        if (o.bias_regularizer.any()) c["bias_regularizer"] = regularizer_config(o.bias_regularizer);
+        if (o.kernel_constraint) c["kernel_constraint"] = {{"max_norm", o.kernel_constraint->max_value}};
+    } else if (const auto* a = dynamic_cast<const Activation*>(&layer)) {
+        c["activation"] = a->function().str();
+    } else if (const auto* r = dynamic_cast<const Dropout*>(&layer)) {
+        c["rate"] = r->rate();
+    } else if (const auto* b = dynamic_cast<const BatchNormalization*>(&layer)) {
+        const BatchNormOptions& o = b->options();
+        c["momentum"] = o.momentum;
+        c["epsilon"] = o.epsilon;
+        c["center"] = o.center;
+        c["scale"] = o.scale;
+        c["unbiased_moving_variance"] = o.unbiased_moving_variance;
+    } else {
+        throw ConfigError(layer.label() + ": this layer type cannot be written to a model file");
+    }
+    return c;
+}
+
+std::unique_ptr<Layer> layer_from_config(const json& c, std::size_t index) {
+    const std::string where = "layer " + std::to_string(index + 1);
+    if (!c.is_object() || !c.contains("type")) throw ConfigError(where + ": expected an object with a \"type\"");
+    const std::string type = c.at("type").get<std::string>();
+    std::unique_ptr<Layer> layer;
+    if (type == "Dense") {
+        DenseOptions o;
+        const std::string init = c.value("kernel_initializer", "auto");
+        if (init != "custom") o.init = Initializer(init);
+        o.use_bias = c.value("use_bias", true);
+        if (c.contains("kernel_regularizer")) o.kernel_regularizer = regularizer_from(c["kernel_regularizer"]);
+        if (c.contains("bias_regularizer")) o.bias_regularizer = regularizer_from(c["bias_regularizer"]);
+        if (c.contains("kernel_constraint")) o.kernel_constraint = MaxNorm{c["kernel_constraint"].at("max_norm").get<double>()};
+        layer = std::make_unique<Dense>(c.at("units").get<std::int64_t>(),
+                                        ActivationFunction(c.value("activation", "linear")), o);
+    } else if (type == "Activation") {
+        layer = std::make_unique<Activation>(ActivationFunction(c.at("activation").get<std::string>()));
+    } else if (type == "Dropout") {
+        layer = std::make_unique<Dropout>(c.at("rate").get<double>());
+    } else if (type == "BatchNormalization") {
+        const BatchNormOptions defaults;
+        layer = std::make_unique<BatchNormalization>(BatchNormOptions{
+            .momentum = c.value("momentum", defaults.momentum),
+            .epsilon = c.value("epsilon", defaults.epsilon),
+            .center = c.value("center", true),
+            .scale = c.value("scale", true),
+            .unbiased_moving_variance = c.value("unbiased_moving_variance", false)});
+    } else {
+        throw ConfigError(where + ": unknown layer type '" + type + "'; known: Dense, Activation, Dropout, BatchNormalization");
+    }
+    if (c.contains("name")) layer->set_name(c["name"].get<std::string>());
+    return layer;
+}
+
+}  // namespace
+
+ordered optimizer_config(const OptimizerOptions& options) {
+    const ordered clip_off{};
+    return std::visit(
+        [](const auto& o) -> ordered {
+            using O = std::decay_t<decltype(o)>;
+            ordered c;
+            if constexpr (std::is_same_v<O, SGD>) c = {{"name", "sgd"}, {"lr", o.lr}, {"momentum", o.momentum}, {"nesterov", o.nesterov}};
+            else if constexpr (std::is_same_v<O, Adam>)
+                c = {{"name", "adam"}, {"lr", o.lr}, {"beta1", o.beta1}, {"beta2", o.beta2}, {"epsilon", o.epsilon}, {"amsgrad", o.amsgrad}};
+            else if constexpr (std::is_same_v<O, AdamW>)
+                c = {{"name", "adamw"}, {"lr", o.lr}, {"weight_decay", o.weight_decay}, {"beta1", o.beta1}, {"beta2", o.beta2},
+                     {"epsilon", o.epsilon}, {"amsgrad", o.amsgrad}};
+            else if constexpr (std::is_same_v<O, RMSprop>)
+                c = {{"name", "rmsprop"}, {"lr", o.lr}, {"rho", o.rho}, {"momentum", o.momentum}, {"epsilon", o.epsilon},
+                     {"centered", o.centered}};
+            else
+                c = {{"name", "adagrad"}, {"lr", o.lr}, {"initial_accumulator_value", o.initial_accumulator_value},
+                     {"epsilon", o.epsilon}};
+            c["clipnorm"] = o.clipnorm;
+            c["clipvalue"] = o.clipvalue;
+            c["global_clipnorm"] = o.global_clipnorm;
+            return c;
+        },
+        options);
+}
+
+OptimizerOptions optimizer_from_config(const json& c) {
+    OptimizerOptions options = optimizer_from_name(c.at("name").get<std::string>());
+    std::visit(
+        [&](auto& o) {
+            using O = std::decay_t<decltype(o)>;
+            o.lr = c.value("lr", o.lr);
+            o.clipnorm = c.value("clipnorm", 0.0);
+            o.clipvalue = c.value("clipvalue", 0.0);
+            o.global_clipnorm = c.value("global_clipnorm", 0.0);
+            if constexpr (std::is_same_v<O, SGD>) {
+                o.momentum = c.value("momentum", o.momentum);
+                o.nesterov = c.value("nesterov", o.nesterov);
+            } else if constexpr (std::is_same_v<O, Adam> || std::is_same_v<O, AdamW>) {
+                o.beta1 = c.value("beta1", o.beta1);
+                o.beta2 = c.value("beta2", o.beta2);
+                o.epsilon = c.value("epsilon", o.epsilon);
+                o.amsgrad = c.value("amsgrad", o.amsgrad);
+                if constexpr (std::is_same_v<O, AdamW>) o.weight_decay = c.value("weight_decay", o.weight_decay);
+            } else if constexpr (std::is_same_v<O, RMSprop>) {
+                o.rho = c.value("rho", o.rho);
+                o.momentum = c.value("momentum", o.momentum);
+                o.epsilon = c.value("epsilon", o.epsilon);
+                o.centered = c.value("centered", o.centered);
+            } else {
+                o.initial_accumulator_value = c.value("initial_accumulator_value", o.initial_accumulator_value);
+                o.epsilon = c.value("epsilon", o.epsilon);
+            }
+        },
+        options);
+    return options;
+}
+
+ordered model_config(const Sequential& model) {
+    ordered c{{"inputs", model.inputs()}, {"dtype", to_string(model.dtype())}, {"seed", model.seed()}};
+    ordered layers = ordered::array();
+    for (std::size_t i = 0; i < model.size(); ++i) layers.push_back(layer_config(model.layer(i)));
+    c["layers"] = layers;
+    if (model.compiled()) {
+        auto& m = const_cast<Sequential&>(model);  // optimizer() is non-const; nothing is changed
+        const Loss& loss = model.loss();
+        c["compile"] = {{"optimizer", optimizer_config(m.optimizer().options())},
+                        {"loss", {{"name", loss.name()}, {"from_logits", loss.from_logits()}, {"delta", loss.options().delta}}},
+                        {"metrics", model.metric_names()}};
+    }
+    return c;
+}
+
+Sequential model_from_config(const json& c) {
+    try {
+        const std::string dtype = c.value("dtype", "f32");
+        if (dtype != "f32" && dtype != "f64") throw ConfigError("dtype must be f32 or f64, got '" + dtype + "'");
+        Sequential model(0, {.seed = c.value("seed", std::uint64_t{0}), .dtype = dtype == "f64" ? DType::f64 : DType::f32});
+        const json& layers = c.at("layers");
+        if (!layers.is_array() || layers.empty()) throw ConfigError("\"layers\" must be a non-empty array");
+        for (std::size_t i = 0; i < layers.size(); ++i) model.add(*layer_from_config(layers[i], i));
+        if (c.contains("compile")) {
+            const json& k = c["compile"];
+            const json& l = k.at("loss");
+            const Loss loss(l.at("name").get<std::string>(),
+                            {.from_logits = l.value("from_logits", false), .delta = l.value("delta", 1.0)});
+            model.compile(optimizer_from_config(k.at("optimizer")), loss,
+                          k.value("metrics", std::vector<std::string>{}));
+        }
+        const std::int64_t inputs = c.value("inputs", std::int64_t{0});
+        if (inputs > 0) model.build(inputs);
+        return model;
+    } catch (const json::exception& e) {
+        throw ConfigError(std::string("model config: ") + e.what());
+    }
+}
+
+}  // namespace mlp::io

@@ -1,0 +1,127 @@
+// safetensors reading and writing, with the header checked before any data is
+// trusted: offsets inside the file, in order, without gaps or overlaps, and
+// sizes that match dtype × shape.
+#include "safetensors.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "../core/atomic_file.hpp"
+#include "mlp/core/error.hpp"
+
+namespace mlp::io {
+
+namespace {
+const char* dtype_name(DType d) { return d == DType::f64 ? "F64" : "F32"; }
+}  // namespace
+
+const Tensor& NamedTensors::at(const std::string& name) const {
+    for (const auto& [n, t] : tensors)
+        if (n == name) return t;
+    std::string known;
+    for (const auto& [n, t] : tensors) known += (known.empty() ? "" : ", ") + n;
+    throw IOError("no tensor '" + name + "' in the file; it has: " + (known.empty() ? "none" : known));
+}
+
+void write_safetensors(const std::string& path, const std::vector<std::pair<std::string, TensorView>>& tensors,
+                       const std::map<std::string, std::string>& metadata) {
+    nlohmann::ordered_json header = nlohmann::ordered_json::object();
+    if (!metadata.empty()) header["__metadata__"] = metadata;
+    std::size_t offset = 0;
+    for (const auto& [name, t] : tensors) {
+        const std::size_t bytes = static_cast<std::size_t>(t.numel()) * size_of(t.dtype());
+        std::vector<std::int64_t> shape;
+        for (int a = 0; a < t.shape().rank(); ++a) shape.push_back(t.shape()[a]);
+        header[name] = {{"dtype", dtype_name(t.dtype())}, {"shape", shape}, {"data_offsets", {offset, offset + bytes}}};
+        offset += bytes;
+    }
+    std::string text = header.dump();
+    text.append((8 - text.size() % 8) % 8, ' ');  // the data starts 8-byte aligned
+    std::string file(8, '\0');
+    const std::uint64_t length = text.size();
+    for (int i = 0; i < 8; ++i) file[static_cast<std::size_t>(i)] = static_cast<char>((length >> (8 * i)) & 0xFF);
+    file += text;
+    for (const auto& [name, t] : tensors)
+        file.append(static_cast<const char*>(t.raw()), static_cast<std::size_t>(t.numel()) * size_of(t.dtype()));
+    write_file_atomic(path, file);
+}
+
+NamedTensors read_safetensors(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw IOError(path + ": cannot open for reading");
+    const std::string file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (file.size() < 8) throw IOError(path + ": " + std::to_string(file.size()) + " bytes, too short for a safetensors file");
+    std::uint64_t length = 0;
+    for (int i = 7; i >= 0; --i) length = (length << 8) | static_cast<unsigned char>(file[static_cast<std::size_t>(i)]);
+    if (length > file.size() - 8)
+        throw IOError(path + ": header length " + std::to_string(length) + " runs past the end of the file (" +
+                      std::to_string(file.size()) + " bytes)");
+    nlohmann::ordered_json header;
+    try {
+        header = nlohmann::ordered_json::parse(file.substr(8, length));
+    } catch (const nlohmann::json::exception& e) {
+        throw IOError(path + ": header is not valid JSON: " + e.what());
+    }
+    if (!header.is_object()) throw IOError(path + ": header is not a JSON object");
+    const std::size_t data_size = file.size() - 8 - length;
+    const char* data = file.data() + 8 + length;
+
+    struct Entry {
+        std::string name;
+        DType dtype;
+        Shape shape;
+        std::size_t begin, end;
+    };
+    std::vector<Entry> entries;
+    NamedTensors out;
+    try {
+        for (const auto& [name, info] : header.items()) {
+            if (name == "__metadata__") {
+                for (const auto& [k, v] : info.items()) out.metadata[k] = v.get<std::string>();
+                continue;
+            }
+            const std::string where = path + ": tensor '" + name + "'";
+            const std::string dt = info.at("dtype").get<std::string>();
+            if (dt != "F32" && dt != "F64") throw IOError(where + " has dtype " + dt + "; mlp reads F32 and F64");
+            const auto dims = info.at("shape").get<std::vector<std::int64_t>>();
+            if (dims.size() > static_cast<std::size_t>(Shape::max_rank))
+                throw IOError(where + " has rank " + std::to_string(dims.size()) + "; at most 4 is supported");
+            Shape shape;
+            switch (dims.size()) {
+                case 0: shape = Shape{1}; break;
+                case 1: shape = Shape{dims[0]}; break;
+                case 2: shape = Shape{dims[0], dims[1]}; break;
+                case 3: shape = Shape{dims[0], dims[1], dims[2]}; break;
+                default: shape = Shape{dims[0], dims[1], dims[2], dims[3]};
+            }
+            const auto offsets = info.at("data_offsets").get<std::vector<std::size_t>>();
+            if (offsets.size() != 2 || offsets[0] > offsets[1] || offsets[1] > data_size)
+                throw IOError(where + " has data_offsets outside the " + std::to_string(data_size) + " data bytes");
+            const DType dtype = dt == "F64" ? DType::f64 : DType::f32;
+            if (offsets[1] - offsets[0] != static_cast<std::size_t>(shape.numel()) * size_of(dtype))
+                throw IOError(where + " has " + std::to_string(offsets[1] - offsets[0]) + " bytes but shape " +
+                              shape.str() + " of " + dt + " needs " +
+                              std::to_string(static_cast<std::size_t>(shape.numel()) * size_of(dtype)));
+            entries.push_back({name, dtype, shape, offsets[0], offsets[1]});
+        }
+    } catch (const nlohmann::json::exception& e) {
+        throw IOError(path + ": malformed header: " + e.what());
+    }
+    std::vector<const Entry*> by_offset;
+    for (const auto& e : entries) by_offset.push_back(&e);
+    std::sort(by_offset.begin(), by_offset.end(), [](auto* a, auto* b) { return a->begin < b->begin; });
+    for (std::size_t i = 1; i < by_offset.size(); ++i)
+        if (by_offset[i]->begin < by_offset[i - 1]->end)
+            throw IOError(path + ": tensors '" + by_offset[i - 1]->name + "' and '" + by_offset[i]->name +
+                          "' overlap");
+    for (const auto& e : entries) {
+        Tensor t(e.shape, e.dtype);
+        if (e.end > e.begin) std::memcpy(t.view().raw(), data + e.begin, e.end - e.begin);
+        out.tensors.emplace_back(e.name, std::move(t));
+    }
+    return out;
+}
+
+}  // namespace mlp::io

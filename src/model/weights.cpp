@@ -1,0 +1,74 @@
+// A model's weights as a list (get/set, Keras's order: each layer's parameters,
+// then its buffers) and as a .safetensors file.
+#include "../backend/ops.hpp"
+#include "../io/safetensors.hpp"
+#include "mlp/core/error.hpp"
+#include "mlp/model/sequential.hpp"
+#include "mlp/version.hpp"
+
+namespace mlp {
+
+namespace {
+/// Each weight of each layer with its name, in get_weights() order.
+std::vector<std::pair<std::string, TensorView>> named_weights(const Sequential& model) {
+    std::vector<std::pair<std::string, TensorView>> out;
+    for (std::size_t l = 0; l < model.size(); ++l) {
+        const Layer& layer = model.layer(l);
+        for (const auto& p : layer.parameters()) out.emplace_back(layer.name() + "." + p.name, p.value);
+        for (const auto& [name, buffer] : layer.buffers()) out.emplace_back(layer.name() + "." + name, buffer);
+    }
+    return out;
+}
+}  // namespace
+
+std::vector<Tensor> Sequential::get_weights() const {
+    std::vector<Tensor> out;
+    for (const auto& [name, view] : named_weights(*this)) out.push_back(Tensor::copy_of(view));
+    return out;
+}
+
+std::vector<std::string> Sequential::weight_names() const {
+    std::vector<std::string> out;
+    for (const auto& [name, view] : named_weights(*this)) out.push_back(name);
+    return out;
+}
+
+void Sequential::set_weights(const std::vector<Tensor>& weights) {
+    if (!built_) throw ConfigError("set_weights: the model is not built yet");
+    const auto mine = named_weights(*this);
+    if (weights.size() != mine.size())
+        throw ShapeError("set_weights: the model has " + std::to_string(mine.size()) + " weight tensors, got " +
+                         std::to_string(weights.size()));
+    for (std::size_t i = 0; i < mine.size(); ++i)
+        if (weights[i].numel() != mine[i].second.numel())
+            throw ShapeError("set_weights: " + mine[i].first + " is " + mine[i].second.shape().str() + ", got " +
+                             weights[i].shape().str());
+    for (std::size_t i = 0; i < mine.size(); ++i) {
+        const Tensor converted = weights[i].to(mine[i].second.dtype());
+        backend::copy(converted.view().reshaped(mine[i].second.shape()), mine[i].second);
+    }
+}
+
+void Sequential::save_weights(const std::string& path) const {
+    if (!built_) throw ConfigError("save_weights: the model is not built yet");
+    io::write_safetensors(path, named_weights(*this), {{"format", "mlp.weights"}, {"mlp_version", version()}});
+}
+
+void Sequential::load_weights(const std::string& path) {
+    if (!built_) throw ConfigError("load_weights: build the model before loading weights into it");
+    const io::NamedTensors file = io::read_safetensors(path);
+    std::vector<Tensor> weights;
+    for (const auto& [name, view] : named_weights(*this)) {
+        const Tensor* found = nullptr;
+        for (const auto& [n, t] : file.tensors)
+            if (n == name) found = &t;
+        if (!found) throw IOError(path + ": no tensor '" + name + "' for this model");
+        if (!(found->shape() == view.shape()))
+            throw ShapeError(path + ": tensor '" + name + "' is " + found->shape().str() + " but the model's is " +
+                             view.shape().str());
+        weights.push_back(*found);
+    }
+    set_weights(weights);
+}
+
+}  // namespace mlp

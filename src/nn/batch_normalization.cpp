@@ -1,0 +1,92 @@
+// BatchNormalization: forward and backward in the backend's batchnorm ops
+// (cpu/regularization.cpp: x̂ = (x - μ)/sqrt(σ² + ε), y = γ x̂ + β and
+// dx = γ/(B·sqrt(σ² + ε)) · (B dy - Σdy - x̂ Σ dy x̂)); the moving averages here.
+#include "mlp/nn/batch_normalization.hpp"
+
+#include <cstdio>
+
+#include "../backend/ops.hpp"
+#include "mlp/core/error.hpp"
+
+namespace mlp {
+
+BatchNormalization::BatchNormalization(BatchNormOptions options) : options_(options) {
+    if (!(options.momentum >= 0 && options.momentum < 1))
+        throw ConfigError("BatchNormalization: momentum must be in [0, 1), got " + std::to_string(options.momentum));
+    if (!(options.epsilon > 0))
+        throw ConfigError("BatchNormalization: epsilon must be > 0, got " + std::to_string(options.epsilon));
+}
+
+std::string BatchNormalization::details() const {
+    char s[64];
+    std::snprintf(s, sizeof s, "momentum %g, epsilon %g", options_.momentum, options_.epsilon);
+    return s;
+}
+
+std::vector<ParameterSpec> BatchNormalization::parameter_specs() const {
+    std::vector<ParameterSpec> specs;
+    if (options_.scale) specs.push_back({"gamma", Shape{in_features()}});
+    if (options_.center) specs.push_back({"beta", Shape{in_features()}});
+    return specs;
+}
+
+TensorView BatchNormalization::gamma() const { return options_.scale ? parameter(0).value : TensorView(); }
+TensorView BatchNormalization::beta() const {
+    return options_.center ? parameter(options_.scale ? 1 : 0).value : TensorView();
+}
+
+void BatchNormalization::initialize(Random&) {
+    if (options_.scale) backend::fill(gamma(), 1.0);
+    if (options_.center) backend::fill(beta(), 0.0);
+    backend::fill(moving_mean_, 0.0);
+    backend::fill(moving_var_, 1.0);
+}
+
+void BatchNormalization::build_buffers() {
+    const Shape features{in_features()};
+    moving_mean_ = Tensor(features, dtype());
+    moving_var_ = Tensor(features, dtype());
+    backend::fill(moving_var_, 1.0);
+    mean_ = Tensor(features, dtype());
+    var_ = Tensor(features, dtype());
+    inv_std_ = Tensor(features, dtype());
+}
+
+std::vector<std::pair<std::string, TensorView>> BatchNormalization::buffers() const {
+    return {{"moving_mean", moving_mean_.view()}, {"moving_variance", moving_var_.view()}};
+}
+
+TensorView BatchNormalization::do_forward(const TensorView& x, bool training) {
+    const TensorView y = fit_cache(y_, x.rows(), x.cols());
+    trained_forward_ = training;
+    if (!training) {
+        backend::batchnorm_infer(x, gamma(), beta(), moving_mean_, moving_var_, options_.epsilon, y);
+        return y;
+    }
+    const TensorView x_hat = fit_cache(x_hat_, x.rows(), x.cols());
+    backend::batchnorm_forward(x, gamma(), beta(), options_.epsilon, mean_, var_, inv_std_, x_hat, y);
+    const double m = options_.momentum;
+    const double rows = static_cast<double>(x.rows());
+    const double correction = options_.unbiased_moving_variance && x.rows() > 1 ? rows / (rows - 1) : 1.0;
+    backend::scale(moving_mean_, m);
+    backend::axpy(1 - m, mean_, moving_mean_);
+    backend::scale(moving_var_, m);
+    backend::axpy((1 - m) * correction, var_, moving_var_);
+    return y;
+}
+
+TensorView BatchNormalization::do_backward(const TensorView& dy) {
+    if (!trained_forward_)
+        throw ConfigError(label() + ": backward after an inference-mode forward; call forward(x, true) to train");
+    const TensorView dgamma = options_.scale ? parameter(0).grad : TensorView();
+    const TensorView dbeta = options_.center ? parameter(options_.scale ? 1 : 0).grad : TensorView();
+    const TensorView dx = input_grad_needed_ ? fit_cache(dx_, dy.rows(), dy.cols()) : TensorView();
+    backend::batchnorm_backward(dy, x_hat_.view(), gamma(), inv_std_, dgamma, dbeta, dx);
+    return dx;
+}
+
+void BatchNormalization::do_infer(const TensorView& x, const TensorView& y) const {
+    backend::batchnorm_infer(x, gamma(), beta(), moving_mean_, moving_var_, options_.epsilon, y);
+}
+
+}  // namespace mlp
