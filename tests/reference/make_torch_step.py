@@ -9,13 +9,13 @@ Kernels are stored as (in, out), mlp's orientation (PyTorch keeps (out, in)).
 
 Run with Debian's python3-torch:  /usr/bin/python3 tests/reference/make_torch_step.py
 """
-import json
 import math
-import struct
 import sys
 from pathlib import Path
 
 import torch
+
+from fixture_io import write_safetensors
 
 SIZES = [784, 128, 64, 10]
 BATCH = 32
@@ -77,19 +77,6 @@ def one_step(weights, x, y, make_optimizer):
     return torch.softmax(logits.detach(), dim=1), loss.detach().reshape(1), grads, kernels_in_mlp_order(model)
 
 
-def write_safetensors(path, tensors):
-    header, blobs, offset = {}, [], 0
-    for name, t in tensors.items():
-        raw = t.contiguous().numpy().astype("<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(raw)]}
-        blobs.append(raw)
-        offset += len(raw)
-    header["__metadata__"] = {"generator": "tests/reference/make_torch_step.py", "torch": torch.__version__}
-    text = json.dumps(header).encode()
-    text += b" " * (-len(text) % 8)
-    Path(path).write_bytes(struct.pack("<Q", len(text)) + text + b"".join(blobs))
-
-
 def main():
     torch.set_num_threads(1)
     x, y, weights = inputs()
@@ -104,7 +91,7 @@ def main():
         out[f"sgd.{n}"] = s
         out[f"adam.{n}"] = a
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).with_name("torch_step.safetensors")
-    write_safetensors(target, out)
+    write_safetensors(target, out, "tests/reference/make_torch_step.py")
     print(f"wrote {target} ({target.stat().st_size} bytes), loss {loss.item():.6f}")
 
 

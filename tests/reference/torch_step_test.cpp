@@ -5,12 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstring>
-#include <fstream>
-#include <map>
-#include <nlohmann/json.hpp>
 
 #include "../test_util.hpp"
+#include "fixture.hpp"
 #include "mlp/model/sequential.hpp"
 #include "mlp/nn/dense.hpp"
 
@@ -18,35 +15,10 @@ namespace mlp {
 
 namespace {
 
+using test::fill_formula;
+
 constexpr std::int64_t sizes[] = {784, 128, 64, 10};
 constexpr std::int64_t batch = 32;
-
-/// scale * sin(1.7 k + phase) in double, rounded to float: as the script does.
-void fill_formula(const TensorView& t, double phase, double scale) {
-    for (std::int64_t k = 0; k < t.numel(); ++k)
-        t.data<float>()[k] = static_cast<float>(scale * std::sin(1.7 * static_cast<double>(k) + phase));
-}
-
-std::map<std::string, Tensor> read_fixture(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot open fixture " + path);
-    std::uint64_t header_size = 0;
-    in.read(reinterpret_cast<char*>(&header_size), 8);
-    std::string header(header_size, ' ');
-    in.read(header.data(), static_cast<std::streamsize>(header_size));
-    const std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::map<std::string, Tensor> out;
-    const nlohmann::json index = nlohmann::json::parse(header);
-    for (const auto& [name, info] : index.items()) {
-        if (name == "__metadata__") continue;
-        const auto shape = info["shape"].get<std::vector<std::int64_t>>();
-        const auto offsets = info["data_offsets"].get<std::vector<std::size_t>>();
-        Tensor t(shape.size() == 2 ? Shape{shape[0], shape[1]} : Shape{shape[0]});
-        std::memcpy(t.view().raw(), body.data() + offsets[0], offsets[1] - offsets[0]);
-        out.emplace(name, std::move(t));
-    }
-    return out;
-}
 
 Sequential reference_model() {
     Sequential model(784, {Dense(128, "relu"), Dense(64, "relu"), Dense(10, "softmax")});
@@ -61,7 +33,7 @@ Sequential reference_model() {
 class TorchStep : public ::testing::Test {
 protected:
     void SetUp() override {
-        fixture = read_fixture(MLP_REFERENCE_DIR "/torch_step.safetensors");
+        fixture = test::read_fixture(MLP_REFERENCE_DIR "/torch_step.safetensors");
         x = Tensor(Shape{batch, 784});
         fill_formula(x, 0.3, 0.5);
         for (float& v : x.values<float>()) v += 0.5f;
