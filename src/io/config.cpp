@@ -157,9 +157,12 @@ ordered model_config(const Sequential& model) {
 
 Sequential model_from_config(const json& c) {
     try {
-        const std::string dtype = c.value("dtype", "f32");
-        if (dtype != "f32" && dtype != "f64") throw ConfigError("dtype must be f32 or f64, got '" + dtype + "'");
-        Sequential model(0, {.seed = c.value("seed", std::uint64_t{0}), .dtype = dtype == "f64" ? DType::f64 : DType::f32});
+        const std::string dtype = c.value("dtype", to_string(DType::f32));
+        if (dtype != to_string(DType::f32) && dtype != to_string(DType::f64))
+            throw ConfigError("dtype must be " + to_string(DType::f32) + " or " + to_string(DType::f64) + ", got '" +
+                              dtype + "'");
+        Sequential model(0, {.seed = c.value("seed", std::uint64_t{0}),
+                             .dtype = dtype == to_string(DType::f64) ? DType::f64 : DType::f32});
         const json& layers = c.at("layers");
         if (!layers.is_array() || layers.empty()) throw ConfigError("\"layers\" must be a non-empty array");
         for (std::size_t i = 0; i < layers.size(); ++i) model.add(*layer_from_config(layers[i], i));

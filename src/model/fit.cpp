@@ -5,7 +5,10 @@
 #include <cmath>
 #include <numeric>
 
+#include <algorithm>
+
 #include "../backend/ops.hpp"
+#include "../callbacks/builtin.hpp"
 #include "../optim/clipping.hpp"
 #include "mlp/callbacks/callbacks.hpp"
 #include "mlp/core/error.hpp"
@@ -179,7 +182,10 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
     }
     plan.keys.push_back("learning_rate");
     std::vector<Callback> callbacks;
-    if (options.verbose > 0) callbacks.emplace_back(ProgressBar{.verbose = options.verbose});
+    const bool own_bar = std::any_of(options.callbacks.begin(), options.callbacks.end(), [](const Callback& c) {
+        return dynamic_cast<const ProgressBarCallback*>(&c.get()) != nullptr;
+    });
+    if (options.verbose > 0 && !own_bar) callbacks.emplace_back(ProgressBar{.verbose = options.verbose});
     callbacks.insert(callbacks.end(), options.callbacks.begin(), options.callbacks.end());
     for (const auto& c : callbacks) c.get().check(plan);
 
