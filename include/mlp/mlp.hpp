@@ -2,6 +2,8 @@
 // it pulls in no BLAS, OpenMP, JSON or CLI headers.
 #pragma once
 
+#include "mlp/callbacks/callback.hpp"
+#include "mlp/callbacks/callbacks.hpp"
 #include "mlp/check/gradients.hpp"
 #include "mlp/core/activation_function.hpp"
 #include "mlp/core/error.hpp"
@@ -15,6 +17,7 @@
 #include "mlp/data/synthetic.hpp"
 #include "mlp/init/initializer.hpp"
 #include "mlp/losses/loss.hpp"
+#include "mlp/metrics/classification.hpp"
 #include "mlp/metrics/metric.hpp"
 #include "mlp/model/history.hpp"
 #include "mlp/model/scores.hpp"
@@ -26,4 +29,5 @@
 #include "mlp/nn/layer.hpp"
 #include "mlp/nn/regularizer.hpp"
 #include "mlp/optim/optimizer.hpp"
+#include "mlp/schedule/schedule.hpp"
 #include "mlp/version.hpp"

@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "mlp/callbacks/callback.hpp"
+#include "mlp/callbacks/callbacks.hpp"
 #include "mlp/core/tensor.hpp"
 #include "mlp/losses/loss.hpp"
 #include "mlp/metrics/metric.hpp"
