@@ -3,7 +3,8 @@
 # SANITIZE=1 it builds into build-asan with AddressSanitizer and
 # UndefinedBehaviorSanitizer and runs the suite there (the accuracy bar,
 # which only repeats the optimized build's training, and the install test,
-# whose consumer is not instrumented, are left out).
+# whose consumer is not instrumented, are left out). Tests labelled slow
+# (minutes of training, for bars stated in README.md) run with `ctest -L slow`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -14,5 +15,5 @@ if [ "${SANITIZE:-0}" = 1 ]; then
 else
   scripts/build.sh -DMLP_BUILD_TESTS=ON
   cd build
-  ctest --output-on-failure -j"$(nproc)"
+  ctest --output-on-failure -j"$(nproc)" -LE slow
 fi

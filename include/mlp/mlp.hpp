@@ -14,6 +14,7 @@
 #include "mlp/data/dataset.hpp"
 #include "mlp/data/idx.hpp"
 #include "mlp/data/named.hpp"
+#include "mlp/data/standardizer.hpp"
 #include "mlp/data/synthetic.hpp"
 #include "mlp/init/initializer.hpp"
 #include "mlp/losses/loss.hpp"

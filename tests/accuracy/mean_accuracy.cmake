@@ -1,10 +1,13 @@
-# Runs RUNNER (epochs=10, seed) for each of SEEDS, prints every seed's test
-# accuracy and the mean, and fails when the mean is below BAR.
+# Runs RUNNER (EPOCHS, default 10; seed) for each of SEEDS, prints every seed's
+# test accuracy and the mean, and fails when the mean is below BAR.
+if(NOT EPOCHS)
+  set(EPOCHS 10)
+endif()
 string(REPLACE "," ";" seed_list "${SEEDS}")
 set(total 0)
 set(count 0)
 foreach(seed IN LISTS seed_list)
-  execute_process(COMMAND ${RUNNER} 10 ${seed} OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+  execute_process(COMMAND ${RUNNER} ${EPOCHS} ${seed} OUTPUT_VARIABLE out RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "seed ${seed}: ${RUNNER} failed (${rc}):\n${out}")
   endif()

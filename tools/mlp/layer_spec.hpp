@@ -1,14 +1,16 @@
-// The compact layer spec of the command line: "256:relu,128:relu,10:softmax".
+// The compact layer spec of the command line: "256:relu,batchnorm,dropout:0.2,10:softmax".
 #pragma once
 
 #include <string>
 
 #include "mlp/model/sequential.hpp"
+#include "mlp/nn/regularizer.hpp"
 
 namespace mlp::cli {
 
-/// Adds the layers `spec` lists to `model`: each item is UNITS[:ACTIVATION[:ALPHA]].
-/// Throws ConfigError naming the item that does not parse.
-void add_layers(Sequential& model, const std::string& spec);
+/// Adds the layers `spec` lists to `model`: each item is UNITS[:ACTIVATION[:ALPHA]]
+/// (a Dense layer, its kernel penalized by `kernel_regularizer`), dropout:RATE,
+/// or batchnorm. Throws ConfigError naming the item that does not parse.
+void add_layers(Sequential& model, const std::string& spec, const Regularizer& kernel_regularizer = {});
 
 }  // namespace mlp::cli

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <sstream>
 
 #include "layer_spec.hpp"
 #include "mlp/mlp.hpp"
@@ -24,7 +26,16 @@ struct TrainArgs {
     double validation_split = 0.0;
     std::uint64_t seed = 0;
     int threads = 0;
+    double weight_decay = 1e-2;
+    double l2 = 0;
+    double clipnorm = 0, clipvalue = 0, global_clipnorm = 0;
+    std::string lr_schedule;
+    std::string metrics;
+    int early_stopping = 0;
+    int reduce_lr = 0;
     std::string history;
+    std::string save;
+    int verbose = 1;
     bool quiet = false;
 };
 
@@ -36,11 +47,55 @@ Loss default_loss(const Sequential& model) {
 }
 
 OptimizerOptions make_optimizer(const TrainArgs& a) {
-    if (a.optimizer == "adam") return Adam{.lr = a.lr};
-    if (a.optimizer == "sgd") return SGD{.lr = a.lr};
-    if (a.optimizer == "momentum") return SGD{.lr = a.lr, .momentum = a.momentum};
-    if (a.optimizer == "nesterov") return SGD{.lr = a.lr, .momentum = a.momentum, .nesterov = true};
-    throw ConfigError("unknown --optimizer '" + a.optimizer + "'; known: adam, sgd, momentum, nesterov");
+    OptimizerOptions options = optimizer_from_name(a.optimizer);  // throws listing the names
+    std::visit(
+        [&](auto& o) {
+            using O = std::decay_t<decltype(o)>;
+            o.lr = a.lr;
+            o.clipnorm = a.clipnorm;
+            o.clipvalue = a.clipvalue;
+            o.global_clipnorm = a.global_clipnorm;
+            if constexpr (std::is_same_v<O, SGD>) {
+                if (o.momentum > 0) o.momentum = a.momentum;
+            } else if constexpr (std::is_same_v<O, AdamW>) {
+                o.weight_decay = a.weight_decay;
+            }
+        },
+        options);
+    return options;
+}
+
+/// "cosine", "step:EPOCHS:FACTOR", "exponential:STEPS:RATE", "warmup:STEPS", "restarts:STEPS".
+Schedule make_schedule(const std::string& spec) {
+    std::vector<std::string> parts;
+    std::stringstream in(spec);
+    for (std::string p; std::getline(in, p, ':');) parts.push_back(p);
+    auto number = [&](std::size_t i, double fallback) {
+        if (i >= parts.size()) return fallback;
+        try {
+            return std::stod(parts[i]);
+        } catch (const std::exception&) {
+            throw ConfigError("--lr-schedule '" + spec + "': '" + parts[i] + "' is not a number");
+        }
+    };
+    const std::string kind = parts.empty() ? "" : parts[0];
+    if (kind == "cosine") return CosineDecay{};
+    if (kind == "step")
+        return StepDecay{.epochs = static_cast<int>(number(1, 10)), .factor = number(2, 0.1)};
+    if (kind == "exponential")
+        return ExponentialDecay{.decay_steps = static_cast<std::int64_t>(number(1, 1000)), .decay_rate = number(2, 0.96)};
+    if (kind == "warmup") return LinearWarmup{.warmup_steps = static_cast<std::int64_t>(number(1, 1000))};
+    if (kind == "restarts") return CosineDecayRestarts{.first_decay_steps = static_cast<std::int64_t>(number(1, 1000))};
+    throw ConfigError("unknown --lr-schedule '" + spec +
+                      "'; known: cosine, step:EPOCHS:FACTOR, exponential:STEPS:RATE, warmup:STEPS, restarts:STEPS");
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+    std::vector<std::string> out;
+    std::stringstream in(text);
+    for (std::string item; std::getline(in, item, ',');)
+        if (!item.empty()) out.push_back(item);
+    return out;
 }
 
 void run(const TrainArgs& a) {
@@ -49,20 +104,33 @@ void run(const TrainArgs& a) {
     const data::Dataset test = data::load_named(a.data, "test");
 
     Sequential model(0, ModelOptions{.seed = a.seed});
-    add_layers(model, a.layers);
+    add_layers(model, a.layers, l2(a.l2));
     model.build(train.features());
     const Loss loss = a.loss == "auto" ? default_loss(model) : Loss(a.loss);
     const bool classify = loss.is_crossentropy();
-    model.compile(make_optimizer(a), loss, classify ? std::vector<std::string>{"accuracy"} : std::vector<std::string>{});
+    std::vector<std::string> metrics = split_list(a.metrics);
+    if (a.metrics.empty() && classify) metrics = {"accuracy"};
+    model.compile(make_optimizer(a), loss, metrics);
     if (!a.quiet) model.summary();
 
+    const std::string monitor = a.validation_split > 0 ? "val_loss" : "loss";
+    std::vector<Callback> callbacks;
+    if (a.early_stopping > 0)
+        callbacks.emplace_back(EarlyStopping{.monitor = monitor, .patience = a.early_stopping, .restore_best_weights = true,
+                                             .verbose = a.quiet ? 0 : 1});
+    if (a.reduce_lr > 0)
+        callbacks.emplace_back(ReduceLROnPlateau{.monitor = monitor, .factor = 0.5, .patience = a.reduce_lr,
+                                                 .verbose = a.quiet ? 0 : 1});
     const auto start = std::chrono::steady_clock::now();
     const History history = model.fit(train.x, train.y,
                                       {.epochs = a.epochs,
                                        .batch_size = a.batch_size,
                                        .validation_split = a.validation_split,
-                                       .verbose = a.quiet ? 0 : 1,
-                                       .seed = a.seed});
+                                       .verbose = a.quiet ? 0 : a.verbose,
+                                       .seed = a.seed,
+                                       .callbacks = callbacks,
+                                       .lr_schedule = a.lr_schedule.empty() ? std::nullopt
+                                                                            : std::optional(make_schedule(a.lr_schedule))});
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const Scores scores = model.evaluate(test.x, test.y);
     std::printf("test %s\n", scores.str().c_str());
@@ -76,6 +144,12 @@ void run(const TrainArgs& a) {
         history.save(a.history);
         if (!a.quiet) std::printf("history written to %s\n", a.history.c_str());
     }
+    if (!a.save.empty()) {
+        const auto parent = std::filesystem::path(a.save).parent_path();
+        if (!parent.empty()) std::filesystem::create_directories(parent);
+        model.save(a.save);
+        if (!a.quiet) std::printf("model written to %s\n", a.save.c_str());
+    }
 }
 
 }  // namespace
@@ -87,10 +161,29 @@ void add_train_command(CLI::App& app) {
         "Example:\n  mlp train --data fashion-mnist --layers 256:relu,128:relu,10:softmax \\\n"
         "            --optimizer adam --lr 1e-3 --epochs 10 --batch-size 128 --history out/history.csv");
     cmd->add_option("--data", args->data, "Data set: fashion-mnist, moons, xor")->capture_default_str();
-    cmd->add_option("--layers", args->layers, "Layers as UNITS:ACTIVATION,...")->capture_default_str();
-    cmd->add_option("--optimizer", args->optimizer, "adam, sgd, momentum or nesterov")->capture_default_str();
+    cmd->add_option("--layers", args->layers, "Layers as UNITS:ACTIVATION, dropout:RATE, batchnorm; comma-separated")
+        ->capture_default_str();
+    cmd->add_option("--optimizer", args->optimizer,
+                    "sgd, momentum, nesterov, adam, amsgrad, adamw, rmsprop or adagrad")->capture_default_str();
     cmd->add_option("--lr", args->lr, "Learning rate")->capture_default_str()->check(CLI::PositiveNumber);
     cmd->add_option("--momentum", args->momentum, "Momentum for momentum/nesterov")->capture_default_str();
+    cmd->add_option("--weight-decay", args->weight_decay, "Decoupled weight decay for adamw")->capture_default_str();
+    cmd->add_option("--l2", args->l2, "L2 penalty on every Dense kernel")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--clipnorm", args->clipnorm, "Clip each weight's gradient to this norm")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--clipvalue", args->clipvalue, "Clip gradient elements to [-v, v]")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--global-clipnorm", args->global_clipnorm, "Clip all gradients to this global norm")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--lr-schedule", args->lr_schedule,
+                    "cosine, step:EPOCHS:FACTOR, exponential:STEPS:RATE, warmup:STEPS or restarts:STEPS");
+    cmd->add_option("--metrics", args->metrics, "Comma-separated, e.g. accuracy,f1,auc (default: accuracy)");
+    cmd->add_option("--early-stopping", args->early_stopping,
+                    "Stop after this many epochs without improvement (val_loss, or loss), keeping the best weights")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--reduce-lr-on-plateau", args->reduce_lr, "Halve the learning rate after this many flat epochs")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--verbose", args->verbose, "0 silent, 1 progress bar, 2 one line per epoch")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 2));
     cmd->add_option("--loss", args->loss, "Loss; auto follows the output activation")->capture_default_str();
     cmd->add_option("--epochs", args->epochs, "Epochs")->capture_default_str()->check(CLI::NonNegativeNumber);
     cmd->add_option("--batch-size", args->batch_size, "Mini-batch size")->capture_default_str()->check(CLI::PositiveNumber);
@@ -99,6 +192,7 @@ void add_train_command(CLI::App& app) {
     cmd->add_option("--seed", args->seed, "Seed for initialization and shuffling")->capture_default_str();
     cmd->add_option("--threads", args->threads, "Threads (default: OMP_NUM_THREADS or all cores)");
     cmd->add_option("--history", args->history, "Write History here (.csv or .json)");
+    cmd->add_option("--save", args->save, "Write the trained model here (.safetensors)");
     cmd->add_flag("--quiet,-q", args->quiet, "Print only the test scores");
     cmd->callback([args] { run(*args); });
 }
