@@ -51,13 +51,10 @@ Sequential Sequential::load(const std::string& path) {
     Sequential model = io::model_from_config(config);
     if (!model.built()) throw IOError(path + ": the config does not give the input width");
     std::vector<Tensor> weights;
-    for (const auto& name : model.weight_names()) {
-        const Tensor& t = file.at(name);
-        weights.push_back(t);
-    }
     try {
+        for (const auto& name : model.weight_names()) weights.push_back(file.at(name));
         model.set_weights(weights);
-    } catch (const ShapeError& e) {
+    } catch (const Error& e) {
         throw IOError(path + ": the architecture does not match the tensors: " + e.what());
     }
     return model;

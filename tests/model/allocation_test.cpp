@@ -9,7 +9,9 @@
 #include "../test_util.hpp"
 #include "mlp/model/sequential.hpp"
 #include "mlp/nn/activation.hpp"
+#include "mlp/nn/batch_normalization.hpp"
 #include "mlp/nn/dense.hpp"
+#include "mlp/nn/dropout.hpp"
 
 namespace {
 std::atomic<long> allocations{0};
@@ -77,6 +79,27 @@ TEST(Allocation, RegressionAndBinaryLossesToo) {
                   }),
                   0)
             << loss;
+    }
+}
+
+TEST(Allocation, RegularizedTrainingToo) {
+    // Dropout, BatchNormalization, penalties, max-norm, clipping and every optimizer.
+    for (const OptimizerOptions& optimizer :
+         {OptimizerOptions{AdamW{.clipnorm = 1}}, OptimizerOptions{RMSprop{.momentum = 0.9, .centered = true}},
+          OptimizerOptions{Adagrad{.global_clipnorm = 1}}, OptimizerOptions{Adam{.amsgrad = true, .clipvalue = 0.1}}}) {
+        Sequential model(20, {Dense(32, "relu", {.kernel_regularizer = l1_l2(1e-4, 1e-3),
+                                                 .kernel_constraint = MaxNorm{.max_value = 2}}),
+                              BatchNormalization(), Dropout(0.3), Dense(4, "softmax")});
+        model.compile(optimizer, "sparse_categorical_crossentropy");
+        const Tensor x = test::random_tensor(32, 20, 2, -1, 1, DType::f32);
+        Tensor y(Shape{32});
+        for (std::int64_t i = 0; i < 32; ++i) y.data<float>()[i] = static_cast<float>(i % 4);
+        model.train_on_batch(x, y);
+        EXPECT_EQ(allocations_during([&] {
+                      for (int step = 0; step < 20; ++step) model.train_on_batch(x, y);
+                  }),
+                  0)
+            << model.optimizer().name();
     }
 }
 
