@@ -25,15 +25,18 @@ int main(int argc, char** argv) {
         train.x = scaler.fit_transform(train.x);
         test.x = scaler.transform(test.x);
 
-        mlp::Sequential model(2,
-                              {mlp::Dense(64, "relu"), mlp::BatchNormalization(), mlp::Dropout(0.3),
-                               mlp::Dense(32, "relu"), mlp::BatchNormalization(), mlp::Dropout(0.2),
-                               mlp::Dense(16, "relu"), mlp::Dense(1, "sigmoid")},
-                              {.seed = seed});
+        mlp::Sequential model(
+            2,
+            {mlp::Dense(64, "relu"), mlp::BatchNormalization(), mlp::Dropout(0.3), mlp::Dense(32, "relu"),
+             mlp::BatchNormalization(), mlp::Dropout(0.2), mlp::Dense(16, "relu"), mlp::Dense(1, "sigmoid")},
+            {.seed = seed});
         model.compile(mlp::Adam{.lr = 1e-3}, "binary_crossentropy", {"accuracy", "auc"});
         const auto history = model.fit(
             train.x, train.y,
-            {.epochs = 200, .batch_size = 32, .validation_split = 0.2, .verbose = 0,
+            {.epochs = 200,
+             .batch_size = 32,
+             .validation_split = 0.2,
+             .verbose = 0,
              .callbacks = {mlp::EarlyStopping{.monitor = "val_loss", .patience = 10, .restore_best_weights = true},
                            mlp::ReduceLROnPlateau{.monitor = "val_loss", .factor = 0.5, .patience = 5}}});
         const auto scores = model.evaluate(test.x, test.y);

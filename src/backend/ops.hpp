@@ -68,30 +68,27 @@ void batchnorm_infer(const TensorView& x, const TensorView& gamma, const TensorV
 // Each returns the loss and, when `grad` is not empty, writes dL/dpred into it.
 // Targets of the sparse forms are class ids (B) or (B, 1) stored as numbers.
 // With sample `weights` (B), row r's loss counts wᵣ times: Σ wᵣ Lᵣ / B.
-double mse(const TensorView& pred, const TensorView& target, const TensorView& grad,
-           const TensorView& weights = {});
-double mae(const TensorView& pred, const TensorView& target, const TensorView& grad,
-           const TensorView& weights = {});
+double mse(const TensorView& pred, const TensorView& target, const TensorView& grad, const TensorView& weights = {});
+double mae(const TensorView& pred, const TensorView& target, const TensorView& grad, const TensorView& weights = {});
 double huber(const TensorView& pred, const TensorView& target, double delta, const TensorView& grad,
-           const TensorView& weights = {});
+             const TensorView& weights = {});
 double binary_crossentropy(const TensorView& prob, const TensorView& target, const TensorView& grad,
-           const TensorView& weights = {});
+                           const TensorView& weights = {});
 double binary_crossentropy_logits(const TensorView& logits, const TensorView& target, const TensorView& grad,
-           const TensorView& weights = {});
+                                  const TensorView& weights = {});
 double categorical_crossentropy(const TensorView& prob, const TensorView& target, const TensorView& grad,
-           const TensorView& weights = {});
+                                const TensorView& weights = {});
 double categorical_crossentropy_logits(const TensorView& logits, const TensorView& target, const TensorView& grad,
-           const TensorView& weights = {});
+                                       const TensorView& weights = {});
 double sparse_categorical_crossentropy(const TensorView& prob, const TensorView& labels, const TensorView& grad,
-           const TensorView& weights = {});
+                                       const TensorView& weights = {});
 double sparse_categorical_crossentropy_logits(const TensorView& logits, const TensorView& labels,
-                                              const TensorView& grad,
-           const TensorView& weights = {});
+                                              const TensorView& grad, const TensorView& weights = {});
 
 // ---- optimizer updates over flat parameter arenas (cpu/optimizers.cpp) ----
 /// PyTorch's SGD: v = μ v + g; p -= lr (nesterov ? g + μ v : v). velocity unused when μ = 0.
-void sgd_step(const TensorView& params, const TensorView& grads, const TensorView& velocity, double lr,
-              double momentum, bool nesterov);
+void sgd_step(const TensorView& params, const TensorView& grads, const TensorView& velocity, double lr, double momentum,
+              bool nesterov);
 struct AdamStep {
     double lr = 1e-3, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
     double weight_decay = 0;  ///< decoupled (AdamW): p -= lr·wd·p first
@@ -106,11 +103,10 @@ void adam_step(const TensorView& params, const TensorView& grads, const TensorVi
 /// a = ρ a + (1-ρ) g, s̃ = s - a²; d = g / (sqrt(s̃) + ε); momentum (buffer not
 /// empty): b = μ b + d, p -= lr b; else p -= lr d.
 void rmsprop_step(const TensorView& params, const TensorView& grads, const TensorView& square_avg,
-                  const TensorView& grad_avg, const TensorView& momentum_buffer, double lr, double rho,
-                  double epsilon, double momentum);
+                  const TensorView& grad_avg, const TensorView& momentum_buffer, double lr, double rho, double epsilon,
+                  double momentum);
 /// Adagrad: s += g²; p -= lr g / (sqrt(s) + ε).
-void adagrad_step(const TensorView& params, const TensorView& grads, const TensorView& sum, double lr,
-                  double epsilon);
+void adagrad_step(const TensorView& params, const TensorView& grads, const TensorView& sum, double lr, double epsilon);
 /// x *= alpha
 void scale(const TensorView& x, double alpha);
 /// x = clamp(x, -limit, limit)

@@ -19,12 +19,12 @@ Callback::Callback(const ReduceLROnPlateau& o) : callback_(std::make_shared<Redu
 Callback::Callback(const ModelCheckpoint& o) : callback_(std::make_shared<ModelCheckpointCallback>(o)) {}
 Callback::Callback(const CSVLogger& o) : callback_(std::make_shared<CsvLoggerCallback>(o)) {}
 Callback::Callback(const TerminateOnNaN&) : callback_(std::make_shared<TerminateOnNanCallback>()) {}
-Callback::Callback(const LearningRateScheduler& o)
-    : callback_(std::make_shared<LearningRateSchedulerCallback>(o)) {}
+Callback::Callback(const LearningRateScheduler& o) : callback_(std::make_shared<LearningRateSchedulerCallback>(o)) {}
 Callback::Callback(const LambdaCallback& o) : callback_(std::make_shared<LambdaCallbackImpl>(o)) {}
 Callback::Callback(const ProgressBar& o) : callback_(std::make_shared<ProgressBarCallback>(o)) {}
 
-Monitor::Monitor(std::string who, std::string key, const std::string& mode) : who_(std::move(who)), key_(std::move(key)) {
+Monitor::Monitor(std::string who, std::string key, const std::string& mode)
+    : who_(std::move(who)), key_(std::move(key)) {
     if (mode == "min") {
         maximize_ = false;
     } else if (mode == "max") {

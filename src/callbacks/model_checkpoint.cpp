@@ -21,7 +21,8 @@ std::vector<Placeholder> placeholders(const std::string& pattern) {
     std::vector<Placeholder> out;
     for (std::size_t i = pattern.find('{'); i != std::string::npos; i = pattern.find('{', i + 1)) {
         const std::size_t close = pattern.find('}', i);
-        if (close == std::string::npos) throw ConfigError("ModelCheckpoint: unclosed '{' in filepath '" + pattern + "'");
+        if (close == std::string::npos)
+            throw ConfigError("ModelCheckpoint: unclosed '{' in filepath '" + pattern + "'");
         const std::string inside = pattern.substr(i + 1, close - i - 1);
         const std::size_t colon = inside.find(':');
         Placeholder p{inside.substr(0, colon), colon == std::string::npos ? "" : inside.substr(colon + 1)};
@@ -30,7 +31,8 @@ std::vector<Placeholder> placeholders(const std::string& pattern) {
         for (std::size_t k = 0; ok && k + 1 < p.spec.size(); ++k)
             ok = std::isdigit(static_cast<unsigned char>(p.spec[k])) || p.spec[k] == '.' || p.spec[k] == '+' ||
                  p.spec[k] == '-';
-        if (!ok) throw ConfigError("ModelCheckpoint: format '" + p.spec + "' in '{" + inside + "}' is not like 03d or .4f");
+        if (!ok)
+            throw ConfigError("ModelCheckpoint: format '" + p.spec + "' in '{" + inside + "}' is not like 03d or .4f");
         out.push_back(p);
         i = close;
     }
@@ -49,7 +51,8 @@ std::string fill(const std::string& pattern, int epoch, const Scores& logs) {
         if (is_epoch && spec.back() == 'd')
             std::snprintf(text, sizeof text, ("%" + spec).c_str(), epoch);
         else
-            std::snprintf(text, sizeof text, ("%" + (spec.back() == 'd' ? spec.substr(0, spec.size() - 1) + ".0f" : spec)).c_str(),
+            std::snprintf(text, sizeof text,
+                          ("%" + (spec.back() == 'd' ? spec.substr(0, spec.size() - 1) + ".0f" : spec)).c_str(),
                           is_epoch ? static_cast<double>(epoch) : logs[p.key]);
         out += text;
         from = close + 1;
@@ -78,7 +81,8 @@ void ModelCheckpointCallback::on_epoch_end(TrainingState& state) {
         const double current = state.logs[monitor_.key()];
         if (!monitor_.improves(current, best_)) return;
         if (options_.verbose > 0)
-            std::printf("Epoch %d: %s improved from %.5g to %.5g\n", state.epoch, monitor_.key().c_str(), best_, current);
+            std::printf("Epoch %d: %s improved from %.5g to %.5g\n", state.epoch, monitor_.key().c_str(), best_,
+                        current);
         best_ = current;
     }
     const std::string path = fill(options_.filepath, state.epoch, state.logs);

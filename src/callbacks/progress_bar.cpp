@@ -19,8 +19,8 @@ namespace {
 std::string duration(double seconds) {
     char s[32];
     if (seconds >= 3600)
-        std::snprintf(s, sizeof s, "%d:%02d:%02d", static_cast<int>(seconds) / 3600, static_cast<int>(seconds) / 60 % 60,
-                      static_cast<int>(seconds) % 60);
+        std::snprintf(s, sizeof s, "%d:%02d:%02d", static_cast<int>(seconds) / 3600,
+                      static_cast<int>(seconds) / 60 % 60, static_cast<int>(seconds) % 60);
     else if (seconds >= 60)
         std::snprintf(s, sizeof s, "%d:%02d", static_cast<int>(seconds) / 60, static_cast<int>(seconds) % 60);
     else
@@ -76,7 +76,8 @@ void ProgressBarCallback::on_epoch_end(TrainingState& state) {
 
 void ProgressBarCallback::draw(const TrainingState& state, bool final) {
     const double elapsed = std::chrono::duration<double>(Clock::now() - epoch_start_).count();
-    const bool lr_changed = first_lr_ && state.logs.contains("learning_rate") && state.logs["learning_rate"] != *first_lr_;
+    const bool lr_changed =
+        first_lr_ && state.logs.contains("learning_rate") && state.logs["learning_rate"] != *first_lr_;
     const std::string values = scores(state.logs, lr_changed);
     if (!terminal_) {
         std::fprintf(options_.out, "Epoch %d/%d - %s%s\n", state.epoch, state.epochs, duration(elapsed).c_str(),

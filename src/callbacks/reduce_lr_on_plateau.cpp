@@ -25,7 +25,8 @@ ReduceLROnPlateauCallback::ReduceLROnPlateauCallback(const ReduceLROnPlateau& op
 void ReduceLROnPlateauCallback::check(const FitPlan& plan) const {
     monitor_.check(plan);
     if (plan.scheduled)
-        throw ConfigError("ReduceLROnPlateau: fit has an lr_schedule, which sets the rate every step; use one or the other");
+        throw ConfigError(
+            "ReduceLROnPlateau: fit has an lr_schedule, which sets the rate every step; use one or the other");
 }
 
 void ReduceLROnPlateauCallback::on_train_begin(TrainingState&) {

@@ -47,8 +47,7 @@ void TerminateOnNanCallback::on_batch_end(TrainingState& state) {
     state.stop_training = true;
 }
 
-LearningRateSchedulerCallback::LearningRateSchedulerCallback(const LearningRateScheduler& options)
-    : options_(options) {
+LearningRateSchedulerCallback::LearningRateSchedulerCallback(const LearningRateScheduler& options) : options_(options) {
     if (!options.schedule) throw ConfigError("LearningRateScheduler: schedule is empty");
 }
 
@@ -65,7 +64,8 @@ void LearningRateSchedulerCallback::on_epoch_begin(TrainingState& state) {
         throw ConfigError("LearningRateScheduler: the schedule gave " + std::to_string(lr) + " for epoch " +
                           std::to_string(state.epoch));
     optimizer.set_learning_rate(lr);
-    if (options_.verbose > 0) std::printf("Epoch %d: LearningRateScheduler setting learning rate to %g.\n", state.epoch, lr);
+    if (options_.verbose > 0)
+        std::printf("Epoch %d: LearningRateScheduler setting learning rate to %g.\n", state.epoch, lr);
 }
 
 }  // namespace mlp

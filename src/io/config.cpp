@@ -58,7 +58,8 @@ std::unique_ptr<Layer> layer_from_config(const json& c, std::size_t index) {
         o.use_bias = c.value("use_bias", true);
         if (c.contains("kernel_regularizer")) o.kernel_regularizer = regularizer_from(c["kernel_regularizer"]);
         if (c.contains("bias_regularizer")) o.bias_regularizer = regularizer_from(c["bias_regularizer"]);
-        if (c.contains("kernel_constraint")) o.kernel_constraint = MaxNorm{c["kernel_constraint"].at("max_norm").get<double>()};
+        if (c.contains("kernel_constraint"))
+            o.kernel_constraint = MaxNorm{c["kernel_constraint"].at("max_norm").get<double>()};
         layer = std::make_unique<Dense>(c.at("units").get<std::int64_t>(),
                                         ActivationFunction(c.value("activation", "linear")), o);
     } else if (type == "Activation") {
@@ -67,14 +68,15 @@ std::unique_ptr<Layer> layer_from_config(const json& c, std::size_t index) {
         layer = std::make_unique<Dropout>(c.at("rate").get<double>());
     } else if (type == "BatchNormalization") {
         const BatchNormOptions defaults;
-        layer = std::make_unique<BatchNormalization>(BatchNormOptions{
-            .momentum = c.value("momentum", defaults.momentum),
-            .epsilon = c.value("epsilon", defaults.epsilon),
-            .center = c.value("center", true),
-            .scale = c.value("scale", true),
-            .unbiased_moving_variance = c.value("unbiased_moving_variance", false)});
+        layer = std::make_unique<BatchNormalization>(
+            BatchNormOptions{.momentum = c.value("momentum", defaults.momentum),
+                             .epsilon = c.value("epsilon", defaults.epsilon),
+                             .center = c.value("center", true),
+                             .scale = c.value("scale", true),
+                             .unbiased_moving_variance = c.value("unbiased_moving_variance", false)});
     } else {
-        throw ConfigError(where + ": unknown layer type '" + type + "'; known: Dense, Activation, Dropout, BatchNormalization");
+        throw ConfigError(where + ": unknown layer type '" + type +
+                          "'; known: Dense, Activation, Dropout, BatchNormalization");
     }
     if (c.contains("name")) layer->set_name(c["name"].get<std::string>());
     return layer;
@@ -88,17 +90,22 @@ ordered optimizer_config(const OptimizerOptions& options) {
         [](const auto& o) -> ordered {
             using O = std::decay_t<decltype(o)>;
             ordered c;
-            if constexpr (std::is_same_v<O, SGD>) c = {{"name", "sgd"}, {"lr", o.lr}, {"momentum", o.momentum}, {"nesterov", o.nesterov}};
+            if constexpr (std::is_same_v<O, SGD>)
+                c = {{"name", "sgd"}, {"lr", o.lr}, {"momentum", o.momentum}, {"nesterov", o.nesterov}};
             else if constexpr (std::is_same_v<O, Adam>)
-                c = {{"name", "adam"}, {"lr", o.lr}, {"beta1", o.beta1}, {"beta2", o.beta2}, {"epsilon", o.epsilon}, {"amsgrad", o.amsgrad}};
+                c = {{"name", "adam"},   {"lr", o.lr},           {"beta1", o.beta1},
+                     {"beta2", o.beta2}, {"epsilon", o.epsilon}, {"amsgrad", o.amsgrad}};
             else if constexpr (std::is_same_v<O, AdamW>)
-                c = {{"name", "adamw"}, {"lr", o.lr}, {"weight_decay", o.weight_decay}, {"beta1", o.beta1}, {"beta2", o.beta2},
-                     {"epsilon", o.epsilon}, {"amsgrad", o.amsgrad}};
+                c = {{"name", "adamw"},     {"lr", o.lr},       {"weight_decay", o.weight_decay},
+                     {"beta1", o.beta1},    {"beta2", o.beta2}, {"epsilon", o.epsilon},
+                     {"amsgrad", o.amsgrad}};
             else if constexpr (std::is_same_v<O, RMSprop>)
-                c = {{"name", "rmsprop"}, {"lr", o.lr}, {"rho", o.rho}, {"momentum", o.momentum}, {"epsilon", o.epsilon},
-                     {"centered", o.centered}};
+                c = {{"name", "rmsprop"},      {"lr", o.lr},           {"rho", o.rho},
+                     {"momentum", o.momentum}, {"epsilon", o.epsilon}, {"centered", o.centered}};
             else
-                c = {{"name", "adagrad"}, {"lr", o.lr}, {"initial_accumulator_value", o.initial_accumulator_value},
+                c = {{"name", "adagrad"},
+                     {"lr", o.lr},
+                     {"initial_accumulator_value", o.initial_accumulator_value},
                      {"epsilon", o.epsilon}};
             c["clipnorm"] = o.clipnorm;
             c["clipvalue"] = o.clipvalue;
@@ -148,9 +155,10 @@ ordered model_config(const Sequential& model) {
     if (model.compiled()) {
         auto& m = const_cast<Sequential&>(model);  // optimizer() is non-const; nothing is changed
         const Loss& loss = model.loss();
-        c["compile"] = {{"optimizer", optimizer_config(m.optimizer().options())},
-                        {"loss", {{"name", loss.name()}, {"from_logits", loss.from_logits()}, {"delta", loss.options().delta}}},
-                        {"metrics", model.metric_names()}};
+        c["compile"] = {
+            {"optimizer", optimizer_config(m.optimizer().options())},
+            {"loss", {{"name", loss.name()}, {"from_logits", loss.from_logits()}, {"delta", loss.options().delta}}},
+            {"metrics", model.metric_names()}};
     }
     return c;
 }

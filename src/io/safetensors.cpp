@@ -52,7 +52,8 @@ NamedTensors read_safetensors(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw IOError(path + ": cannot open for reading");
     const std::string file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (file.size() < 8) throw IOError(path + ": " + std::to_string(file.size()) + " bytes, too short for a safetensors file");
+    if (file.size() < 8)
+        throw IOError(path + ": " + std::to_string(file.size()) + " bytes, too short for a safetensors file");
     std::uint64_t length = 0;
     for (int i = 7; i >= 0; --i) length = (length << 8) | static_cast<unsigned char>(file[static_cast<std::size_t>(i)]);
     if (length > file.size() - 8)
@@ -114,8 +115,7 @@ NamedTensors read_safetensors(const std::string& path) {
     std::sort(by_offset.begin(), by_offset.end(), [](auto* a, auto* b) { return a->begin < b->begin; });
     for (std::size_t i = 1; i < by_offset.size(); ++i)
         if (by_offset[i]->begin < by_offset[i - 1]->end)
-            throw IOError(path + ": tensors '" + by_offset[i - 1]->name + "' and '" + by_offset[i]->name +
-                          "' overlap");
+            throw IOError(path + ": tensors '" + by_offset[i - 1]->name + "' and '" + by_offset[i]->name + "' overlap");
     for (const auto& e : entries) {
         Tensor t(e.shape, e.dtype);
         if (e.end > e.begin) std::memcpy(t.view().raw(), data + e.begin, e.end - e.begin);

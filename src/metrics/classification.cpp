@@ -180,8 +180,9 @@ double roc_auc(const TensorView& scores, const TensorView& labels) {
 
 double roc_auc_ovr(const TensorView& pred, const TensorView& target) {
     const std::int64_t k = pred.cols(), n = pred.rows();
-    if (target.rows() != n) throw ShapeError("roc_auc: " + std::to_string(n) + " predictions but " +
-                                             std::to_string(target.rows()) + " targets");
+    if (target.rows() != n)
+        throw ShapeError("roc_auc: " + std::to_string(n) + " predictions but " + std::to_string(target.rows()) +
+                         " targets");
     std::vector<std::int64_t> classes(static_cast<std::size_t>(n));
     for (std::int64_t r = 0; r < n; ++r) classes[static_cast<std::size_t>(r)] = target_class(target, r, k);
     std::vector<double> s(static_cast<std::size_t>(n));

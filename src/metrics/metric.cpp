@@ -126,7 +126,8 @@ public:
     }
     void update(const TensorView& pred, const TensorView& target) override {
         const std::int64_t k = output_classes(pred);
-        if (!matrix_ || matrix_->classes() != std::max<std::int64_t>(k, 2)) matrix_.emplace(std::max<std::int64_t>(k, 2));
+        if (!matrix_ || matrix_->classes() != std::max<std::int64_t>(k, 2))
+            matrix_.emplace(std::max<std::int64_t>(k, 2));
         binary_ = k == 1;
         matrix_->add(pred, target, threshold_);
     }
@@ -161,7 +162,8 @@ public:
     void update(const TensorView& pred, const TensorView& target) override {
         cols_ = output_classes(pred);
         for (std::int64_t i = 0; i < pred.numel(); ++i) scores_.push_back(pred.item(i));
-        for (std::int64_t r = 0; r < pred.rows(); ++r) targets_.push_back(static_cast<double>(target_class(target, r, cols_)));
+        for (std::int64_t r = 0; r < pred.rows(); ++r)
+            targets_.push_back(static_cast<double>(target_class(target, r, cols_)));
         rows_ += pred.rows();
     }
     double result() const override {
@@ -210,9 +212,11 @@ std::unique_ptr<Metric> Metric::make(const std::string& name, const Loss& loss) 
             throw ConfigError("metric '" + name + "': k must be a positive integer");
         return std::make_unique<TopKAccuracy>(name, std::stoll(k));
     }
-    if (name == "precision") return std::make_unique<ConfusionMetric>(name, ConfusionMetric::Measure::precision, threshold);
+    if (name == "precision")
+        return std::make_unique<ConfusionMetric>(name, ConfusionMetric::Measure::precision, threshold);
     if (name == "recall") return std::make_unique<ConfusionMetric>(name, ConfusionMetric::Measure::recall, threshold);
-    if (name == "f1" || name == "f1_score") return std::make_unique<ConfusionMetric>(name, ConfusionMetric::Measure::f1, threshold);
+    if (name == "f1" || name == "f1_score")
+        return std::make_unique<ConfusionMetric>(name, ConfusionMetric::Measure::f1, threshold);
     if (name == "auc" || name == "roc_auc") return std::make_unique<RocAuc>(name);
     if (name == "mae" || name == "mean_absolute_error") return std::make_unique<ErrorMean>(name, false, false);
     if (name == "mse" || name == "mean_squared_error") return std::make_unique<ErrorMean>(name, true, false);

@@ -217,7 +217,8 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
             each(&CallbackBase::on_batch_begin);
             if (options.lr_schedule)
                 optimizer_->set_learning_rate((*options.lr_schedule)(
-                    base_lr, {.epoch = epoch - 1, .step = state.step, .steps_per_epoch = batches, .epochs = options.epochs}));
+                    base_lr,
+                    {.epoch = epoch - 1, .step = state.step, .steps_per_epoch = batches, .epochs = options.epochs}));
             const std::int64_t first = b * batch;
             const std::int64_t rows = std::min(batch, n_train - first);
             const std::span<const std::int64_t> idx(order.data() + first, static_cast<std::size_t>(rows));

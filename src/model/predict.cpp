@@ -14,8 +14,8 @@ void check_finite(const char* what, const char* name, const TensorView& t) {
     const std::int64_t i = backend::find_non_finite(t);
     if (i < 0) return;
     const std::int64_t cols = t.cols();
-    throw DataError(std::string(what) + ": " + name + " has " + (std::isnan(t.item(i)) ? "NaN" : "Inf") +
-                    " at row " + std::to_string(i / cols) + ", column " + std::to_string(i % cols));
+    throw DataError(std::string(what) + ": " + name + " has " + (std::isnan(t.item(i)) ? "NaN" : "Inf") + " at row " +
+                    std::to_string(i / cols) + ", column " + std::to_string(i % cols));
 }
 }  // namespace
 
@@ -37,7 +37,8 @@ TensorView Sequential::checked_targets(const char* what, const TensorView& x, co
     const std::int64_t outputs = this->outputs();
     if (loss_->kind() == Loss::Kind::sparse_categorical_crossentropy) {
         if (y.numel() != y.rows())
-            throw ShapeError(std::string(what) + ": sparse_categorical_crossentropy takes class ids (N) or (N, 1), got y " +
+            throw ShapeError(std::string(what) +
+                             ": sparse_categorical_crossentropy takes class ids (N) or (N, 1), got y " +
                              y.shape().str() + "; for one-hot targets use categorical_crossentropy");
         for (std::int64_t i = 0; i < y.rows(); ++i) {
             const double label = y.item(i);
@@ -67,9 +68,8 @@ void Sequential::infer(const TensorView& x, const TensorView& out) const {
         const Layer& layer = *layers_[i];
         const bool last = i + 1 == layers_.size();
         Tensor& scratch = i % 2 == 0 ? ping : pong;
-        const TensorView y = last ? out
-                                  : TensorView(scratch.view().raw(), Shape{x.rows(), layer.out_features()},
-                                               options_.dtype);
+        const TensorView y =
+            last ? out : TensorView(scratch.view().raw(), Shape{x.rows(), layer.out_features()}, options_.dtype);
         layer.infer(h, y);
         h = y;
     }
@@ -113,4 +113,3 @@ Scores Sequential::evaluate(const TensorView& x, const TensorView& y, std::int64
 }
 
 }  // namespace mlp
-

@@ -70,8 +70,8 @@ void Sequential::build(std::int64_t inputs) {
         for (const auto& spec : layer->parameter_specs()) {
             auto* p = static_cast<std::byte*>(params_.view().raw()) + static_cast<std::size_t>(offset) * element;
             auto* g = static_cast<std::byte*>(grads_.view().raw()) + static_cast<std::size_t>(offset) * element;
-            views.push_back({spec.name, TensorView(p, spec.shape, options_.dtype),
-                             TensorView(g, spec.shape, options_.dtype)});
+            views.push_back(
+                {spec.name, TensorView(p, spec.shape, options_.dtype), TensorView(g, spec.shape, options_.dtype)});
             offset += spec.shape.numel();
             grad_views_.push_back(views.back().grad);
         }
@@ -120,13 +120,15 @@ void Sequential::check_loss_against_activation() {
     const std::string ends = who + " ends in " + (act ? act->str() : std::string("linear"));
     if ((softmax || sigmoid) && !loss_->is_crossentropy())
         advise(ends + " but the loss is " + loss_->name() + ": for a classifier use " +
-               (sigmoid ? "binary_crossentropy" : "sparse_categorical_crossentropy (class ids) or "
-                                                  "categorical_crossentropy (one-hot)") +
+               (sigmoid ? "binary_crossentropy"
+                        : "sparse_categorical_crossentropy (class ids) or "
+                          "categorical_crossentropy (one-hot)") +
                ", which trains faster and gives calibrated probabilities");
     else if (softmax && kind == L::binary_crossentropy)
-        advise(ends + " with binary_crossentropy: for one class per sample use categorical_crossentropy "
-                      "(one-hot) or sparse_categorical_crossentropy (class ids); for several labels per sample "
-                      "use sigmoid");
+        advise(ends +
+               " with binary_crossentropy: for one class per sample use categorical_crossentropy "
+               "(one-hot) or sparse_categorical_crossentropy (class ids); for several labels per sample "
+               "use sigmoid");
     else if (sigmoid && categorical)
         advise(ends + " with " + loss_->name() +
                ": sigmoid outputs do not sum to 1; use softmax for one class per sample");
@@ -209,8 +211,9 @@ std::string Sequential::summary_text() const {
     out << "Trainable params: " << with_commas(parameter_count()) << '\n';
     out << "Non-trainable params: " << with_commas(buffered) << '\n';
     if (optimizer_)
-        out << "Optimizer: " << optimizer_->name() << " (lr " << optimizer_->learning_rate() << "), loss: "
-            << loss_->name() << (fused_ ? " (fused with the output activation, from logits)" : "") << '\n';
+        out << "Optimizer: " << optimizer_->name() << " (lr " << optimizer_->learning_rate()
+            << "), loss: " << loss_->name() << (fused_ ? " (fused with the output activation, from logits)" : "")
+            << '\n';
     return out.str();
 }
 

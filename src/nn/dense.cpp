@@ -33,7 +33,8 @@ std::string Dense::details() const {
 double Dense::regularization(bool add_gradient) const {
     double penalty = 0;
     const auto& k = options_.kernel_regularizer;
-    if (k.any()) penalty += backend::regularize(kernel().value, add_gradient ? kernel().grad : TensorView(), k.l1, k.l2);
+    if (k.any())
+        penalty += backend::regularize(kernel().value, add_gradient ? kernel().grad : TensorView(), k.l1, k.l2);
     const auto& b = options_.bias_regularizer;
     if (options_.use_bias && b.any())
         penalty += backend::regularize(parameter(1).value, add_gradient ? parameter(1).grad : TensorView(), b.l1, b.l2);
@@ -79,7 +80,7 @@ TensorView Dense::do_backward(const TensorView& dy) {
 }
 
 TensorView Dense::do_backward_from_logits(const TensorView& dz) {
-    backend::gemm(x_, true, dz, false, kernel().grad, 1.0, 1.0);  // dW += xᵀ·dz
+    backend::gemm(x_, true, dz, false, kernel().grad, 1.0, 1.0);             // dW += xᵀ·dz
     if (options_.use_bias) backend::add_column_sums(dz, parameter(1).grad);  // db += Σ dz
     if (!input_grad_needed_) return {};
     const TensorView dx = fit_cache(dx_, dz.rows(), in_features());

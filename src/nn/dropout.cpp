@@ -9,8 +9,7 @@
 namespace mlp {
 
 Dropout::Dropout(double rate) : rate_(rate) {
-    if (!(rate >= 0.0 && rate < 1.0))
-        throw ConfigError("Dropout: rate must be in [0, 1), got " + std::to_string(rate));
+    if (!(rate >= 0.0 && rate < 1.0)) throw ConfigError("Dropout: rate must be in [0, 1), got " + std::to_string(rate));
 }
 
 std::string Dropout::details() const {

@@ -48,8 +48,7 @@ void Layer::check_input(const char* what, const TensorView& x, std::int64_t widt
         throw ShapeError(label() + ": expected " + what + " (B, " + std::to_string(width) + "), got " +
                          x.shape().str());
     if (x.dtype() != dtype_)
-        throw ShapeError(label() + ": expected " + what + " of " + to_string(dtype_) + ", got " +
-                         to_string(x.dtype()));
+        throw ShapeError(label() + ": expected " + what + " of " + to_string(dtype_) + ", got " + to_string(x.dtype()));
 }
 
 TensorView Layer::forward(const TensorView& x, bool training) {
@@ -61,16 +60,16 @@ TensorView Layer::forward(const TensorView& x, bool training) {
 TensorView Layer::backward(const TensorView& dy) {
     check_input("output gradient", dy, out_features_);
     if (dy.rows() != last_batch_)
-        throw ShapeError(label() + ": backward got " + std::to_string(dy.rows()) +
-                         " rows but the last forward had " + std::to_string(last_batch_));
+        throw ShapeError(label() + ": backward got " + std::to_string(dy.rows()) + " rows but the last forward had " +
+                         std::to_string(last_batch_));
     return do_backward(dy);
 }
 
 TensorView Layer::backward_from_logits(const TensorView& dz) {
     check_input("logits gradient", dz, out_features_);
     if (dz.rows() != last_batch_)
-        throw ShapeError(label() + ": backward got " + std::to_string(dz.rows()) +
-                         " rows but the last forward had " + std::to_string(last_batch_));
+        throw ShapeError(label() + ": backward got " + std::to_string(dz.rows()) + " rows but the last forward had " +
+                         std::to_string(last_batch_));
     return do_backward_from_logits(dz);
 }
 
@@ -82,9 +81,7 @@ void Layer::infer(const TensorView& x, const TensorView& y) const {
     do_infer(x, y);
 }
 
-TensorView Layer::logits() const {
-    throw ConfigError(label() + ": has no final activation, so no logits");
-}
+TensorView Layer::logits() const { throw ConfigError(label() + ": has no final activation, so no logits"); }
 
 TensorView Layer::do_backward_from_logits(const TensorView&) {
     throw ConfigError(label() + ": has no final activation to skip in backward");

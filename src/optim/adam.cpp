@@ -7,8 +7,14 @@ namespace mlp {
 
 namespace {
 AdamW as_adamw(const Adam& o) {
-    return {.lr = o.lr, .weight_decay = 0, .beta1 = o.beta1, .beta2 = o.beta2, .epsilon = o.epsilon,
-            .amsgrad = o.amsgrad, .clipnorm = o.clipnorm, .clipvalue = o.clipvalue,
+    return {.lr = o.lr,
+            .weight_decay = 0,
+            .beta1 = o.beta1,
+            .beta2 = o.beta2,
+            .epsilon = o.epsilon,
+            .amsgrad = o.amsgrad,
+            .clipnorm = o.clipnorm,
+            .clipvalue = o.clipvalue,
             .global_clipnorm = o.global_clipnorm};
 }
 }  // namespace
@@ -38,8 +44,12 @@ void AdamOptimizer::allocate_state(const TensorView& params) {
 
 void AdamOptimizer::update(const TensorView& params, const TensorView& grads) {
     backend::adam_step(params, grads, m_, v_, v_max_,
-                       {.lr = options_.lr, .beta1 = options_.beta1, .beta2 = options_.beta2,
-                        .epsilon = options_.epsilon, .weight_decay = options_.weight_decay, .step = iterations_});
+                       {.lr = options_.lr,
+                        .beta1 = options_.beta1,
+                        .beta2 = options_.beta2,
+                        .epsilon = options_.epsilon,
+                        .weight_decay = options_.weight_decay,
+                        .step = iterations_});
 }
 
 std::vector<std::pair<std::string, TensorView>> AdamOptimizer::state() const {
@@ -52,8 +62,14 @@ std::vector<std::pair<std::string, TensorView>> AdamOptimizer::state() const {
 OptimizerOptions AdamOptimizer::options() const {
     if (decoupled_) return options_;
     const AdamW& o = options_;
-    return Adam{.lr = o.lr, .beta1 = o.beta1, .beta2 = o.beta2, .epsilon = o.epsilon, .amsgrad = o.amsgrad,
-                .clipnorm = o.clipnorm, .clipvalue = o.clipvalue, .global_clipnorm = o.global_clipnorm};
+    return Adam{.lr = o.lr,
+                .beta1 = o.beta1,
+                .beta2 = o.beta2,
+                .epsilon = o.epsilon,
+                .amsgrad = o.amsgrad,
+                .clipnorm = o.clipnorm,
+                .clipvalue = o.clipvalue,
+                .global_clipnorm = o.global_clipnorm};
 }
 
 }  // namespace mlp

@@ -9,8 +9,7 @@
 namespace mlp {
 
 void require_option(bool ok, const char* who, const char* what, const char* rule, double value) {
-    if (!ok)
-        throw ConfigError(std::string(who) + ": " + what + " must be " + rule + ", got " + std::to_string(value));
+    if (!ok) throw ConfigError(std::string(who) + ": " + what + " must be " + rule + ", got " + std::to_string(value));
 }
 
 Optimizer::Optimizer(GradientClipping clipping) : clipping_(clipping) {
@@ -27,7 +26,8 @@ void Optimizer::step(const TensorView& params, const TensorView& grads) {
 }
 
 void Optimizer::load_state(const std::vector<std::pair<std::string, TensorView>>& saved, std::int64_t iterations) {
-    if (iterations < 0) throw ConfigError(name() + ": a saved step count must be >= 0, got " + std::to_string(iterations));
+    if (iterations < 0)
+        throw ConfigError(name() + ": a saved step count must be >= 0, got " + std::to_string(iterations));
     if (!saved.empty()) {
         allocate_state(saved.front().second);
         const auto mine = state();
@@ -49,11 +49,14 @@ std::unique_ptr<Optimizer> Optimizer::make(const OptimizerOptions& options) {
     return std::visit(
         [](const auto& o) -> std::unique_ptr<Optimizer> {
             using O = std::decay_t<decltype(o)>;
-            if constexpr (std::is_same_v<O, SGD>) return std::make_unique<SgdOptimizer>(o);
+            if constexpr (std::is_same_v<O, SGD>)
+                return std::make_unique<SgdOptimizer>(o);
             else if constexpr (std::is_same_v<O, Adam> || std::is_same_v<O, AdamW>)
                 return std::make_unique<AdamOptimizer>(o);
-            else if constexpr (std::is_same_v<O, RMSprop>) return std::make_unique<RmspropOptimizer>(o);
-            else return std::make_unique<AdagradOptimizer>(o);
+            else if constexpr (std::is_same_v<O, RMSprop>)
+                return std::make_unique<RmspropOptimizer>(o);
+            else
+                return std::make_unique<AdagradOptimizer>(o);
         },
         options);
 }

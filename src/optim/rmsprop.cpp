@@ -9,8 +9,7 @@ RmspropOptimizer::RmspropOptimizer(const RMSprop& options)
     : Optimizer({options.clipnorm, options.clipvalue, options.global_clipnorm}), options_(options) {
     require_option(options.lr >= 0, "RMSprop", "lr", ">= 0", options.lr);
     require_option(options.rho >= 0 && options.rho < 1, "RMSprop", "rho", "in [0, 1)", options.rho);
-    require_option(options.momentum >= 0 && options.momentum < 1, "RMSprop", "momentum", "in [0, 1)",
-                   options.momentum);
+    require_option(options.momentum >= 0 && options.momentum < 1, "RMSprop", "momentum", "in [0, 1)", options.momentum);
     require_option(options.epsilon > 0, "RMSprop", "epsilon", "> 0", options.epsilon);
 }
 
@@ -23,8 +22,8 @@ void RmspropOptimizer::allocate_state(const TensorView& params) {
 }
 
 void RmspropOptimizer::update(const TensorView& params, const TensorView& grads) {
-    backend::rmsprop_step(params, grads, square_avg_, grad_avg_, momentum_, options_.lr, options_.rho,
-                          options_.epsilon, options_.momentum);
+    backend::rmsprop_step(params, grads, square_avg_, grad_avg_, momentum_, options_.lr, options_.rho, options_.epsilon,
+                          options_.momentum);
 }
 
 std::vector<std::pair<std::string, TensorView>> RmspropOptimizer::state() const {

@@ -7,7 +7,8 @@ namespace mlp {
 
 /// Gives `arena` the shape and dtype of `params`, zeroed, unless it has them.
 inline void ensure_arena(Tensor& arena, const TensorView& params) {
-    if (arena.numel() != params.numel() || arena.dtype() != params.dtype()) arena = Tensor(params.shape(), params.dtype());
+    if (arena.numel() != params.numel() || arena.dtype() != params.dtype())
+        arena = Tensor(params.shape(), params.dtype());
 }
 
 }  // namespace mlp

@@ -33,13 +33,12 @@ Schedule::Schedule(ExponentialDecay s) : name_("exponential decay") {
 }
 
 Schedule::Schedule(CosineDecay s) : name_("cosine decay") {
-    require(s.decay_steps >= 0, "CosineDecay: decay_steps must be >= 0 (0 = the whole fit), got " +
-                                    std::to_string(s.decay_steps));
+    require(s.decay_steps >= 0,
+            "CosineDecay: decay_steps must be >= 0 (0 = the whole fit), got " + std::to_string(s.decay_steps));
     require(s.warmup_steps >= 0, "CosineDecay: warmup_steps must be >= 0, got " + std::to_string(s.warmup_steps));
     require(s.alpha >= 0 && s.alpha <= 1, "CosineDecay: alpha must be in [0, 1], got " + std::to_string(s.alpha));
     rate_ = [s](double lr, const ScheduleClock& c) {
-        if (c.step < s.warmup_steps)
-            return lr * static_cast<double>(c.step + 1) / static_cast<double>(s.warmup_steps);
+        if (c.step < s.warmup_steps) return lr * static_cast<double>(c.step + 1) / static_cast<double>(s.warmup_steps);
         const std::int64_t span =
             s.decay_steps > 0 ? s.decay_steps : std::max<std::int64_t>(1, c.total_steps() - s.warmup_steps);
         return lr * cosine(static_cast<double>(c.step - s.warmup_steps) / static_cast<double>(span), s.alpha);

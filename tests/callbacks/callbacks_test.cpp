@@ -3,11 +3,11 @@
 // never changes, so its validation loss is set by moving the validation targets.
 #include <gtest/gtest.h>
 
+#include <pty.h>
+#include <unistd.h>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <pty.h>
-#include <unistd.h>
 
 #include "../test_util.hpp"
 #include "mlp/callbacks/callbacks.hpp"
@@ -43,8 +43,11 @@ struct ScriptedValidation {
     History fit(std::vector<Callback> callbacks) {
         callbacks.insert(callbacks.begin(), driver());
         return model.fit(x, y,
-                         {.epochs = static_cast<int>(script.size()), .batch_size = 16,
-                          .validation_data = ValidationData{x, y_val}, .verbose = 0, .callbacks = callbacks});
+                         {.epochs = static_cast<int>(script.size()),
+                          .batch_size = 16,
+                          .validation_data = ValidationData{x, y_val},
+                          .verbose = 0,
+                          .callbacks = callbacks});
     }
     Sequential model;
     std::vector<double> script;
@@ -82,7 +85,10 @@ TEST(EarlyStopping, RestoresExactlyTheWeightsOfTheBestEpoch) {
     std::vector<std::vector<Tensor>> snapshots;
     const LambdaCallback record{.on_epoch_end = [&](TrainingState& s) { snapshots.push_back(s.model.get_weights()); }};
     const History h = model.fit(data.x, data.y,
-                                {.epochs = 40, .batch_size = 16, .validation_split = 0.5, .verbose = 0,
+                                {.epochs = 40,
+                                 .batch_size = 16,
+                                 .validation_split = 0.5,
+                                 .verbose = 0,
                                  .callbacks = {record, EarlyStopping{.patience = 4, .restore_best_weights = true}}});
     const auto& val = h["val_loss"];
     const std::size_t best = static_cast<std::size_t>(std::min_element(val.begin(), val.end()) - val.begin());
@@ -118,7 +124,10 @@ TEST(ReduceLROnPlateau, LowersTheRateOnTheEpochTheRuleSays) {
     Tensor zero(Shape{16, 2});
     const History h =
         s.model.fit(zero, s.y,  // zero inputs: with bias 0 the gradient of the kernel is 0
-                    {.epochs = 8, .batch_size = 16, .validation_data = ValidationData{s.x, s.y_val}, .verbose = 0,
+                    {.epochs = 8,
+                     .batch_size = 16,
+                     .validation_data = ValidationData{s.x, s.y_val},
+                     .verbose = 0,
                      .callbacks = {s.driver(), ReduceLROnPlateau{.factor = 0.5, .patience = 2, .cooldown = 1}}});
     const auto& lr = h["learning_rate"];
     ASSERT_EQ(lr.size(), 8u);
@@ -187,13 +196,20 @@ TEST(LearningRateScheduler, SetsTheRateEachEpoch) {
 TEST(LambdaCallback, SeesEveryHookAndCanStopTraining) {
     ScriptedValidation s({1, 1, 1, 1, 1});
     std::string calls;
-    const LambdaCallback spy{
-        .on_train_begin = [&](TrainingState&) { calls += "T"; },
-        .on_epoch_begin = [&](TrainingState&) { calls += "E"; },
-        .on_batch_begin = [&](TrainingState&) { calls += "b"; },
-        .on_batch_end = [&](TrainingState& st) { calls += "B"; EXPECT_TRUE(st.logs.contains("loss")); },
-        .on_epoch_end = [&](TrainingState& st) { calls += "e"; if (st.epoch == 2) st.stop_training = true; },
-        .on_train_end = [&](TrainingState&) { calls += "t"; }};
+    const LambdaCallback spy{.on_train_begin = [&](TrainingState&) { calls += "T"; },
+                             .on_epoch_begin = [&](TrainingState&) { calls += "E"; },
+                             .on_batch_begin = [&](TrainingState&) { calls += "b"; },
+                             .on_batch_end =
+                                 [&](TrainingState& st) {
+                                     calls += "B";
+                                     EXPECT_TRUE(st.logs.contains("loss"));
+                                 },
+                             .on_epoch_end =
+                                 [&](TrainingState& st) {
+                                     calls += "e";
+                                     if (st.epoch == 2) st.stop_training = true;
+                                 },
+                             .on_train_end = [&](TrainingState&) { calls += "t"; }};
     const History h = s.fit({spy});
     EXPECT_EQ(calls, "TEbBeEbBet");
     EXPECT_EQ(h.epochs(), 2u);

@@ -44,8 +44,9 @@ TEST(Allocation, TrainingStepsAllocateNothingAfterTheFirstBatch) {
         OptimizerOptions optimizer;
         const char* loss;
     };
-    for (const Case& c : {Case{Adam{}, "sparse_categorical_crossentropy"},
-                          Case{SGD{.lr = 0.01, .momentum = 0.9, .nesterov = true}, "sparse_categorical_crossentropy"}}) {
+    for (const Case& c :
+         {Case{Adam{}, "sparse_categorical_crossentropy"},
+          Case{SGD{.lr = 0.01, .momentum = 0.9, .nesterov = true}, "sparse_categorical_crossentropy"}}) {
         Sequential model(784, {Dense(128, "relu"), Dense(64, "relu"), Activation("tanh"), Dense(10, "softmax")});
         model.compile(c.optimizer, c.loss, {"accuracy"});
         const Tensor x = test::random_tensor(64, 784, 1, 0, 1, DType::f32);
@@ -69,7 +70,8 @@ TEST(Allocation, TheCounterSeesAllocations) {
 
 TEST(Allocation, RegressionAndBinaryLossesToo) {
     for (const char* loss : {"mse", "huber", "binary_crossentropy"}) {
-        Sequential model(20, {Dense(32, "elu"), Dense(3, std::string(loss) == "binary_crossentropy" ? "sigmoid" : "linear")});
+        Sequential model(
+            20, {Dense(32, "elu"), Dense(3, std::string(loss) == "binary_crossentropy" ? "sigmoid" : "linear")});
         model.compile(Adam{}, loss);
         const Tensor x = test::random_tensor(32, 20, 2, -1, 1, DType::f32);
         const Tensor y = test::random_tensor(32, 3, 3, 0, 1, DType::f32);
@@ -87,9 +89,10 @@ TEST(Allocation, RegularizedTrainingToo) {
     for (const OptimizerOptions& optimizer :
          {OptimizerOptions{AdamW{.clipnorm = 1}}, OptimizerOptions{RMSprop{.momentum = 0.9, .centered = true}},
           OptimizerOptions{Adagrad{.global_clipnorm = 1}}, OptimizerOptions{Adam{.amsgrad = true, .clipvalue = 0.1}}}) {
-        Sequential model(20, {Dense(32, "relu", {.kernel_regularizer = l1_l2(1e-4, 1e-3),
-                                                 .kernel_constraint = MaxNorm{.max_value = 2}}),
-                              BatchNormalization(), Dropout(0.3), Dense(4, "softmax")});
+        Sequential model(
+            20,
+            {Dense(32, "relu", {.kernel_regularizer = l1_l2(1e-4, 1e-3), .kernel_constraint = MaxNorm{.max_value = 2}}),
+             BatchNormalization(), Dropout(0.3), Dense(4, "softmax")});
         model.compile(optimizer, "sparse_categorical_crossentropy");
         const Tensor x = test::random_tensor(32, 20, 2, -1, 1, DType::f32);
         Tensor y(Shape{32});

@@ -30,7 +30,8 @@ Tensor ids(std::int64_t n, std::int64_t classes) {
 }
 
 /// Runs f and returns the message of the exception of type E it throws.
-template <class E, class F> std::string message_of(F&& f) {
+template <class E, class F>
+std::string message_of(F&& f) {
     try {
         f();
     } catch (const E& e) {
@@ -44,7 +45,9 @@ template <class E, class F> std::string message_of(F&& f) {
 
 /// Collects warnings while alive.
 struct WarningLog {
-    WarningLog() { previous = set_warning_handler([this](const std::string& m) { messages.push_back(m); }); }
+    WarningLog() {
+        previous = set_warning_handler([this](const std::string& m) { messages.push_back(m); });
+    }
     ~WarningLog() { set_warning_handler(previous); }
     std::vector<std::string> messages;
     WarningHandler previous;
@@ -59,7 +62,7 @@ TEST(Summary, CountsParametersOf784_128_64_10) {
     EXPECT_CONTAINS(text, "dense_1 (Dense)");
     EXPECT_CONTAINS(text, "(None, 128)");
     EXPECT_CONTAINS(text, "100,480");
-    EXPECT_CONTAINS(text, "relu, he_normal");       // the initializer the activation chose
+    EXPECT_CONTAINS(text, "relu, he_normal");  // the initializer the activation chose
     EXPECT_CONTAINS(text, "softmax, glorot_uniform");
 }
 
@@ -70,15 +73,17 @@ TEST(Initialization, DefaultsFollowTheActivationAndHaveTheRightScale) {
         for (std::int64_t i = 0; i < w.numel(); ++i) s += w.item(i) * w.item(i);
         return s / static_cast<double>(w.numel());
     };
-    EXPECT_NEAR(variance(model.layer(0).parameters()[0].value), 2.0 / 400, 0.1 * 2.0 / 400);        // He
+    EXPECT_NEAR(variance(model.layer(0).parameters()[0].value), 2.0 / 400, 0.1 * 2.0 / 400);          // He
     EXPECT_NEAR(variance(model.layer(1).parameters()[0].value), 2.0 / (300 + 200), 0.1 * 2.0 / 500);  // Glorot
-    EXPECT_EQ(variance(model.layer(0).parameters()[1].value), 0.0);  // zero biases
+    EXPECT_EQ(variance(model.layer(0).parameters()[1].value), 0.0);                                   // zero biases
 }
 
 TEST(Initialization, UserFunctionAndNamedInitializers) {
-    Initializer mine([](const TensorView& w, std::int64_t fan_in, std::int64_t, Random&) {
-        for (std::int64_t i = 0; i < w.numel(); ++i) w.data<float>()[i] = static_cast<float>(fan_in);
-    }, "fan_in_everywhere");
+    Initializer mine(
+        [](const TensorView& w, std::int64_t fan_in, std::int64_t, Random&) {
+            for (std::int64_t i = 0; i < w.numel(); ++i) w.data<float>()[i] = static_cast<float>(fan_in);
+        },
+        "fan_in_everywhere");
     Sequential model(3, {Dense(2, "tanh", {.init = mine, .bias_init = Initializer::constant(0.5)})});
     EXPECT_EQ(model.layer(0).parameters()[0].value.item(5), 3.0);
     EXPECT_EQ(model.layer(0).parameters()[1].value.item(1), 0.5);

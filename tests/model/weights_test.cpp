@@ -1,8 +1,8 @@
 // Sample and class weights in fit, and the model's weights and files.
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <unistd.h>
+#include <filesystem>
 
 #include "../test_util.hpp"
 #include "mlp/core/error.hpp"
@@ -36,7 +36,8 @@ TEST(SampleWeights, WeighEachSamplesLossAsKerasDoes) {
     for (std::int64_t i = 0; i < 6; ++i)
         expected += w[static_cast<std::size_t>(i)] * model.evaluate(x.rows(i, 1), y.rows(i, 1)).loss() / 6;
     const Tensor sw = Tensor::from(Shape{6}, w);
-    const History h = model.fit(x, y, {.epochs = 1, .batch_size = 6, .shuffle = false, .verbose = 0, .sample_weight = sw});
+    const History h =
+        model.fit(x, y, {.epochs = 1, .batch_size = 6, .shuffle = false, .verbose = 0, .sample_weight = sw});
     EXPECT_NEAR(h["loss"][0], expected, 1e-12);
 }
 
@@ -89,8 +90,8 @@ TEST(ModelFile, RoundTripPredictsBitIdentically) {
     // weights alone load into a model of the same architecture
     const std::string weights = scratch("weights.safetensors");
     model.save_weights(weights);
-    Sequential twin(5, {Dense(16, "relu"), BatchNormalization(), Dropout(0.2), Dense(8, "leaky_relu:0.2"),
-                        Dense(3, "softmax")});
+    Sequential twin(
+        5, {Dense(16, "relu"), BatchNormalization(), Dropout(0.2), Dense(8, "leaky_relu:0.2"), Dense(3, "softmax")});
     twin.load_weights(weights);
     EXPECT_TRUE(test::bit_identical(twin.predict(x), model.predict(x)));
     Sequential other(5, {Dense(8, "relu"), Dense(3, "softmax")});

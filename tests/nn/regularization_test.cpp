@@ -40,8 +40,10 @@ TEST(DropoutBehaviour, DropsAboutRateAndScalesSurvivors) {
     std::int64_t dropped = 0;
     for (std::int64_t i = 0; i < y.numel(); ++i) {
         const double v = y.item(i);
-        if (v == 0) ++dropped;
-        else EXPECT_NEAR(v, 2.0 / 0.7, 1e-6);
+        if (v == 0)
+            ++dropped;
+        else
+            EXPECT_NEAR(v, 2.0 / 0.7, 1e-6);
     }
     EXPECT_NEAR(static_cast<double>(dropped) / static_cast<double>(y.numel()), 0.3, 0.01);
     // inference is the identity
@@ -94,11 +96,11 @@ TEST(BatchNormBehaviour, InferenceUsesMovingStatistics) {
 }
 
 TEST(ModelGradients, DenseBatchNormDropoutWithPenaltiesMatchesFiniteDifferences) {
-    Sequential model(4,
-                     {Dense(7, "relu", {.kernel_regularizer = l1_l2(1e-2, 1e-2), .bias_regularizer = l2(0.1)}),
-                      BatchNormalization(), Dropout(0.25), Dense(6, "tanh", {.kernel_regularizer = l2(0.05)}),
-                      Dense(3, "softmax")},
-                     f64);
+    Sequential model(
+        4,
+        {Dense(7, "relu", {.kernel_regularizer = l1_l2(1e-2, 1e-2), .bias_regularizer = l2(0.1)}), BatchNormalization(),
+         Dropout(0.25), Dense(6, "tanh", {.kernel_regularizer = l2(0.05)}), Dense(3, "softmax")},
+        f64);
     model.compile(SGD{}, "sparse_categorical_crossentropy");
     dynamic_cast<Dropout&>(model.layer(2)).freeze_mask(true);
     const auto report = check::gradients(model, test::random_tensor(12, 4, 6), class_ids(12, 3));

@@ -65,8 +65,8 @@ TEST(Schedules, FormulasAtKnownSteps) {
     EXPECT_DOUBLE_EQ(warm_cosine(1.0, at(0, 1)), 0.5);
     EXPECT_NEAR(warm_cosine(1.0, at(1, 14)), 0.1 + 0.9 * 0.5, 1e-15);
     const Schedule restarts = CosineDecayRestarts{.first_decay_steps = 10, .t_mul = 2.0, .m_mul = 0.5};
-    EXPECT_NEAR(restarts(1.0, at(0, 5)), 0.5, 1e-12);           // halfway through the first period
-    EXPECT_NEAR(restarts(1.0, at(1, 10)), 0.5, 1e-12);          // restart at half the height
+    EXPECT_NEAR(restarts(1.0, at(0, 5)), 0.5, 1e-12);   // halfway through the first period
+    EXPECT_NEAR(restarts(1.0, at(1, 10)), 0.5, 1e-12);  // restart at half the height
     EXPECT_NEAR(restarts(1.0, at(2, 20)), 0.5 * 0.5 * (1 + std::cos(std::numbers::pi * 0.5)), 1e-12);
     const Schedule warmup = LinearWarmup{.warmup_steps = 4, .start_factor = 0.2};
     EXPECT_DOUBLE_EQ(warmup(1.0, at(0, 0)), 0.2);
@@ -82,9 +82,14 @@ TEST(Schedules, FitAppliesThePerStepRateAndRestoresTheBase) {
     Sequential model = linear_model(SGD{.lr = 0.1});
     const Tensor x = test::random_tensor(40, 2, 1), y = test::random_tensor(40, 2, 2);
     std::vector<double> seen;
-    const LambdaCallback spy{.on_batch_end = [&](TrainingState& s) { seen.push_back(s.model.optimizer().learning_rate()); }};
-    const History h = model.fit(x, y, {.epochs = 2, .batch_size = 10, .verbose = 0, .callbacks = {spy},
-                                       .lr_schedule = ExponentialDecay{.decay_steps = 1, .decay_rate = 0.5}});
+    const LambdaCallback spy{
+        .on_batch_end = [&](TrainingState& s) { seen.push_back(s.model.optimizer().learning_rate()); }};
+    const History h = model.fit(x, y,
+                                {.epochs = 2,
+                                 .batch_size = 10,
+                                 .verbose = 0,
+                                 .callbacks = {spy},
+                                 .lr_schedule = ExponentialDecay{.decay_steps = 1, .decay_rate = 0.5}});
     ASSERT_EQ(seen.size(), 8u);
     for (std::size_t i = 0; i < 8; ++i) EXPECT_NEAR(seen[i], 0.1 * std::pow(0.5, static_cast<double>(i)), 1e-15);
     EXPECT_NEAR(h["learning_rate"][1], seen.back(), 1e-15);

@@ -34,7 +34,8 @@ Tensor matrix(const nlohmann::json& rows) {
 void expect_confusion(const ConfusionMatrix& ours, const nlohmann::json& theirs) {
     for (std::size_t a = 0; a < theirs.size(); ++a)
         for (std::size_t p = 0; p < theirs[a].size(); ++p)
-            EXPECT_EQ(ours.count(static_cast<std::int64_t>(a), static_cast<std::int64_t>(p)), theirs[a][p].get<std::int64_t>())
+            EXPECT_EQ(ours.count(static_cast<std::int64_t>(a), static_cast<std::int64_t>(p)),
+                      theirs[a][p].get<std::int64_t>())
                 << "true " << a << ", predicted " << p;
 }
 

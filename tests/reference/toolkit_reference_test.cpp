@@ -82,7 +82,8 @@ TEST_F(TorchToolkit, BatchNormalizationKerasMovingVarianceIsBiased) {
     EXPECT_GT(test::relative_error(bn.moving_variance(), fixture.at("bn.running_var_unbiased")), 1e-4);
 }
 
-class TorchOptimizer : public TorchToolkit, public ::testing::WithParamInterface<std::pair<const char*, OptimizerOptions>> {};
+class TorchOptimizer : public TorchToolkit,
+                       public ::testing::WithParamInterface<std::pair<const char*, OptimizerOptions>> {};
 
 TEST_P(TorchOptimizer, FiveStepsMatchPyTorch) {
     const auto& [name, options] = GetParam();
@@ -100,14 +101,14 @@ TEST_P(TorchOptimizer, FiveStepsMatchPyTorch) {
 
 INSTANTIATE_TEST_SUITE_P(
     All, TorchOptimizer,
-    ::testing::Values(std::pair<const char*, OptimizerOptions>{"adamw", AdamW{.lr = 1e-2, .weight_decay = 0.1}},
-                      std::pair<const char*, OptimizerOptions>{"amsgrad", Adam{.lr = 1e-2, .amsgrad = true}},
-                      std::pair<const char*, OptimizerOptions>{"rmsprop", RMSprop{.lr = 1e-2}},
-                      std::pair<const char*, OptimizerOptions>{"rmsprop_centered", RMSprop{.lr = 1e-2, .centered = true}},
-                      std::pair<const char*, OptimizerOptions>{
-                          "rmsprop_centered_momentum", RMSprop{.lr = 1e-2, .momentum = 0.9, .centered = true}},
-                      std::pair<const char*, OptimizerOptions>{"adagrad",
-                                                               Adagrad{.lr = 0.1, .initial_accumulator_value = 0.1}}),
+    ::testing::Values(
+        std::pair<const char*, OptimizerOptions>{"adamw", AdamW{.lr = 1e-2, .weight_decay = 0.1}},
+        std::pair<const char*, OptimizerOptions>{"amsgrad", Adam{.lr = 1e-2, .amsgrad = true}},
+        std::pair<const char*, OptimizerOptions>{"rmsprop", RMSprop{.lr = 1e-2}},
+        std::pair<const char*, OptimizerOptions>{"rmsprop_centered", RMSprop{.lr = 1e-2, .centered = true}},
+        std::pair<const char*, OptimizerOptions>{"rmsprop_centered_momentum",
+                                                 RMSprop{.lr = 1e-2, .momentum = 0.9, .centered = true}},
+        std::pair<const char*, OptimizerOptions>{"adagrad", Adagrad{.lr = 0.1, .initial_accumulator_value = 0.1}}),
     [](const auto& info) { return std::string(info.param.first); });
 
 }  // namespace mlp

@@ -80,10 +80,10 @@ Schedule make_schedule(const std::string& spec) {
     };
     const std::string kind = parts.empty() ? "" : parts[0];
     if (kind == "cosine") return CosineDecay{};
-    if (kind == "step")
-        return StepDecay{.epochs = static_cast<int>(number(1, 10)), .factor = number(2, 0.1)};
+    if (kind == "step") return StepDecay{.epochs = static_cast<int>(number(1, 10)), .factor = number(2, 0.1)};
     if (kind == "exponential")
-        return ExponentialDecay{.decay_steps = static_cast<std::int64_t>(number(1, 1000)), .decay_rate = number(2, 0.96)};
+        return ExponentialDecay{.decay_steps = static_cast<std::int64_t>(number(1, 1000)),
+                                .decay_rate = number(2, 0.96)};
     if (kind == "warmup") return LinearWarmup{.warmup_steps = static_cast<std::int64_t>(number(1, 1000))};
     if (kind == "restarts") return CosineDecayRestarts{.first_decay_steps = static_cast<std::int64_t>(number(1, 1000))};
     throw ConfigError("unknown --lr-schedule '" + spec +
@@ -116,21 +116,23 @@ void run(const TrainArgs& a) {
     const std::string monitor = a.validation_split > 0 ? "val_loss" : "loss";
     std::vector<Callback> callbacks;
     if (a.early_stopping > 0)
-        callbacks.emplace_back(EarlyStopping{.monitor = monitor, .patience = a.early_stopping, .restore_best_weights = true,
+        callbacks.emplace_back(EarlyStopping{.monitor = monitor,
+                                             .patience = a.early_stopping,
+                                             .restore_best_weights = true,
                                              .verbose = a.quiet ? 0 : 1});
     if (a.reduce_lr > 0)
-        callbacks.emplace_back(ReduceLROnPlateau{.monitor = monitor, .factor = 0.5, .patience = a.reduce_lr,
-                                                 .verbose = a.quiet ? 0 : 1});
+        callbacks.emplace_back(
+            ReduceLROnPlateau{.monitor = monitor, .factor = 0.5, .patience = a.reduce_lr, .verbose = a.quiet ? 0 : 1});
     const auto start = std::chrono::steady_clock::now();
-    const History history = model.fit(train.x, train.y,
-                                      {.epochs = a.epochs,
-                                       .batch_size = a.batch_size,
-                                       .validation_split = a.validation_split,
-                                       .verbose = a.quiet ? 0 : a.verbose,
-                                       .seed = a.seed,
-                                       .callbacks = callbacks,
-                                       .lr_schedule = a.lr_schedule.empty() ? std::nullopt
-                                                                            : std::optional(make_schedule(a.lr_schedule))});
+    const History history =
+        model.fit(train.x, train.y,
+                  {.epochs = a.epochs,
+                   .batch_size = a.batch_size,
+                   .validation_split = a.validation_split,
+                   .verbose = a.quiet ? 0 : a.verbose,
+                   .seed = a.seed,
+                   .callbacks = callbacks,
+                   .lr_schedule = a.lr_schedule.empty() ? std::nullopt : std::optional(make_schedule(a.lr_schedule))});
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const Scores scores = model.evaluate(test.x, test.y);
     std::printf("test %s\n", scores.str().c_str());
@@ -163,13 +165,14 @@ void add_train_command(CLI::App& app) {
     cmd->add_option("--data", args->data, "Data set: fashion-mnist, moons, xor")->capture_default_str();
     cmd->add_option("--layers", args->layers, "Layers as UNITS:ACTIVATION, dropout:RATE, batchnorm; comma-separated")
         ->capture_default_str();
-    cmd->add_option("--optimizer", args->optimizer,
-                    "sgd, momentum, nesterov, adam, amsgrad, adamw, rmsprop or adagrad")->capture_default_str();
+    cmd->add_option("--optimizer", args->optimizer, "sgd, momentum, nesterov, adam, amsgrad, adamw, rmsprop or adagrad")
+        ->capture_default_str();
     cmd->add_option("--lr", args->lr, "Learning rate")->capture_default_str()->check(CLI::PositiveNumber);
     cmd->add_option("--momentum", args->momentum, "Momentum for momentum/nesterov")->capture_default_str();
     cmd->add_option("--weight-decay", args->weight_decay, "Decoupled weight decay for adamw")->capture_default_str();
     cmd->add_option("--l2", args->l2, "L2 penalty on every Dense kernel")->check(CLI::NonNegativeNumber);
-    cmd->add_option("--clipnorm", args->clipnorm, "Clip each weight's gradient to this norm")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--clipnorm", args->clipnorm, "Clip each weight's gradient to this norm")
+        ->check(CLI::NonNegativeNumber);
     cmd->add_option("--clipvalue", args->clipvalue, "Clip gradient elements to [-v, v]")->check(CLI::NonNegativeNumber);
     cmd->add_option("--global-clipnorm", args->global_clipnorm, "Clip all gradients to this global norm")
         ->check(CLI::NonNegativeNumber);
@@ -186,7 +189,9 @@ void add_train_command(CLI::App& app) {
         ->check(CLI::Range(0, 2));
     cmd->add_option("--loss", args->loss, "Loss; auto follows the output activation")->capture_default_str();
     cmd->add_option("--epochs", args->epochs, "Epochs")->capture_default_str()->check(CLI::NonNegativeNumber);
-    cmd->add_option("--batch-size", args->batch_size, "Mini-batch size")->capture_default_str()->check(CLI::PositiveNumber);
+    cmd->add_option("--batch-size", args->batch_size, "Mini-batch size")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
     cmd->add_option("--validation-split", args->validation_split, "Fraction of training data held out")
         ->capture_default_str();
     cmd->add_option("--seed", args->seed, "Seed for initialization and shuffling")->capture_default_str();

@@ -30,8 +30,8 @@ public:
     /// Names as in Keras: "mse" / "mean_squared_error", "mae" / "mean_absolute_error",
     /// "huber", "binary_crossentropy", "categorical_crossentropy",
     /// "sparse_categorical_crossentropy".
-    Loss(std::string_view name, LossOptions options = {});                                     // NOLINT
-    Loss(const char* name, LossOptions options = {}) : Loss(std::string_view(name), options) {}  // NOLINT
+    Loss(std::string_view name, LossOptions options = {});                                              // NOLINT
+    Loss(const char* name, LossOptions options = {}) : Loss(std::string_view(name), options) {}         // NOLINT
     Loss(const std::string& name, LossOptions options = {}) : Loss(std::string_view(name), options) {}  // NOLINT
 
     Kind kind() const { return kind_; }

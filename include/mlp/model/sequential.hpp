@@ -30,8 +30,8 @@
 namespace mlp {
 
 struct ModelOptions {
-    std::uint64_t seed = 0;     ///< fixes initialization, and shuffling unless fit() gets its own seed
-    DType dtype = DType::f32;   ///< f64 for exact gradient checks
+    std::uint64_t seed = 0;    ///< fixes initialization, and shuffling unless fit() gets its own seed
+    DType dtype = DType::f32;  ///< f64 for exact gradient checks
 };
 
 /// Features and targets held out for validation.
@@ -169,8 +169,8 @@ private:
     std::vector<std::unique_ptr<Layer>> layers_;
     bool built_ = false;
 
-    Tensor params_;  // (P) every parameter, layer by layer
-    Tensor grads_;   // (P) their gradients, same layout
+    Tensor params_;                       // (P) every parameter, layer by layer
+    Tensor grads_;                        // (P) their gradients, same layout
     std::vector<TensorView> grad_views_;  // each parameter's gradient, for clipping per tensor
 
     std::unique_ptr<Optimizer> optimizer_;

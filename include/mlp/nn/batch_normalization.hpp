@@ -44,12 +44,12 @@ private:
     TensorView beta() const;
 
     BatchNormOptions options_;
-    Tensor moving_mean_;  // (F)
-    Tensor moving_var_;   // (F)
-    Tensor mean_, var_, inv_std_;  // (F) of the last training batch
-    Tensor x_hat_;  // (B, F) normalized input, read by backward
-    Tensor y_;      // (B, F)
-    Tensor dx_;     // (B, F)
+    Tensor moving_mean_;            // (F)
+    Tensor moving_var_;             // (F)
+    Tensor mean_, var_, inv_std_;   // (F) of the last training batch
+    Tensor x_hat_;                  // (B, F) normalized input, read by backward
+    Tensor y_;                      // (B, F)
+    Tensor dx_;                     // (B, F)
     bool trained_forward_ = false;  // whether the last forward used batch statistics
 };
 

@@ -11,7 +11,7 @@
 namespace mlp {
 
 struct DenseOptions {
-    Initializer init{};                ///< kernel initializer; "auto" follows the activation
+    Initializer init{};  ///< kernel initializer; "auto" follows the activation
     Initializer bias_init = "zeros";
     bool use_bias = true;
     Regularizer kernel_regularizer{};  ///< mlp::l2(1e-4), mlp::l1(...), mlp::l1_l2(...)

@@ -121,7 +121,8 @@ private:
 };
 
 /// Helper that gives a layer type its clone().
-template <class Derived> class LayerBase : public Layer {
+template <class Derived>
+class LayerBase : public Layer {
 public:
     std::unique_ptr<Layer> clone() const override {
         return std::make_unique<Derived>(static_cast<const Derived&>(*this));

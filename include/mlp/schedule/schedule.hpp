@@ -14,10 +14,10 @@ namespace mlp {
 
 /// Where training stands when the rate is asked for.
 struct ScheduleClock {
-    int epoch = 0;                    ///< 0-based epoch of this fit
-    std::int64_t step = 0;            ///< 0-based optimizer step of this fit
+    int epoch = 0;          ///< 0-based epoch of this fit
+    std::int64_t step = 0;  ///< 0-based optimizer step of this fit
     std::int64_t steps_per_epoch = 1;
-    int epochs = 1;                   ///< epochs this fit runs
+    int epochs = 1;  ///< epochs this fit runs
     std::int64_t total_steps() const { return steps_per_epoch * epochs; }
 };
 

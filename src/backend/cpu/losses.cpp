@@ -17,8 +17,8 @@ constexpr double prob_epsilon = 1e-7;
 
 void check_weights(const char* loss, const TensorView& pred, const TensorView& weights) {
     if (!weights.empty() && weights.numel() != pred.rows())
-        throw ShapeError(std::string(loss) + ": " + std::to_string(pred.rows()) + " rows need as many sample weights, got " +
-                         weights.shape().str());
+        throw ShapeError(std::string(loss) + ": " + std::to_string(pred.rows()) +
+                         " rows need as many sample weights, got " + weights.shape().str());
 }
 
 /// The weight of row r: 1 without sample weights.
@@ -87,7 +87,8 @@ double mae(const TensorView& pred, const TensorView& target, const TensorView& g
 }
 
 // Huber: ½d² for |d| <= δ, δ(|d| - ½δ) beyond; dL/dp = d or δ sign(d)
-double huber(const TensorView& pred, const TensorView& target, double delta, const TensorView& grad, const TensorView& weights) {
+double huber(const TensorView& pred, const TensorView& target, double delta, const TensorView& grad,
+             const TensorView& weights) {
     check_pair("huber", pred, target, grad);
     check_weights("huber", pred, weights);
     return elementwise_mean(pred, target, grad, weights, [delta](double p, double t, double& g) {
@@ -102,7 +103,8 @@ double huber(const TensorView& pred, const TensorView& target, double delta, con
 }
 
 // BCE on probabilities: L = -mean[t log p + (1-t) log(1-p)]; dL/dp = (p - t) / (p (1-p))
-double binary_crossentropy(const TensorView& prob, const TensorView& target, const TensorView& grad, const TensorView& weights) {
+double binary_crossentropy(const TensorView& prob, const TensorView& target, const TensorView& grad,
+                           const TensorView& weights) {
     check_pair("binary_crossentropy", prob, target, grad);
     check_weights("binary_crossentropy", prob, weights);
     return elementwise_mean(prob, target, grad, weights, [](double p, double t, double& g) {
@@ -113,7 +115,8 @@ double binary_crossentropy(const TensorView& prob, const TensorView& target, con
 }
 
 // BCE on logits z (sigmoid fused in): L = max(z,0) - z t + log(1 + e^-|z|); dL/dz = σ(z) - t
-double binary_crossentropy_logits(const TensorView& logits, const TensorView& target, const TensorView& grad, const TensorView& weights) {
+double binary_crossentropy_logits(const TensorView& logits, const TensorView& target, const TensorView& grad,
+                                  const TensorView& weights) {
     check_pair("binary_crossentropy", logits, target, grad);
     check_weights("binary_crossentropy", logits, weights);
     return elementwise_mean(logits, target, grad, weights, [](double z, double t, double& g) {
@@ -124,7 +127,8 @@ double binary_crossentropy_logits(const TensorView& logits, const TensorView& ta
 }
 
 // CCE on probabilities: L = -mean_rows Σ_j t_j log p_j; dL/dp_j = -t_j / p_j / B
-double categorical_crossentropy(const TensorView& prob, const TensorView& target, const TensorView& grad, const TensorView& weights) {
+double categorical_crossentropy(const TensorView& prob, const TensorView& target, const TensorView& grad,
+                                const TensorView& weights) {
     check_pair("categorical_crossentropy", prob, target, grad);
     check_weights("categorical_crossentropy", prob, weights);
     return elementwise_mean(
@@ -138,7 +142,8 @@ double categorical_crossentropy(const TensorView& prob, const TensorView& target
 }
 
 // CCE on logits (softmax fused in): L = mean_rows Σ_j t_j (logΣe^z - z_j); dL/dz_j = (s_j Σt - t_j) / B
-double categorical_crossentropy_logits(const TensorView& logits, const TensorView& target, const TensorView& grad, const TensorView& weights) {
+double categorical_crossentropy_logits(const TensorView& logits, const TensorView& target, const TensorView& grad,
+                                       const TensorView& weights) {
     check_pair("categorical_crossentropy", logits, target, grad);
     check_weights("categorical_crossentropy", logits, weights);
     const std::int64_t rows = logits.rows();
@@ -171,7 +176,8 @@ double categorical_crossentropy_logits(const TensorView& logits, const TensorVie
 }
 
 // Sparse CCE on probabilities: L = -mean_rows log p_y; dL/dp_y = -1 / p_y / B
-double sparse_categorical_crossentropy(const TensorView& prob, const TensorView& labels, const TensorView& grad, const TensorView& weights) {
+double sparse_categorical_crossentropy(const TensorView& prob, const TensorView& labels, const TensorView& grad,
+                                       const TensorView& weights) {
     check_labels("sparse_categorical_crossentropy", prob, labels, grad);
     check_weights("sparse_categorical_crossentropy", prob, weights);
     const std::int64_t rows = prob.rows();

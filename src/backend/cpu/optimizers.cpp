@@ -7,8 +7,8 @@
 
 namespace mlp::backend {
 
-void sgd_step(const TensorView& params, const TensorView& grads, const TensorView& velocity, double lr,
-              double momentum, bool nesterov) {
+void sgd_step(const TensorView& params, const TensorView& grads, const TensorView& velocity, double lr, double momentum,
+              bool nesterov) {
     cpu::check_same_shape("sgd_step", params, grads);
     if (momentum != 0.0) cpu::check_same_shape("sgd_step", params, velocity);
     cpu::dispatch(params.dtype(), [&]<class T>(T) {
@@ -70,8 +70,8 @@ void adam_step(const TensorView& params, const TensorView& grads, const TensorVi
 }
 
 void rmsprop_step(const TensorView& params, const TensorView& grads, const TensorView& square_avg,
-                  const TensorView& grad_avg, const TensorView& momentum_buffer, double lr, double rho,
-                  double epsilon, double momentum) {
+                  const TensorView& grad_avg, const TensorView& momentum_buffer, double lr, double rho, double epsilon,
+                  double momentum) {
     cpu::check_same_shape("rmsprop_step", params, grads);
     cpu::check_same_shape("rmsprop_step", params, square_avg);
     const bool centered = !grad_avg.empty(), with_momentum = !momentum_buffer.empty();
@@ -105,8 +105,7 @@ void rmsprop_step(const TensorView& params, const TensorView& grads, const Tenso
     });
 }
 
-void adagrad_step(const TensorView& params, const TensorView& grads, const TensorView& sum, double lr,
-                  double epsilon) {
+void adagrad_step(const TensorView& params, const TensorView& grads, const TensorView& sum, double lr, double epsilon) {
     cpu::check_same_shape("adagrad_step", params, grads);
     cpu::check_same_shape("adagrad_step", params, sum);
     cpu::dispatch(params.dtype(), [&]<class T>(T) {
