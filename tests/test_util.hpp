@@ -10,12 +10,19 @@
 namespace mlp::test {
 
 /// (rows, cols) uniform in [lo, hi), float64 unless asked.
-inline Tensor random_tensor(std::int64_t rows, std::int64_t cols, std::uint64_t seed, double lo = -1.0,
-                            double hi = 1.0, DType dtype = DType::f64) {
+inline Tensor random_tensor(std::int64_t rows, std::int64_t cols, std::uint64_t seed, double lo = -1.0, double hi = 1.0,
+                            DType dtype = DType::f64) {
     Random rng(seed);
     Tensor t(Shape{rows, cols}, DType::f64);
     for (std::int64_t i = 0; i < t.numel(); ++i) t.data<double>()[i] = rng.uniform(lo, hi);
     return dtype == DType::f64 ? t : t.to(dtype);
+}
+
+/// n class ids in [0, classes), float64, every class present once n >= classes.
+inline Tensor class_ids(std::int64_t n, std::int64_t classes) {
+    Tensor y(Shape{n}, DType::f64);
+    for (std::int64_t i = 0; i < n; ++i) y.data<double>()[i] = static_cast<double>((3 * i + 1) % classes);
+    return y;
 }
 
 /// ||a - b|| / ||b||, the measure the reference comparisons use.

@@ -24,7 +24,6 @@ public:
     /// +inf when smaller is better, -inf when larger is.
     double worst() const;
     const std::string& key() const { return key_; }
-    bool maximize() const { return maximize_; }
 
 private:
     std::string who_;

@@ -85,7 +85,6 @@ std::unique_ptr<Layer> layer_from_config(const json& c, std::size_t index) {
 }  // namespace
 
 ordered optimizer_config(const OptimizerOptions& options) {
-    const ordered clip_off{};
     return std::visit(
         [](const auto& o) -> ordered {
             using O = std::decay_t<decltype(o)>;
@@ -153,10 +152,9 @@ ordered model_config(const Sequential& model) {
     for (std::size_t i = 0; i < model.size(); ++i) layers.push_back(layer_config(model.layer(i)));
     c["layers"] = layers;
     if (model.compiled()) {
-        auto& m = const_cast<Sequential&>(model);  // optimizer() is non-const; nothing is changed
         const Loss& loss = model.loss();
         c["compile"] = {
-            {"optimizer", optimizer_config(m.optimizer().options())},
+            {"optimizer", optimizer_config(model.optimizer().options())},
             {"loss", {{"name", loss.name()}, {"from_logits", loss.from_logits()}, {"delta", loss.options().delta}}},
             {"metrics", model.metric_names()}};
     }

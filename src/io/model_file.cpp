@@ -2,11 +2,11 @@
 // as JSON and the format version in the header's metadata.
 #include <nlohmann/json.hpp>
 
+#include "../model/named_weights.hpp"
 #include "config.hpp"
 #include "mlp/core/error.hpp"
 #include "mlp/model/sequential.hpp"
 #include "mlp/version.hpp"
-#include "safetensors.hpp"
 
 namespace mlp {
 
@@ -16,14 +16,7 @@ constexpr int format_version = 1;
 
 void Sequential::save(const std::string& path) const {
     if (!built_) throw ConfigError("save: the model is not built yet");
-    std::vector<std::pair<std::string, TensorView>> tensors;
-    const auto names = weight_names();
-    std::size_t i = 0;
-    for (const auto& layer : layers_) {
-        for (const auto& p : layer->parameters()) tensors.emplace_back(names[i++], p.value);
-        for (const auto& [name, buffer] : layer->buffers()) tensors.emplace_back(names[i++], buffer);
-    }
-    io::write_safetensors(path, tensors,
+    io::write_safetensors(path, named_weights(*this),
                           {{"format", "mlp.model"},
                            {"format_version", std::to_string(format_version)},
                            {"mlp_version", version()},
@@ -50,10 +43,8 @@ Sequential Sequential::load(const std::string& path) {
     }
     Sequential model = io::model_from_config(config);
     if (!model.built()) throw IOError(path + ": the config does not give the input width");
-    std::vector<Tensor> weights;
     try {
-        for (const auto& name : model.weight_names()) weights.push_back(file.at(name));
-        model.set_weights(weights);
+        assign_weights(model, file, path);
     } catch (const Error& e) {
         throw IOError(path + ": the architecture does not match the tensors: " + e.what());
     }

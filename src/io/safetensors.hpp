@@ -15,8 +15,8 @@ namespace mlp::io {
 struct NamedTensors {
     std::vector<std::pair<std::string, Tensor>> tensors;  // in file order
     std::map<std::string, std::string> metadata;
-    /// The tensor named `name`; throws IOError naming the file's tensors if absent.
-    const Tensor& at(const std::string& name) const;
+    /// The tensor named `name`, or null.
+    const Tensor* find(const std::string& name) const;
 };
 
 /// Writes the views (F32 or F64) and metadata to `path` atomically.

@@ -168,14 +168,14 @@ public:
     }
     double result() const override {
         if (rows_ == 0) return 0.0;
-        auto* scores = const_cast<double*>(scores_.data());  // views only read
-        auto* targets = const_cast<double*>(targets_.data());
-        const TensorView s(scores, Shape{rows_, cols_}, DType::f64), t(targets, Shape{rows_}, DType::f64);
+        const TensorView s(scores_.data(), Shape{rows_, cols_}, DType::f64);
+        const TensorView t(targets_.data(), Shape{rows_}, DType::f64);
         return cols_ == 1 ? roc_auc(s, t) : roc_auc_ovr(s, t);
     }
 
 private:
-    std::vector<double> scores_, targets_;
+    // mutable: result() wraps them in views, which only read them
+    mutable std::vector<double> scores_, targets_;
     std::int64_t rows_ = 0, cols_ = 1;
 };
 

@@ -151,6 +151,11 @@ Optimizer& Sequential::optimizer() {
     return *optimizer_;
 }
 
+const Optimizer& Sequential::optimizer() const {
+    require_compiled("optimizer");
+    return *optimizer_;
+}
+
 void Sequential::require_compiled(const char* what) const {
     if (!optimizer_)
         throw ConfigError(std::string(what) +

@@ -1,15 +1,12 @@
 // A model's weights as a list (get/set, Keras's order: each layer's parameters,
 // then its buffers) and as a .safetensors file.
 #include "../backend/ops.hpp"
-#include "../io/safetensors.hpp"
 #include "mlp/core/error.hpp"
-#include "mlp/model/sequential.hpp"
 #include "mlp/version.hpp"
+#include "named_weights.hpp"
 
 namespace mlp {
 
-namespace {
-/// Each weight of each layer with its name, in get_weights() order.
 std::vector<std::pair<std::string, TensorView>> named_weights(const Sequential& model) {
     std::vector<std::pair<std::string, TensorView>> out;
     for (std::size_t l = 0; l < model.size(); ++l) {
@@ -19,7 +16,19 @@ std::vector<std::pair<std::string, TensorView>> named_weights(const Sequential& 
     }
     return out;
 }
-}  // namespace
+
+void assign_weights(Sequential& model, const io::NamedTensors& file, const std::string& path) {
+    std::vector<Tensor> weights;
+    for (const auto& [name, view] : named_weights(model)) {
+        const Tensor* found = file.find(name);
+        if (!found) throw IOError(path + ": no tensor '" + name + "' for this model");
+        if (!(found->shape() == view.shape()))
+            throw ShapeError(path + ": tensor '" + name + "' is " + found->shape().str() + " but the model's is " +
+                             view.shape().str());
+        weights.push_back(*found);
+    }
+    model.set_weights(weights);
+}
 
 std::vector<Tensor> Sequential::get_weights() const {
     std::vector<Tensor> out;
@@ -56,19 +65,7 @@ void Sequential::save_weights(const std::string& path) const {
 
 void Sequential::load_weights(const std::string& path) {
     if (!built_) throw ConfigError("load_weights: build the model before loading weights into it");
-    const io::NamedTensors file = io::read_safetensors(path);
-    std::vector<Tensor> weights;
-    for (const auto& [name, view] : named_weights(*this)) {
-        const Tensor* found = nullptr;
-        for (const auto& [n, t] : file.tensors)
-            if (n == name) found = &t;
-        if (!found) throw IOError(path + ": no tensor '" + name + "' for this model");
-        if (!(found->shape() == view.shape()))
-            throw ShapeError(path + ": tensor '" + name + "' is " + found->shape().str() + " but the model's is " +
-                             view.shape().str());
-        weights.push_back(*found);
-    }
-    set_weights(weights);
+    assign_weights(*this, io::read_safetensors(path), path);
 }
 
 }  // namespace mlp

@@ -5,8 +5,7 @@
 
 namespace mlp {
 
-AdagradOptimizer::AdagradOptimizer(const Adagrad& options)
-    : Optimizer({options.clipnorm, options.clipvalue, options.global_clipnorm}), options_(options) {
+AdagradOptimizer::AdagradOptimizer(const Adagrad& options) : OptimizerWith(options) {
     require_option(options.lr >= 0, "Adagrad", "lr", ">= 0", options.lr);
     require_option(options.initial_accumulator_value >= 0, "Adagrad", "initial_accumulator_value", ">= 0",
                    options.initial_accumulator_value);

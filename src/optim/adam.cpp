@@ -21,8 +21,7 @@ AdamW as_adamw(const Adam& o) {
 
 AdamOptimizer::AdamOptimizer(const Adam& options) : AdamOptimizer(as_adamw(options)) { decoupled_ = false; }
 
-AdamOptimizer::AdamOptimizer(const AdamW& options)
-    : Optimizer({options.clipnorm, options.clipvalue, options.global_clipnorm}), options_(options), decoupled_(true) {
+AdamOptimizer::AdamOptimizer(const AdamW& options) : OptimizerWith(options), decoupled_(true) {
     const char* who = "Adam";
     require_option(options.lr >= 0, who, "lr", ">= 0", options.lr);
     require_option(options.beta1 >= 0 && options.beta1 < 1, who, "beta1", "in [0, 1)", options.beta1);

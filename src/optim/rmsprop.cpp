@@ -5,8 +5,7 @@
 
 namespace mlp {
 
-RmspropOptimizer::RmspropOptimizer(const RMSprop& options)
-    : Optimizer({options.clipnorm, options.clipvalue, options.global_clipnorm}), options_(options) {
+RmspropOptimizer::RmspropOptimizer(const RMSprop& options) : OptimizerWith(options) {
     require_option(options.lr >= 0, "RMSprop", "lr", ">= 0", options.lr);
     require_option(options.rho >= 0 && options.rho < 1, "RMSprop", "rho", "in [0, 1)", options.rho);
     require_option(options.momentum >= 0 && options.momentum < 1, "RMSprop", "momentum", "in [0, 1)", options.momentum);
@@ -33,7 +32,5 @@ std::vector<std::pair<std::string, TensorView>> RmspropOptimizer::state() const 
     if (options_.momentum > 0) s.emplace_back("momentum", momentum_.view());
     return s;
 }
-
-OptimizerOptions RmspropOptimizer::options() const { return options_; }
 
 }  // namespace mlp

@@ -6,8 +6,7 @@
 
 namespace mlp {
 
-SgdOptimizer::SgdOptimizer(const SGD& options)
-    : Optimizer({options.clipnorm, options.clipvalue, options.global_clipnorm}), options_(options) {
+SgdOptimizer::SgdOptimizer(const SGD& options) : OptimizerWith(options) {
     require_option(options.lr >= 0, "SGD", "lr", ">= 0", options.lr);
     require_option(options.momentum >= 0 && options.momentum < 1, "SGD", "momentum", "in [0, 1)", options.momentum);
     if (options.nesterov && options.momentum == 0) throw ConfigError("SGD: nesterov needs a momentum > 0");
@@ -30,7 +29,5 @@ std::vector<std::pair<std::string, TensorView>> SgdOptimizer::state() const {
     if (velocity_.empty()) return {};
     return {{"velocity", velocity_.view()}};
 }
-
-OptimizerOptions SgdOptimizer::options() const { return options_; }
 
 }  // namespace mlp

@@ -13,12 +13,6 @@ namespace mlp {
 namespace {
 constexpr ModelOptions f64{.seed = 3, .dtype = DType::f64};
 
-Tensor class_ids(std::int64_t n, std::int64_t classes) {
-    Tensor y(Shape{n}, DType::f64);
-    for (std::int64_t i = 0; i < n; ++i) y.data<double>()[i] = static_cast<double>((5 * i + 2) % classes);
-    return y;
-}
-
 void expect_model_passes(Sequential& model, const Tensor& x, const Tensor& y) {
     const auto report = check::gradients(model, x, y);
     ASSERT_EQ(report.tensors.size(), 2 * model.size() + 1) << report.str();  // kernel+bias per Dense, + input
@@ -30,7 +24,7 @@ TEST(ModelGradients, SoftmaxWithSparseCrossentropyFused) {
     Sequential model(4, {Dense(8, "tanh"), Dense(6, "relu"), Dense(3, "softmax")}, f64);
     model.compile(SGD{}, "sparse_categorical_crossentropy");
     EXPECT_TRUE(model.fused_loss());
-    expect_model_passes(model, test::random_tensor(10, 4, 1), class_ids(10, 3));
+    expect_model_passes(model, test::random_tensor(10, 4, 1), test::class_ids(10, 3));
 }
 
 TEST(ModelGradients, SoftmaxWithCategoricalCrossentropy) {
@@ -61,7 +55,7 @@ TEST(ModelGradients, StandaloneActivationLayers) {
                      f64);
     model.compile(SGD{}, "sparse_categorical_crossentropy");
     EXPECT_TRUE(model.fused_loss());  // the softmax layer is fused with the loss too
-    const auto report = check::gradients(model, test::random_tensor(10, 4, 7), class_ids(10, 3));
+    const auto report = check::gradients(model, test::random_tensor(10, 4, 7), test::class_ids(10, 3));
     EXPECT_EQ(report.tensors.size(), 7u);  // 3 kernels, 3 biases, input
     EXPECT_TRUE(report.passed(1e-6)) << report.str();
 }
@@ -70,7 +64,7 @@ TEST(ModelGradients, LinearOutputWithLossFromLogits) {
     Sequential model(4, {Dense(6, "tanh"), Dense(5, "relu"), Dense(3)}, f64);
     model.compile(SGD{}, Loss("sparse_categorical_crossentropy", {.from_logits = true}));
     EXPECT_FALSE(model.fused_loss());
-    expect_model_passes(model, test::random_tensor(10, 4, 8), class_ids(10, 3));
+    expect_model_passes(model, test::random_tensor(10, 4, 8), test::class_ids(10, 3));
 }
 
 TEST(ModelGradients, RefusesFloat32Models) {

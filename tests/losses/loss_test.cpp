@@ -21,20 +21,15 @@ Tensor probabilities(std::int64_t rows, std::int64_t cols, std::uint64_t seed) {
     }
     return p;
 }
-Tensor labels(std::int64_t rows, std::int64_t classes) {
-    Tensor y(Shape{rows}, DType::f64);
-    for (std::int64_t i = 0; i < rows; ++i) y.data<double>()[i] = static_cast<double>((3 * i + 1) % classes);
-    return y;
-}
 Tensor one_hot(const Tensor& ids, std::int64_t classes) {
     Tensor y(Shape{ids.rows(), classes}, DType::f64);
-    for (std::int64_t i = 0; i < ids.rows(); ++i) y.data<double>()[i * classes + static_cast<std::int64_t>(ids.item(i))] = 1;
+    for (std::int64_t i = 0; i < ids.rows(); ++i)
+        y.data<double>()[i * classes + static_cast<std::int64_t>(ids.item(i))] = 1;
     return y;
 }
 void expect_gradients_match(const Loss& loss, const Tensor& pred, const Tensor& target) {
     const auto report = check::gradients(loss, pred, target);
-    EXPECT_TRUE(report.passed(1e-6)) << loss.name() << (loss.from_logits() ? " (logits)" : "") << "\n"
-                                     << report.str();
+    EXPECT_TRUE(report.passed(1e-6)) << loss.name() << (loss.from_logits() ? " (logits)" : "") << "\n" << report.str();
     EXPECT_GT(report.tensors[0].analytic_norm, 0.0);
 }
 }  // namespace
@@ -56,10 +51,10 @@ TEST(LossGradients, BinaryCrossentropy) {
 }
 
 TEST(LossGradients, CategoricalCrossentropy) {
-    const Tensor ids = labels(7, 4);
+    const Tensor ids = test::class_ids(7, 4);
     expect_gradients_match(Loss("categorical_crossentropy"), probabilities(7, 4, 6), one_hot(ids, 4));
-    expect_gradients_match(Loss("categorical_crossentropy", {.from_logits = true}),
-                           test::random_tensor(7, 4, 7, -3, 3), one_hot(ids, 4));
+    expect_gradients_match(Loss("categorical_crossentropy", {.from_logits = true}), test::random_tensor(7, 4, 7, -3, 3),
+                           one_hot(ids, 4));
     expect_gradients_match(Loss("sparse_categorical_crossentropy"), probabilities(7, 4, 8), ids);
     expect_gradients_match(Loss("sparse_categorical_crossentropy", {.from_logits = true}),
                            test::random_tensor(7, 4, 9, -3, 3), ids);
@@ -91,7 +86,7 @@ TEST(LossValues, LogitFormsAgreeWithProbabilityForms) {
         for (int j = 0; j < 3; ++j) s.data<double>()[r * 3 + j] = std::exp(z.item(r * 3 + j)) / sum;
     }
     for (std::int64_t i = 0; i < 15; ++i) sig.data<double>()[i] = 1 / (1 + std::exp(-z.item(i)));
-    const Tensor ids = labels(5, 3);
+    const Tensor ids = test::class_ids(5, 3);
     EXPECT_NEAR(Loss("sparse_categorical_crossentropy").compute(s, ids),
                 Loss("sparse_categorical_crossentropy", {.from_logits = true}).compute(z, ids), 1e-12);
     const Tensor bt = test::random_tensor(5, 3, 11, 0, 1);

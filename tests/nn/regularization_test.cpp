@@ -16,11 +16,6 @@ namespace mlp {
 namespace {
 constexpr ModelOptions f64{.seed = 5, .dtype = DType::f64};
 
-Tensor class_ids(std::int64_t n, std::int64_t classes) {
-    Tensor y(Shape{n}, DType::f64);
-    for (std::int64_t i = 0; i < n; ++i) y.data<double>()[i] = static_cast<double>((3 * i + 1) % classes);
-    return y;
-}
 }  // namespace
 
 TEST(DropoutGradients, FixedMaskMatchesFiniteDifferences) {
@@ -103,7 +98,7 @@ TEST(ModelGradients, DenseBatchNormDropoutWithPenaltiesMatchesFiniteDifferences)
         f64);
     model.compile(SGD{}, "sparse_categorical_crossentropy");
     dynamic_cast<Dropout&>(model.layer(2)).freeze_mask(true);
-    const auto report = check::gradients(model, test::random_tensor(12, 4, 6), class_ids(12, 3));
+    const auto report = check::gradients(model, test::random_tensor(12, 4, 6), test::class_ids(12, 3));
     EXPECT_TRUE(report.passed(1e-6)) << report.str();
 }
 

@@ -146,6 +146,7 @@ public:
     const Loss& loss() const;
     const std::vector<std::string>& metric_names() const { return metric_names_; }
     Optimizer& optimizer();
+    const Optimizer& optimizer() const;
     /// Whether softmax/sigmoid + cross-entropy run in fused from-logits form.
     bool fused_loss() const { return fused_; }
     /// Warnings compile() gave.
