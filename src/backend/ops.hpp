@@ -111,5 +111,8 @@ void adagrad_step(const TensorView& params, const TensorView& grads, const Tenso
 void scale(const TensorView& x, double alpha);
 /// x = clamp(x, -limit, limit)
 void clip_values(const TensorView& x, double limit);
+/// y = (x - center) / scale per column; x, y (B, F); center, scale (F). An
+/// empty center means 0.
+void normalize_columns(const TensorView& x, const TensorView& center, const TensorView& scale, const TensorView& y);
 
 }  // namespace mlp::backend

@@ -6,6 +6,7 @@
 #include "mlp/nn/batch_normalization.hpp"
 #include "mlp/nn/dense.hpp"
 #include "mlp/nn/dropout.hpp"
+#include "mlp/nn/normalization.hpp"
 
 namespace mlp::io {
 
@@ -40,6 +41,8 @@ ordered layer_config(const Layer& layer) {
         c["center"] = o.center;
         c["scale"] = o.scale;
         c["unbiased_moving_variance"] = o.unbiased_moving_variance;
+    } else if (const auto* n = dynamic_cast<const Normalization*>(&layer)) {
+        c["method"] = n->method();
     } else {
         throw ConfigError(layer.label() + ": this layer type cannot be written to a model file");
     }
@@ -74,9 +77,11 @@ std::unique_ptr<Layer> layer_from_config(const json& c, std::size_t index) {
                              .center = c.value("center", true),
                              .scale = c.value("scale", true),
                              .unbiased_moving_variance = c.value("unbiased_moving_variance", false)});
+    } else if (type == "Normalization") {
+        layer = std::make_unique<Normalization>(c.value("method", "standardize"));
     } else {
         throw ConfigError(where + ": unknown layer type '" + type +
-                          "'; known: Dense, Activation, Dropout, BatchNormalization");
+                          "'; known: Dense, Activation, Dropout, BatchNormalization, Normalization");
     }
     if (c.contains("name")) layer->set_name(c["name"].get<std::string>());
     return layer;

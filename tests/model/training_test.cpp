@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "mlp/data/preprocessing.hpp"
 #include "mlp/data/synthetic.hpp"
 #include "mlp/data/dataset.hpp"
 #include "mlp/model/sequential.hpp"

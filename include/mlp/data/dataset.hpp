@@ -3,7 +3,6 @@
 
 #include <cstdint>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "mlp/core/tensor.hpp"
@@ -14,15 +13,11 @@ struct Dataset {
     Tensor x;                              ///< (N, D) float32
     Tensor y;                              ///< (N) class ids, or (N, T) targets
     std::int64_t classes = 0;              ///< 0 for regression
-    std::vector<std::string> class_names;  ///< empty when unnamed
+    std::vector<std::string> class_names;  ///< class id -> name; empty when unnamed
+    std::vector<std::string> feature_names;  ///< one per column of x; empty when unnamed
 
     std::int64_t size() const { return x.rows(); }
     std::int64_t features() const { return x.cols(); }
 };
-
-/// Splits off the last `test_fraction` of a copy shuffled with `seed`
-/// (unshuffled when shuffle is false): {train, test}.
-std::pair<Dataset, Dataset> train_test_split(const Dataset& data, double test_fraction, std::uint64_t seed,
-                                             bool shuffle = true);
 
 }  // namespace mlp::data

@@ -60,6 +60,26 @@ void clip_values(const TensorView& x, double limit) {
     });
 }
 
+void normalize_columns(const TensorView& x, const TensorView& center, const TensorView& scale, const TensorView& y) {
+    cpu::check_same_shape("normalize_columns", x, y);
+    dispatch(x.dtype(), [&]<class T>(T) {
+        const T* px = x.data<T>();
+        const T* c = center.empty() ? nullptr : center.data<T>();
+        const T* s = scale.data<T>();
+        T* py = y.data<T>();
+        const std::int64_t rows = x.rows(), cols = x.cols();
+#pragma omp parallel for schedule(static) if (rows * cols >= parallel_threshold)
+        for (std::int64_t r = 0; r < rows; ++r) {
+            const T* xr = px + r * cols;
+            T* yr = py + r * cols;
+            if (c)
+                for (std::int64_t j = 0; j < cols; ++j) yr[j] = (xr[j] - c[j]) / s[j];
+            else
+                for (std::int64_t j = 0; j < cols; ++j) yr[j] = xr[j] / s[j];
+        }
+    });
+}
+
 void gather_rows(const TensorView& src, std::span<const std::int64_t> rows, const TensorView& dst) {
     const std::int64_t cols = src.cols();
     const auto count = static_cast<std::int64_t>(rows.size());

@@ -1,0 +1,280 @@
+// CSV reading in one pass over the text: a small RFC 4180 tokenizer hands out
+// one row's fields at a time; numeric columns are parsed as they come, label
+// and categorical columns are kept as strings until their categories are known.
+#include "mlp/data/csv.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <deque>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "gzip_reader.hpp"
+#include "mlp/core/error.hpp"
+
+namespace mlp::data {
+
+namespace {
+
+/// Splits text into rows of fields. Quoted fields may hold the delimiter, ""
+/// and line breaks; their unescaped text lives in the tokenizer until the next row.
+class Tokenizer {
+public:
+    Tokenizer(std::string_view text, char delimiter, const std::string& name)
+        : text_(text), delimiter_(delimiter), name_(name) {}
+
+    /// The next non-empty row, or false at the end. `line` is where it starts.
+    bool next(std::vector<std::string_view>& fields, std::int64_t& line) {
+        while (pos_ < text_.size()) {
+            line = line_;
+            fields.clear();
+            quoted_.clear();
+            bool any = false;
+            for (;;) {
+                fields.push_back(field());
+                any = any || !fields.back().empty() || fields.size() > 1;
+                if (pos_ >= text_.size()) break;
+                const char c = text_[pos_++];
+                if (c == delimiter_) continue;
+                if (c == '\r' && pos_ < text_.size() && text_[pos_] == '\n') ++pos_;
+                ++line_;
+                break;
+            }
+            if (any) return true;
+        }
+        return false;
+    }
+    void skip_line() {
+        while (pos_ < text_.size() && text_[pos_] != '\n') ++pos_;
+        if (pos_ < text_.size()) ++pos_;
+        ++line_;
+    }
+
+private:
+    std::string_view field() {
+        if (pos_ < text_.size() && text_[pos_] == '"') {
+            const std::int64_t start_line = line_;
+            std::string& out = quoted_.emplace_back();
+            ++pos_;
+            for (;;) {
+                if (pos_ >= text_.size())
+                    throw DataError(name_ + ":" + std::to_string(start_line) + ": a quoted field is not closed");
+                const char c = text_[pos_++];
+                if (c == '"') {
+                    if (pos_ < text_.size() && text_[pos_] == '"') {
+                        out += '"';
+                        ++pos_;
+                        continue;
+                    }
+                    break;
+                }
+                if (c == '\n') ++line_;
+                out += c;
+            }
+            if (pos_ < text_.size() && text_[pos_] != delimiter_ && text_[pos_] != '\n' && text_[pos_] != '\r')
+                throw DataError(name_ + ":" + std::to_string(line_) + ": text after a closing quote");
+            return out;
+        }
+        const std::size_t begin = pos_;
+        while (pos_ < text_.size() && text_[pos_] != delimiter_ && text_[pos_] != '\n' &&
+               !(text_[pos_] == '\r' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n'))
+            ++pos_;
+        return text_.substr(begin, pos_ - begin);
+    }
+
+    std::string_view text_;
+    char delimiter_;
+    const std::string& name_;
+    std::size_t pos_ = 0;
+    std::int64_t line_ = 1;
+    std::deque<std::string> quoted_;  // unescaped quoted fields of the row; a deque never moves them
+};
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+    return s;
+}
+
+std::optional<double> number(std::string_view s) {
+    s = trim(s);
+    if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+    double v = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+    return v;
+}
+
+/// A column that holds strings until all rows are read.
+struct TextColumn {
+    std::int64_t index;
+    std::vector<std::string> values;
+    std::vector<std::int64_t> lines;
+};
+
+}  // namespace
+
+Dataset parse_csv(std::string_view text, const CsvOptions& options, const std::string& name) {
+    if (options.task != "auto" && options.task != "classification" && options.task != "regression")
+        throw ConfigError("CSV task must be auto, classification or regression, got '" + options.task + "'");
+    if (options.delimiter == '"' || options.delimiter == '\n' || options.delimiter == '\r')
+        throw ConfigError("CSV delimiter cannot be a quote or a line break");
+    Tokenizer rows(text, options.delimiter, name);
+    for (std::int64_t i = 0; i < options.skip_rows; ++i) rows.skip_line();
+
+    std::vector<std::string_view> fields;
+    std::int64_t line = 0;
+    if (!rows.next(fields, line)) throw DataError(name + ": no rows");
+    const auto columns = static_cast<std::int64_t>(fields.size());
+    const bool header = options.header.value_or(
+        std::any_of(fields.begin(), fields.end(), [](std::string_view f) { return !number(f); }));
+    std::vector<std::string> names;
+    if (header)
+        for (const auto f : fields) names.emplace_back(trim(f));
+
+    auto column_named = [&](const std::string& wanted, const char* what) -> std::int64_t {
+        for (std::size_t j = 0; j < names.size(); ++j)
+            if (names[j] == wanted) return static_cast<std::int64_t>(j);
+        if (!header)
+            if (const auto v = number(wanted); v && *v >= 0 && *v < static_cast<double>(columns) && *v == std::floor(*v))
+                return static_cast<std::int64_t>(*v);
+        std::string known;
+        for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+        throw DataError(name + ": no " + what + " column '" + wanted + "'" +
+                        (header ? " (columns: " + known + ")" : " (the file has no header; give a column index)"));
+    };
+    std::int64_t label = -1;
+    if (options.labeled) {
+        label = !options.label.empty() ? column_named(options.label, "label")
+                : options.label_index < 0 ? columns + options.label_index
+                                          : options.label_index;
+        if (label < 0 || label >= columns)
+            throw DataError(name + ": label column " + std::to_string(options.label_index) + " is outside the " +
+                            std::to_string(columns) + " columns");
+    }
+    std::vector<TextColumn> categorical;
+    for (const auto& c : options.categorical) {
+        const std::int64_t j = column_named(c, "categorical");
+        if (j == label) throw ConfigError(name + ": column '" + c + "' is the label; it cannot also be categorical");
+        categorical.push_back({j, {}, {}});
+    }
+    std::sort(categorical.begin(), categorical.end(), [](auto& a, auto& b) { return a.index < b.index; });
+    std::vector<int> kind(static_cast<std::size_t>(columns), 0);  // 0 numeric, 1 label, 2 categorical
+    if (label >= 0) kind[static_cast<std::size_t>(label)] = 1;
+    for (const auto& c : categorical) kind[static_cast<std::size_t>(c.index)] = 2;
+
+    std::vector<double> numeric;
+    TextColumn labels{label, {}, {}};
+    std::int64_t rows_read = 0;
+    auto take = [&] {
+        ++rows_read;
+        if (static_cast<std::int64_t>(fields.size()) != columns)
+            throw DataError(name + ":" + std::to_string(line) + ": expected " + std::to_string(columns) +
+                            " fields, found " + std::to_string(fields.size()));
+        std::size_t next_categorical = 0;
+        for (std::int64_t j = 0; j < columns; ++j) {
+            const std::string_view f = fields[static_cast<std::size_t>(j)];
+            const int k = kind[static_cast<std::size_t>(j)];
+            if (k != 0) {
+                TextColumn& column = k == 1 ? labels : categorical[next_categorical++];
+                column.values.emplace_back(trim(f));
+                column.lines.push_back(line);
+            } else if (const auto v = number(f)) {
+                numeric.push_back(*v);
+            } else {
+                throw DataError(name + ":" + std::to_string(line) + ": column " + std::to_string(j + 1) +
+                                (header ? " ('" + names[static_cast<std::size_t>(j)] + "')" : "") + ": '" +
+                                std::string(f) + "' is not a number" +
+                                (f.empty() ? " (missing value)" : "; is the column categorical?"));
+            }
+        }
+    };
+    if (!header) take();
+    while (rows.next(fields, line)) take();
+
+    Dataset d;
+    // Categories per categorical column, sorted.
+    std::vector<std::vector<std::string>> categories;
+    for (const auto& c : categorical) {
+        const std::set<std::string> unique(c.values.begin(), c.values.end());
+        categories.emplace_back(unique.begin(), unique.end());
+    }
+    std::int64_t width = 0;
+    for (std::int64_t j = 0, c = 0; j < columns; ++j) {
+        const int k = kind[static_cast<std::size_t>(j)];
+        if (k == 1) continue;
+        const std::string column = header ? names[static_cast<std::size_t>(j)] : std::to_string(j);
+        if (k == 0) {
+            ++width;
+            if (header) d.feature_names.push_back(column);
+        } else {
+            for (const auto& category : categories[static_cast<std::size_t>(c)])
+                d.feature_names.push_back(column + "=" + category);
+            width += static_cast<std::int64_t>(categories[static_cast<std::size_t>(c++)].size());
+        }
+    }
+    if (rows_read == 0) throw DataError(name + ": no data rows");
+    if (width == 0) throw DataError(name + ": no feature columns");
+    d.x = Tensor(Shape{rows_read, width});
+    float* x = d.x.data<float>();
+    std::size_t from = 0;
+    for (std::int64_t r = 0; r < rows_read; ++r) {
+        for (std::int64_t j = 0, c = 0; j < columns; ++j) {
+            const int k = kind[static_cast<std::size_t>(j)];
+            if (k == 0) *x++ = static_cast<float>(numeric[from++]);
+            if (k != 2) continue;
+            const auto& cats = categories[static_cast<std::size_t>(c)];
+            const auto& value = categorical[static_cast<std::size_t>(c++)].values[static_cast<std::size_t>(r)];
+            for (const auto& category : cats) *x++ = category == value ? 1.0f : 0.0f;
+        }
+    }
+    if (label < 0) return d;
+
+    std::vector<std::optional<double>> values;
+    bool all_numeric = true, fractional = false;
+    for (const auto& v : labels.values) {
+        values.push_back(number(v));
+        all_numeric = all_numeric && values.back();
+        fractional = fractional || (values.back() && *values.back() != std::floor(*values.back()));
+    }
+    const bool regression = options.task == "regression" || (options.task == "auto" && all_numeric && fractional);
+    if (regression) {
+        d.y = Tensor(Shape{rows_read, 1});
+        for (std::int64_t r = 0; r < rows_read; ++r) {
+            const auto& v = values[static_cast<std::size_t>(r)];
+            if (!v)
+                throw DataError(name + ":" + std::to_string(labels.lines[static_cast<std::size_t>(r)]) +
+                                ": label '" + labels.values[static_cast<std::size_t>(r)] +
+                                "' is not a number (the task is regression)");
+            d.y.data<float>()[r] = static_cast<float>(*v);
+        }
+        return d;
+    }
+    d.y = Tensor(Shape{rows_read});
+    const bool ids = all_numeric && !fractional &&
+                     std::all_of(values.begin(), values.end(), [](const auto& v) { return *v >= 0 && *v < 1e7; });
+    if (ids) {
+        double top = 0;
+        for (std::int64_t r = 0; r < rows_read; ++r) {
+            d.y.data<float>()[r] = static_cast<float>(*values[static_cast<std::size_t>(r)]);
+            top = std::max(top, *values[static_cast<std::size_t>(r)]);
+        }
+        d.classes = static_cast<std::int64_t>(top) + 1;
+        return d;
+    }
+    const std::set<std::string> unique(labels.values.begin(), labels.values.end());
+    d.class_names.assign(unique.begin(), unique.end());
+    std::map<std::string, float> id;
+    for (std::size_t i = 0; i < d.class_names.size(); ++i) id[d.class_names[i]] = static_cast<float>(i);
+    for (std::int64_t r = 0; r < rows_read; ++r) d.y.data<float>()[r] = id[labels.values[static_cast<std::size_t>(r)]];
+    d.classes = static_cast<std::int64_t>(d.class_names.size());
+    return d;
+}
+
+Dataset load_csv(const std::string& path, const CsvOptions& options) {
+    GzipReader in(path);
+    return parse_csv(in.read_all(), options, path);
+}
+
+}  // namespace mlp::data

@@ -1,0 +1,34 @@
+// Reading files that may be gzip-compressed: zlib reads plain files through the
+// same calls, so every loader takes .gz and uncompressed files alike.
+#pragma once
+
+#include <zlib.h>
+
+#include <cstddef>
+#include <string>
+
+namespace mlp::data {
+
+class GzipReader {
+public:
+    /// Opens `path`; throws IOError naming it when it cannot.
+    explicit GzipReader(const std::string& path);
+    ~GzipReader();
+    GzipReader(const GzipReader&) = delete;
+    GzipReader& operator=(const GzipReader&) = delete;
+
+    /// Reads up to `bytes`; returns how many were read (fewer only at the end).
+    std::size_t read_some(void* buffer, std::size_t bytes);
+    /// Reads exactly `bytes`, or throws DataError: "'<path>': expected N bytes
+    /// of <what>, found M".
+    void read(void* buffer, std::size_t bytes, const std::string& what);
+    /// Everything left, decompressed.
+    std::string read_all();
+    const std::string& path() const { return path_; }
+
+private:
+    gzFile file_;
+    std::string path_;
+};
+
+}  // namespace mlp::data

@@ -1,0 +1,248 @@
+// .npy: the magic "\x93NUMPY", a version, the header length, then a Python
+// dict literal {'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }
+// padded to 64 bytes, then the data. The dict is read by a small parser for
+// exactly that form; anything else is an error naming the file.
+#include "mlp/data/npy.hpp"
+
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "../core/atomic_file.hpp"
+#include "gzip_reader.hpp"
+#include "mlp/core/error.hpp"
+
+namespace mlp::data {
+
+namespace {
+
+constexpr char magic[] = "\x93NUMPY";
+constexpr std::size_t magic_size = 6;
+
+struct Header {
+    std::string descr;
+    bool fortran = false;
+    std::vector<std::int64_t> shape;
+};
+
+/// Reads the header dict: keys in any order, string / bool / tuple values.
+class DictParser {
+public:
+    DictParser(std::string_view text, const std::string& name) : s_(text), name_(name) {}
+
+    Header parse() {
+        Header h;
+        bool seen[3] = {false, false, false};
+        expect('{');
+        while (skip_space(), peek() != '}') {
+            const std::string key = string();
+            expect(':');
+            if (key == "descr") {
+                h.descr = string();
+                seen[0] = true;
+            } else if (key == "fortran_order") {
+                h.fortran = boolean();
+                seen[1] = true;
+            } else if (key == "shape") {
+                h.shape = tuple();
+                seen[2] = true;
+            } else {
+                fail("unknown key '" + key + "'");
+            }
+            skip_space();
+            if (peek() == ',') ++pos_;
+        }
+        if (!seen[0] || !seen[1] || !seen[2]) fail("the header needs descr, fortran_order and shape");
+        return h;
+    }
+
+private:
+    [[noreturn]] void fail(const std::string& what) const {
+        throw DataError("'" + name_ + "': bad .npy header at byte " + std::to_string(pos_) + ": " + what);
+    }
+    char peek() const { return pos_ < s_.size() ? s_[pos_] : '\0'; }
+    void skip_space() {
+        while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\n')) ++pos_;
+    }
+    void expect(char c) {
+        skip_space();
+        if (peek() != c) fail(std::string("expected '") + c + "'");
+        ++pos_;
+    }
+    std::string string() {
+        skip_space();
+        const char quote = peek();
+        if (quote != '\'' && quote != '"') fail("expected a quoted string");
+        const std::size_t end = s_.find(quote, ++pos_);
+        if (end == std::string_view::npos) fail("a string is not closed");
+        std::string out(s_.substr(pos_, end - pos_));
+        pos_ = end + 1;
+        return out;
+    }
+    bool boolean() {
+        skip_space();
+        if (s_.substr(pos_, 4) == "True") return pos_ += 4, true;
+        if (s_.substr(pos_, 5) == "False") return pos_ += 5, false;
+        fail("expected True or False");
+    }
+    std::vector<std::int64_t> tuple() {
+        expect('(');
+        std::vector<std::int64_t> dims;
+        while (skip_space(), peek() != ')') {
+            std::int64_t d = 0;
+            if (peek() < '0' || peek() > '9') fail("expected a dimension");
+            while (peek() >= '0' && peek() <= '9') {
+                d = d * 10 + (s_[pos_++] - '0');
+                if (d > (std::int64_t{1} << 40)) fail("a dimension is too large");
+            }
+            dims.push_back(d);
+            skip_space();
+            if (peek() == ',') ++pos_;
+        }
+        ++pos_;
+        return dims;
+    }
+
+    std::string_view s_;
+    const std::string& name_;
+    std::size_t pos_ = 0;
+};
+
+template <class T>
+void convert(const char* p, std::int64_t n, float* out) {
+    for (std::int64_t i = 0; i < n; ++i) {
+        T v;
+        std::memcpy(&v, p + i * static_cast<std::int64_t>(sizeof(T)), sizeof(T));
+        out[i] = static_cast<float>(v);
+    }
+}
+
+Shape shape_of(const std::vector<std::int64_t>& d) {
+    switch (d.size()) {
+        case 0: return Shape{1};
+        case 1: return Shape{d[0]};
+        case 2: return Shape{d[0], d[1]};
+        case 3: return Shape{d[0], d[1], d[2]};
+        default: return Shape{d[0], d[1], d[2], d[3]};
+    }
+}
+
+}  // namespace
+
+Tensor parse_npy(std::string_view bytes, const std::string& name) {
+    if (bytes.size() < magic_size + 4 || bytes.substr(0, magic_size) != std::string_view(magic, magic_size))
+        throw DataError("'" + name + "': not a .npy file (no \\x93NUMPY magic)");
+    const int major = static_cast<unsigned char>(bytes[6]);
+    if (major < 1 || major > 3)
+        throw DataError("'" + name + "': .npy format version " + std::to_string(major) + " (mlp reads 1 to 3)");
+    const auto* b = reinterpret_cast<const unsigned char*>(bytes.data());
+    std::size_t header_length = b[8] | (std::size_t{b[9]} << 8), start = 10;
+    if (major >= 2) {
+        if (bytes.size() < 12) throw DataError("'" + name + "': the .npy header is cut short");
+        header_length |= (std::size_t{b[10]} << 16) | (std::size_t{b[11]} << 24);
+        start = 12;
+    }
+    if (header_length > bytes.size() - start)
+        throw DataError("'" + name + "': the .npy header says " + std::to_string(header_length) +
+                        " bytes but the file has " + std::to_string(bytes.size() - start) + " after it");
+    const Header h = DictParser(bytes.substr(start, header_length), name).parse();
+    if (h.fortran)
+        throw DataError("'" + name + "': the array is in Fortran order; save it in C order (numpy.ascontiguousarray)");
+    if (h.shape.size() > static_cast<std::size_t>(Shape::max_rank))
+        throw DataError("'" + name + "': rank " + std::to_string(h.shape.size()) + "; mlp reads at most 4");
+    std::int64_t n = 1;
+    for (const auto d : h.shape) {
+        if (d != 0 && n > (std::int64_t{1} << 36) / d)
+            throw DataError("'" + name + "': implausibly large shape");
+        n *= d;
+    }
+    const std::string& t = h.descr;
+    const bool little = t.size() >= 2 && (t[0] == '<' || t[0] == '|' || (t[0] == '=' && std::endian::native == std::endian::little));
+    const std::string kind = t.size() >= 2 ? t.substr(1) : t;
+    const std::size_t width = kind == "f8" || kind == "i8" || kind == "u8" ? 8
+                              : kind == "f4" || kind == "i4" || kind == "u4" ? 4
+                              : kind == "i2" || kind == "u2"                 ? 2
+                              : kind == "i1" || kind == "u1" || kind == "b1" ? 1
+                                                                             : 0;
+    if (!little || width == 0)
+        throw DataError("'" + name + "': unsupported dtype '" + t +
+                        "' (mlp reads little-endian float32, float64, int8-64, uint8-64 and bool)");
+    const std::string_view data = bytes.substr(start + header_length);
+    const std::size_t expected = static_cast<std::size_t>(n) * width;
+    if (data.size() != expected)
+        throw DataError("'" + name + "': expected " + std::to_string(expected) + " bytes of " + t + " data for shape " +
+                        shape_of(h.shape).str() + ", found " + std::to_string(data.size()));
+    if (kind == "f8") {
+        Tensor out(shape_of(h.shape), DType::f64);
+        if (n > 0) std::memcpy(out.data<double>(), data.data(), expected);
+        return out;
+    }
+    Tensor out(shape_of(h.shape));
+    float* o = out.data<float>();
+    const char* p = data.data();
+    if (kind == "f4") convert<float>(p, n, o);
+    else if (kind == "i8") convert<std::int64_t>(p, n, o);
+    else if (kind == "u8") convert<std::uint64_t>(p, n, o);
+    else if (kind == "i4") convert<std::int32_t>(p, n, o);
+    else if (kind == "u4") convert<std::uint32_t>(p, n, o);
+    else if (kind == "i2") convert<std::int16_t>(p, n, o);
+    else if (kind == "u2") convert<std::uint16_t>(p, n, o);
+    else if (kind == "i1") convert<std::int8_t>(p, n, o);
+    else convert<std::uint8_t>(p, n, o);
+    return out;
+}
+
+Tensor load_npy(const std::string& path) {
+    GzipReader in(path);
+    return parse_npy(in.read_all(), path);
+}
+
+void save_npy(const std::string& path, const TensorView& t) {
+    if (t.dtype() != DType::f32 && t.dtype() != DType::f64)
+        throw ConfigError("save_npy: only float32 and float64 tensors are written");
+    std::string shape = "(";
+    for (int a = 0; a < t.shape().rank(); ++a) shape += std::to_string(t.shape()[a]) + ", ";
+    if (t.shape().rank() > 1) shape.resize(shape.size() - 2);
+    shape += ")";
+    std::string dict = std::string("{'descr': '") + (t.dtype() == DType::f64 ? "<f8" : "<f4") +
+                       "', 'fortran_order': False, 'shape': " + shape + ", }";
+    dict.append(64 - (magic_size + 4 + dict.size() + 1) % 64, ' ');
+    dict += '\n';
+    std::string file(magic, magic_size);
+    file += '\x01';
+    file += '\x00';
+    file += static_cast<char>(dict.size() & 0xFF);
+    file += static_cast<char>(dict.size() >> 8);
+    file += dict;
+    file.append(static_cast<const char*>(t.raw()), static_cast<std::size_t>(t.numel()) * size_of(t.dtype()));
+    write_file_atomic(path, file);
+}
+
+Dataset load_npy_dataset(const std::string& x_path, const std::string& y_path) {
+    const Tensor x = load_npy(x_path).to(DType::f32);
+    Tensor y = load_npy(y_path).to(DType::f32);
+    const std::int64_t n = x.rows();
+    if (y.rows() != n)
+        throw DataError("'" + y_path + "' has " + std::to_string(y.rows()) + " rows but '" + x_path + "' has " +
+                        std::to_string(n));
+    Dataset d;
+    d.x = Tensor(Shape{n, n > 0 ? x.numel() / n : 0});
+    if (x.numel() > 0) std::memcpy(d.x.data<float>(), x.data<float>(), static_cast<std::size_t>(x.numel()) * 4);
+    bool ids = y.view().shape().rank() == 1;
+    float top = 0;
+    for (const float v : y.values<float>()) {
+        ids = ids && v >= 0 && v == std::floor(v);
+        top = std::max(top, v);
+    }
+    if (ids) {
+        d.classes = static_cast<std::int64_t>(top) + 1;
+        d.y = std::move(y);
+    } else {
+        d.y = Tensor(Shape{n, n > 0 ? y.numel() / n : 0});
+        if (y.numel() > 0) std::memcpy(d.y.data<float>(), y.data<float>(), static_cast<std::size_t>(y.numel()) * 4);
+    }
+    return d;
+}
+
+}  // namespace mlp::data
