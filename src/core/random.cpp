@@ -3,6 +3,9 @@
 
 #include <cmath>
 #include <numbers>
+#include <sstream>
+
+#include "mlp/core/error.hpp"
 
 namespace mlp {
 
@@ -32,6 +35,25 @@ std::uint64_t Random::below(std::uint64_t n) {
     std::uint64_t x = engine_();
     while (x >= limit) x = engine_();
     return x % n;
+}
+
+std::string Random::state() const {
+    std::ostringstream out;
+    out.precision(17);
+    out << engine_ << ' ' << has_spare_ << ' ' << std::hexfloat << spare_normal_;
+    return out.str();
+}
+
+void Random::set_state(const std::string& text) {
+    std::istringstream in(text);
+    std::mt19937_64 engine;
+    bool has_spare = false;
+    std::string spare;
+    in >> engine >> has_spare >> spare;
+    if (in.fail()) throw ConfigError("Random: not a generator state: '" + text.substr(0, 40) + "...'");
+    engine_ = engine;
+    has_spare_ = has_spare;
+    spare_normal_ = std::strtod(spare.c_str(), nullptr);
 }
 
 }  // namespace mlp

@@ -1,5 +1,7 @@
-// Model files: one .safetensors holding every weight, with the model's config
-// as JSON and the format version in the header's metadata.
+// Model files: one .safetensors holding every weight (and, for training to
+// resume, the optimizer's state as "optimizer/<name>" tensors), with the
+// model's config, the training progress and the format version as JSON in the
+// header's metadata.
 #include <nlohmann/json.hpp>
 
 #include "../model/named_weights.hpp"
@@ -11,16 +13,50 @@
 namespace mlp {
 
 namespace {
+
 constexpr int format_version = 1;
+const std::string optimizer_prefix = "optimizer/";
+
+nlohmann::ordered_json progress_json(const Sequential& model) {
+    const TrainingProgress& p = model.progress();
+    nlohmann::ordered_json j{{"epoch", p.epoch},
+                             {"batch", p.batch},
+                             {"step", p.step},
+                             {"optimizer_iterations", model.optimizer().iterations()},
+                             {"shuffle", p.shuffle.state()}};
+    j["draws"] = nlohmann::ordered_json::object();
+    for (std::size_t i = 0; i < model.size(); ++i)
+        if (model.layer(i).draws() > 0) j["draws"][model.layer(i).name()] = model.layer(i).draws();
+    j["history"] = nlohmann::ordered_json::object();
+    for (const auto& key : p.history.keys()) j["history"][key] = p.history[key];
+    return j;
+}
+
+TrainingProgress progress_from(const nlohmann::ordered_json& j, Sequential& model) {
+    TrainingProgress p{.epoch = j.at("epoch").get<int>(), .batch = j.at("batch").get<std::int64_t>(),
+                       .step = j.at("step").get<std::int64_t>()};
+    p.shuffle.set_state(j.at("shuffle").get<std::string>());
+    for (const auto& [key, values] : j.at("history").items())
+        for (const double v : values.get<std::vector<double>>()) p.history.append(key, v);
+    for (std::size_t i = 0; i < model.size(); ++i)
+        model.layer(i).set_draws(j.at("draws").value(model.layer(i).name(), std::uint64_t{0}));
+    return p;
+}
+
 }  // namespace
 
-void Sequential::save(const std::string& path) const {
+void Sequential::save(const std::string& path, SaveOptions options) const {
     if (!built_) throw ConfigError("save: the model is not built yet");
-    io::write_safetensors(path, named_weights(*this),
-                          {{"format", "mlp.model"},
-                           {"format_version", std::to_string(format_version)},
-                           {"mlp_version", version()},
-                           {"config", io::model_config(*this).dump()}});
+    auto tensors = named_weights(*this);
+    std::map<std::string, std::string> metadata = {{"format", "mlp.model"},
+                                                   {"format_version", std::to_string(format_version)},
+                                                   {"mlp_version", version()},
+                                                   {"config", io::model_config(*this).dump()}};
+    if (options.include_optimizer && compiled()) {
+        for (const auto& [name, state] : optimizer_->state()) tensors.emplace_back(optimizer_prefix + name, state);
+        metadata["training"] = progress_json(*this).dump();
+    }
+    io::write_safetensors(path, tensors, metadata);
 }
 
 Sequential Sequential::load(const std::string& path) {
@@ -30,23 +66,40 @@ Sequential Sequential::load(const std::string& path) {
         throw IOError(path + ": not an mlp model file (no \"format\": \"mlp.model\" in its metadata)");
     const auto version_entry = file.metadata.find("format_version");
     const int file_version = version_entry == file.metadata.end() ? 0 : std::atoi(version_entry->second.c_str());
-    if (file_version > format_version)
+    if (file_version > format_version) {
+        const auto writer = file.metadata.find("mlp_version");
         throw IOError(path + ": written in model format version " + std::to_string(file_version) + " by mlp " +
-                      file.metadata.at("mlp_version") + "; this mlp (" + version() + ") reads up to version " +
-                      std::to_string(format_version) + ": upgrade mlp");
-    if (file_version < 1) throw IOError(path + ": model format version missing or invalid");
-    nlohmann::json config;
-    try {
-        config = nlohmann::json::parse(file.metadata.at("config"));
-    } catch (const std::exception& e) {
-        throw IOError(path + ": the model config is not valid JSON: " + e.what());
+                      (writer == file.metadata.end() ? "(unknown)" : writer->second) + "; this mlp (" + version() +
+                      ") reads up to version " + std::to_string(format_version) + ": upgrade mlp");
     }
-    Sequential model = io::model_from_config(config);
+    if (file_version < 1) throw IOError(path + ": model format version missing or invalid");
+    auto json_entry = [&](const char* key) {
+        try {
+            return nlohmann::ordered_json::parse(file.metadata.at(key));
+        } catch (const std::exception& e) {
+            throw IOError(path + ": the model's " + key + " is missing or not valid JSON: " + e.what());
+        }
+    };
+    Sequential model = io::model_from_config(json_entry("config"));
     if (!model.built()) throw IOError(path + ": the config does not give the input width");
     try {
         assign_weights(model, file, path);
     } catch (const Error& e) {
         throw IOError(path + ": the architecture does not match the tensors: " + e.what());
+    }
+    if (model.compiled() && file.metadata.count("training")) {
+        const auto training = json_entry("training");
+        std::vector<std::pair<std::string, TensorView>> state;
+        for (const auto& [name, tensor] : file.tensors)
+            if (name.starts_with(optimizer_prefix)) state.emplace_back(name.substr(optimizer_prefix.size()), tensor);
+        try {
+            model.optimizer_->load_state(state, training.at("optimizer_iterations").get<std::int64_t>());
+            model.progress_ = progress_from(training, model);
+        } catch (const nlohmann::json::exception& e) {
+            throw IOError(path + ": the training progress is malformed: " + e.what());
+        } catch (const Error& e) {
+            throw IOError(path + ": the optimizer state does not match the model: " + e.what());
+        }
     }
     return model;
 }

@@ -3,6 +3,7 @@
 // callbacks. Once the first batch has run, a step allocates nothing: layers
 // reuse their caches, batches are gathered into buffers sized once.
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include "../backend/ops.hpp"
 #include "../callbacks/builtin.hpp"
 #include "../optim/clipping.hpp"
+#include "interrupt.hpp"
 #include "mlp/callbacks/callbacks.hpp"
 #include "mlp/core/error.hpp"
 #include "mlp/model/sequential.hpp"
@@ -165,8 +167,9 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
     const std::int64_t batch = std::min(options.batch_size, n_train);
     const std::int64_t batches = (n_train + batch - 1) / batch;
     std::vector<std::int64_t> order(static_cast<std::size_t>(n_train));
-    std::iota(order.begin(), order.end(), 0);
-    Random rng(options.seed.value_or(options_.seed) ^ 0x5eedf17ULL);
+    // Resuming a model that has not trained yet is a fresh start.
+    if (!options.resume || (progress_.epoch == 0 && progress_.batch == 0)) progress_ = {.shuffle = Random(options.seed.value_or(options_.seed) ^ 0x5eedf17ULL)};
+    Random rng = progress_.shuffle;
     Tensor xb(Shape{batch, x.cols()}, options_.dtype);
     Tensor yb(y.shape().with_rows(batch), options_.dtype);
     Tensor wb(Shape{weighted ? batch : 0}, options_.dtype);
@@ -189,15 +192,27 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
     callbacks.insert(callbacks.end(), options.callbacks.begin(), options.callbacks.end());
     for (const auto& c : callbacks) c.get().check(plan);
 
-    History history;
+    History history = progress_.history;
     Scores logs;
     TrainingState state{.model = *this, .history = history, .epochs = options.epochs, .batches = batches, .logs = logs};
+    state.step = progress_.step;
+    const int first_epoch = progress_.epoch + 1;
+    const std::int64_t first_batch = progress_.batch;
+    const double base_lr = optimizer_->learning_rate();
+    const InterruptGuard interrupt;
+    progress_.interrupted = false;
+    auto checkpoint = [&] {
+        if (options.checkpoint.empty()) return;
+        const double lr = optimizer_->learning_rate();
+        if (options.lr_schedule) optimizer_->set_learning_rate(base_lr);  // the schedule scales it again on resume
+        save(options.checkpoint);
+        optimizer_->set_learning_rate(lr);
+    };
     auto each = [&](void (CallbackBase::*hook)(TrainingState&)) {
         for (const auto& c : callbacks) (c.get().*hook)(state);
     };
-    const double base_lr = optimizer_->learning_rate();
     each(&CallbackBase::on_train_begin);
-    for (int epoch = 1; epoch <= options.epochs && !state.stop_training; ++epoch) {
+    for (int epoch = first_epoch; epoch <= options.epochs && !state.stop_training; ++epoch) {
         state.epoch = epoch;
         state.batch = 0;
         logs.clear();
@@ -206,13 +221,18 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
             if (m->streaming()) logs.add(m->name(), 0.0);
         each(&CallbackBase::on_epoch_begin);
         if (state.stop_training) break;
+        // Each epoch's order follows from the generator as the epoch starts, so
+        // a checkpoint that keeps the generator resumes the same order.
+        const Random epoch_start = rng;
+        std::iota(order.begin(), order.end(), 0);
         if (options.shuffle)
             for (std::int64_t i = n_train - 1; i > 0; --i)
                 std::swap(order[static_cast<std::size_t>(i)], order[rng.below(static_cast<std::uint64_t>(i + 1))]);
         for (auto& m : metrics) m->reset();
         double loss_sum = 0.0;
         std::int64_t seen = 0;
-        for (std::int64_t b = 0; b < batches && !state.stop_training; ++b) {
+        bool interrupted = false;
+        for (std::int64_t b = epoch == first_epoch ? first_batch : 0; b < batches && !state.stop_training; ++b) {
             state.batch = b + 1;
             each(&CallbackBase::on_batch_begin);
             if (options.lr_schedule)
@@ -247,7 +267,15 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
                                    std::to_string(batches) + "; lower the learning rate (now " +
                                    std::to_string(optimizer_->learning_rate()) +
                                    ") or scale the inputs (TerminateOnNaN ends training here instead)");
+            if (interrupt.requested() && !interrupted) {
+                // The epoch is not finished: History does not get it, the checkpoint
+                // records where in it training stopped.
+                interrupted = state.stop_training = true;
+                progress_ = {.epoch = epoch - 1, .batch = b + 1, .step = state.step, .shuffle = epoch_start,
+                             .history = history, .interrupted = true};
+            }
         }
+        if (interrupted) break;
 
         logs.clear();
         logs.add("loss", loss_sum / static_cast<double>(std::max<std::int64_t>(seen, 1)));
@@ -259,9 +287,16 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
         logs.add("learning_rate", optimizer_->learning_rate());
         for (const auto& [name, value] : logs.items()) history.append(name, value);
         each(&CallbackBase::on_epoch_end);
+        progress_ = {.epoch = epoch, .batch = 0, .step = state.step, .shuffle = rng, .history = history};
+        checkpoint();
     }
     each(&CallbackBase::on_train_end);
+    if (progress_.interrupted) checkpoint();
     if (options.lr_schedule) optimizer_->set_learning_rate(base_lr);
+    if (progress_.interrupted && options.verbose > 0)
+        std::fprintf(stderr, "Interrupted at epoch %d, batch %lld of %lld%s%s\n", progress_.epoch + 1,
+                     static_cast<long long>(progress_.batch), static_cast<long long>(batches),
+                     options.checkpoint.empty() ? "" : "; checkpoint written to ", options.checkpoint.c_str());
     return history;
 }
 

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <random>
+#include <string>
 
 namespace mlp {
 
@@ -24,6 +25,11 @@ public:
     std::uint64_t below(std::uint64_t n);
     /// A fresh 64-bit value (to seed a child generator).
     std::uint64_t next() { return engine_(); }
+
+    /// The whole generator as text, and back: a checkpoint resumes the same stream.
+    std::string state() const;
+    /// Throws ConfigError when `text` is not what state() wrote.
+    void set_state(const std::string& text);
 
 private:
     std::mt19937_64 engine_;

@@ -22,6 +22,7 @@
 #include "mlp/losses/loss.hpp"
 #include "mlp/metrics/metric.hpp"
 #include "mlp/model/history.hpp"
+#include "mlp/model/progress.hpp"
 #include "mlp/model/scores.hpp"
 #include "mlp/nn/layer.hpp"
 #include "mlp/optim/optimizer.hpp"
@@ -58,6 +59,19 @@ struct FitOptions {
     /// Weights the loss of each class's samples (class id -> weight; classes
     /// left out weigh 1). Multiplies sample_weight when both are given.
     std::map<int, double> class_weight = {};
+    /// Continue from progress(): the epoch, step, shuffling and History where
+    /// the last fit (or the loaded checkpoint) stopped. `epochs` is then the
+    /// total, as Keras's initial_epoch: 10 after 5 done trains 5 more.
+    bool resume = false;
+    /// A model file (see save()) written after every epoch and when training is
+    /// interrupted; fit(..., {.resume = true}) on the loaded file continues exactly.
+    std::string checkpoint = "";
+};
+
+struct SaveOptions {
+    /// The optimizer's state and the training progress, so that training can
+    /// resume exactly; false writes a smaller file for inference.
+    bool include_optimizer = true;
 };
 
 /// Lets `{Dense(...), Dense(...)}` list layers of different types.
@@ -120,9 +134,11 @@ public:
     /// Weights to a .safetensors file (atomically) and back.
     void save_weights(const std::string& path) const;
     void load_weights(const std::string& path);
-    /// The whole model (architecture, weights, compile settings) to one
-    /// .safetensors file, atomically; load() gives it back, predicting bit-identically.
-    void save(const std::string& path) const;
+    /// The whole model (architecture, weights, preprocessing layers, compile
+    /// settings, optimizer state and training progress) to one .safetensors file,
+    /// atomically; load() gives it back, predicting bit-identically and ready to
+    /// resume training. Throws IOError naming the file and what is wrong.
+    void save(const std::string& path, SaveOptions options = {}) const;
     static Sequential load(const std::string& path);
 
     /// Prints the layer table (layer, output shape, parameters, activation and
@@ -149,6 +165,8 @@ public:
     const Optimizer& optimizer() const;
     /// Whether softmax/sigmoid + cross-entropy run in fused from-logits form.
     bool fused_loss() const { return fused_; }
+    /// How far fit() has come: epochs and steps done, the shuffling generator, History.
+    const TrainingProgress& progress() const { return progress_; }
     /// Warnings compile() gave.
     const std::vector<std::string>& warnings() const { return warnings_; }
 
@@ -180,6 +198,7 @@ private:
     bool fused_ = false;
     std::vector<std::string> metric_names_;
     std::vector<std::string> warnings_;
+    TrainingProgress progress_;
 
     TensorView output_;          // (B, O) output of the last training forward
     Tensor loss_grad_;           // (B, O) dL/d(output or logits)

@@ -19,6 +19,8 @@ public:
     /// Keeps reusing the mask of the last training forward (or of the next one,
     /// if none ran yet): what a gradient check needs to see a fixed function.
     void freeze_mask(bool frozen) { frozen_ = frozen; }
+    std::uint64_t draws() const override { return calls_; }
+    void set_draws(std::uint64_t draws) override { calls_ = draws; }
 
 private:
     std::int64_t output_features(std::int64_t in_features) const override { return in_features; }

@@ -55,6 +55,10 @@ public:
     /// The layer's L1/L2 penalty (0 without regularizers); adds its gradient to
     /// the parameters' gradients when add_gradient.
     virtual double regularization(bool /*add_gradient*/) const { return 0.0; }
+    /// How many random masks the layer has drawn (Dropout), so that a resumed
+    /// run draws the masks an uninterrupted one would.
+    virtual std::uint64_t draws() const { return 0; }
+    virtual void set_draws(std::uint64_t /*draws*/) {}
     /// Enforces constraints (max-norm) on the parameters: after each optimizer step.
     virtual void apply_constraints() {}
 
