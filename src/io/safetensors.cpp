@@ -14,7 +14,45 @@
 namespace mlp::io {
 
 namespace {
+
 const char* dtype_name(DType d) { return d == DType::f64 ? "F64" : "F32"; }
+
+/// Bytes per element of a dtype mlp reads, 0 for the others.
+std::size_t stored_size(const std::string& dt) {
+    if (dt == "F64" || dt == "I64") return 8;
+    if (dt == "F32" || dt == "I32") return 4;
+    if (dt == "I16") return 2;
+    if (dt == "I8" || dt == "U8" || dt == "BOOL") return 1;
+    return 0;
+}
+
+template <class T>
+void widen(const char* p, std::int64_t n, double* out) {
+    for (std::int64_t i = 0; i < n; ++i) {
+        T v;
+        std::memcpy(&v, p + i * static_cast<std::int64_t>(sizeof(T)), sizeof(T));
+        out[i] = static_cast<double>(v);
+    }
+}
+
+/// F32 and F64 as they are; integers (PyTorch's num_batches_tracked) as F64.
+Tensor decode(const std::string& dt, const Shape& shape, const char* p) {
+    const std::int64_t n = shape.numel();
+    if (dt == "F32" || dt == "F64") {
+        Tensor t(shape, dt == "F64" ? DType::f64 : DType::f32);
+        if (n > 0) std::memcpy(t.view().raw(), p, static_cast<std::size_t>(n) * size_of(t.dtype()));
+        return t;
+    }
+    Tensor t(shape, DType::f64);
+    double* out = t.data<double>();
+    if (dt == "I64") widen<std::int64_t>(p, n, out);
+    else if (dt == "I32") widen<std::int32_t>(p, n, out);
+    else if (dt == "I16") widen<std::int16_t>(p, n, out);
+    else if (dt == "I8") widen<std::int8_t>(p, n, out);
+    else widen<std::uint8_t>(p, n, out);
+    return t;
+}
+
 }  // namespace
 
 const Tensor* NamedTensors::find(const std::string& name) const {
@@ -50,6 +88,10 @@ NamedTensors read_safetensors(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw IOError(path + ": cannot open for reading");
     const std::string file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return parse_safetensors(file, path);
+}
+
+NamedTensors parse_safetensors(std::string_view file, const std::string& path) {
     if (file.size() < 8)
         throw IOError(path + ": " + std::to_string(file.size()) + " bytes, too short for a safetensors file");
     std::uint64_t length = 0;
@@ -59,7 +101,7 @@ NamedTensors read_safetensors(const std::string& path) {
                       std::to_string(file.size()) + " bytes)");
     nlohmann::ordered_json header;
     try {
-        header = nlohmann::ordered_json::parse(file.substr(8, length));
+        header = nlohmann::ordered_json::parse(file.substr(8, static_cast<std::size_t>(length)));
     } catch (const nlohmann::json::exception& e) {
         throw IOError(path + ": header is not valid JSON: " + e.what());
     }
@@ -69,7 +111,7 @@ NamedTensors read_safetensors(const std::string& path) {
 
     struct Entry {
         std::string name;
-        DType dtype;
+        std::string dtype;
         Shape shape;
         std::size_t begin, end;
     };
@@ -83,7 +125,9 @@ NamedTensors read_safetensors(const std::string& path) {
             }
             const std::string where = path + ": tensor '" + name + "'";
             const std::string dt = info.at("dtype").get<std::string>();
-            if (dt != "F32" && dt != "F64") throw IOError(where + " has dtype " + dt + "; mlp reads F32 and F64");
+            const std::size_t width = stored_size(dt);
+            if (width == 0)
+                throw IOError(where + " has dtype " + dt + "; mlp reads F32, F64 and integers (I8-I64, U8, BOOL)");
             const auto dims = info.at("shape").get<std::vector<std::int64_t>>();
             if (dims.size() > static_cast<std::size_t>(Shape::max_rank))
                 throw IOError(where + " has rank " + std::to_string(dims.size()) + "; at most 4 is supported");
@@ -98,12 +142,11 @@ NamedTensors read_safetensors(const std::string& path) {
             const auto offsets = info.at("data_offsets").get<std::vector<std::size_t>>();
             if (offsets.size() != 2 || offsets[0] > offsets[1] || offsets[1] > data_size)
                 throw IOError(where + " has data_offsets outside the " + std::to_string(data_size) + " data bytes");
-            const DType dtype = dt == "F64" ? DType::f64 : DType::f32;
-            if (offsets[1] - offsets[0] != static_cast<std::size_t>(shape.numel()) * size_of(dtype))
+            if (offsets[1] - offsets[0] != static_cast<std::size_t>(shape.numel()) * width)
                 throw IOError(where + " has " + std::to_string(offsets[1] - offsets[0]) + " bytes but shape " +
                               shape.str() + " of " + dt + " needs " +
-                              std::to_string(static_cast<std::size_t>(shape.numel()) * size_of(dtype)));
-            entries.push_back({name, dtype, shape, offsets[0], offsets[1]});
+                              std::to_string(static_cast<std::size_t>(shape.numel()) * width));
+            entries.push_back({name, dt, shape, offsets[0], offsets[1]});
         }
     } catch (const nlohmann::json::exception& e) {
         throw IOError(path + ": malformed header: " + e.what());
@@ -114,11 +157,7 @@ NamedTensors read_safetensors(const std::string& path) {
     for (std::size_t i = 1; i < by_offset.size(); ++i)
         if (by_offset[i]->begin < by_offset[i - 1]->end)
             throw IOError(path + ": tensors '" + by_offset[i - 1]->name + "' and '" + by_offset[i]->name + "' overlap");
-    for (const auto& e : entries) {
-        Tensor t(e.shape, e.dtype);
-        if (e.end > e.begin) std::memcpy(t.view().raw(), data + e.begin, e.end - e.begin);
-        out.tensors.emplace_back(e.name, std::move(t));
-    }
+    for (const auto& e : entries) out.tensors.emplace_back(e.name, decode(e.dtype, e.shape, data + e.begin));
     return out;
 }
 

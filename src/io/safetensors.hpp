@@ -5,6 +5,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -24,5 +25,7 @@ void write_safetensors(const std::string& path, const std::vector<std::pair<std:
                        const std::map<std::string, std::string>& metadata = {});
 /// Reads a file of F32 / F64 tensors; throws IOError naming the file and what is wrong.
 NamedTensors read_safetensors(const std::string& path);
+/// The same from the file's bytes; `path` is what messages call it.
+NamedTensors parse_safetensors(std::string_view bytes, const std::string& path);
 
 }  // namespace mlp::io

@@ -134,6 +134,10 @@ public:
     /// Weights to a .safetensors file (atomically) and back.
     void save_weights(const std::string& path) const;
     void load_weights(const std::string& path);
+    /// Weights from a PyTorch state_dict in safetensors form (safetensors.torch.save_file)
+    /// for the same architecture: nn.Linear modules fill the Dense layers in order
+    /// (weight transposed), nn.BatchNorm1d the BatchNormalization layers.
+    void load_torch_weights(const std::string& path);
     /// The whole model (architecture, weights, preprocessing layers, compile
     /// settings, optimizer state and training progress) to one .safetensors file,
     /// atomically; load() gives it back, predicting bit-identically and ready to

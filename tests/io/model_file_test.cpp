@@ -1,0 +1,118 @@
+// Model files that stay readable: the committed golden file of format version
+// 1 loads and predicts as it did; newer versions, mismatched architectures and
+// damaged headers fail with messages naming the file and the problem; PyTorch
+// state_dicts load into the same architecture.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "../test_util.hpp"
+#include "mlp/mlp.hpp"
+
+namespace mlp {
+
+namespace {
+
+namespace fs = std::filesystem;
+const std::string golden = std::string(MLP_GOLDEN_DIR) + "/model_v1.safetensors";
+
+std::string read_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::string write_temp(const std::string& name, const std::string& bytes) {
+    const std::string path = (fs::temp_directory_path() / ("mlp_model_file_test_" + name)).string();
+    std::ofstream(path, std::ios::binary) << bytes;
+    return path;
+}
+
+/// The golden file with one piece of its header replaced by another of the same length.
+std::string edited_golden(const std::string& name, const std::string& from, const std::string& to) {
+    std::string bytes = read_bytes(golden);
+    const auto at = bytes.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    EXPECT_EQ(from.size(), to.size());
+    if (at != std::string::npos) bytes.replace(at, from.size(), to);
+    return write_temp(name, bytes);
+}
+
+/// A safetensors file from a header and a number of data bytes.
+std::string safetensors_bytes(const std::string& header, std::size_t data_bytes) {
+    std::string out(8, '\0');
+    for (int i = 0; i < 8; ++i) out[static_cast<std::size_t>(i)] = static_cast<char>((header.size() >> (8 * i)) & 0xFF);
+    return out + header + std::string(data_bytes, '\0');
+}
+
+void expect_load_error(const std::string& path, const std::vector<std::string>& words) {
+    try {
+        Sequential::load(path);
+        ADD_FAILURE() << "loading " << path << " did not fail";
+    } catch (const Error& e) {
+        const std::string message = e.what();
+        EXPECT_NE(message.find(path), std::string::npos) << message;
+        for (const auto& w : words) EXPECT_NE(message.find(w), std::string::npos) << message;
+    }
+}
+
+}  // namespace
+
+TEST(GoldenFile, VersionOneStillLoadsAndPredicts) {
+    const Sequential model = Sequential::load(golden);
+    const Tensor x = data::load_npy(std::string(MLP_GOLDEN_DIR) + "/x.npy");
+    const Tensor expected = data::load_npy(std::string(MLP_GOLDEN_DIR) + "/predictions.npy");
+    EXPECT_LT(test::relative_error(model.predict(x), expected), 1e-6);
+    EXPECT_EQ(model.size(), 11u);
+    EXPECT_GT(model.progress().epoch, 0);  // the training progress came back too
+}
+
+TEST(GoldenFile, NewerFormatVersionFailsSayingSo) {
+    const std::string path = edited_golden("newer.safetensors", "\"format_version\":\"1\"", "\"format_version\":\"9\"");
+    expect_load_error(path, {"format version 9", "upgrade mlp"});
+    fs::remove(path);
+}
+
+TEST(ModelFile, ArchitectureNotMatchingTheTensorsIsAnError) {
+    const std::string path = edited_golden("mismatch.safetensors", "\\\"units\\\":16", "\\\"units\\\":17");
+    expect_load_error(path, {"architecture does not match", "dense_1.kernel"});
+    fs::remove(path);
+}
+
+TEST(ModelFile, DamagedHeadersAreErrors) {
+    const std::string overlap = write_temp(
+        "overlap.safetensors",
+        safetensors_bytes(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
+                          R"("b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})",
+                          12));
+    expect_load_error(overlap, {"'a' and 'b' overlap"});
+    const std::string past_end = write_temp(
+        "past_end.safetensors", safetensors_bytes(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})", 4));
+    expect_load_error(past_end, {"tensor 'a'", "outside the 4 data bytes"});
+    const std::string long_header = write_temp("long.safetensors", safetensors_bytes("{}", 0).substr(0, 8) + "{}");
+    std::string bytes = read_bytes(long_header);
+    bytes[0] = 100;
+    std::ofstream(long_header, std::ios::binary) << bytes;
+    expect_load_error(long_header, {"header length 100 runs past the end"});
+    expect_load_error("/nonexistent/model.safetensors", {"cannot open"});
+    for (const auto& p : {overlap, past_end, long_header}) fs::remove(p);
+}
+
+TEST(TorchStateDict, LoadsIntoTheSameArchitecture) {
+    const std::string dir = MLP_REFERENCE_DIR;
+    Sequential model(4, {Dense(8), BatchNormalization({.epsilon = 1e-5}), Activation("relu"), Dropout(0.1), Dense(3)});
+    model.load_torch_weights(dir + "/torch_state_dict.safetensors");
+    const Tensor x = data::load_npy(dir + "/torch_state_dict_x.npy");
+    const Tensor y = data::load_npy(dir + "/torch_state_dict_y.npy");
+    EXPECT_LT(test::relative_error(model.predict(x), y), 1e-6);
+    // the wrong architecture is named
+    Sequential other(4, {Dense(8), Dense(3)});
+    try {
+        other.load_torch_weights(dir + "/torch_state_dict.safetensors");
+        ADD_FAILURE();
+    } catch (const IOError& e) {
+        EXPECT_NE(std::string(e.what()).find("BatchNorm"), std::string::npos) << e.what();
+    }
+}
+
+}  // namespace mlp
