@@ -1,0 +1,91 @@
+// .npy: every supported dtype, versions 1-3, round trips through save_npy, and
+// errors for Fortran order, unsupported dtypes and missing data.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <filesystem>
+
+#include "mlp/core/error.hpp"
+#include "mlp/data/npy.hpp"
+
+namespace mlp::data {
+
+namespace {
+
+/// A .npy file as numpy writes it: magic, version, header padded to 64 bytes.
+std::string npy(const std::string& descr, const std::string& shape, const std::string& data, bool fortran = false,
+                int version = 1) {
+    std::string dict = "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") +
+                       ", 'shape': " + shape + ", }";
+    const std::size_t prefix = version == 1 ? 10 : 12;
+    dict.append(64 - (prefix + dict.size() + 1) % 64, ' ');
+    dict += '\n';
+    std::string out = "\x93NUMPY";
+    out += static_cast<char>(version);
+    out += '\0';
+    out += static_cast<char>(dict.size() & 0xFF);
+    out += static_cast<char>(dict.size() >> 8);
+    if (version > 1) out += std::string(2, '\0');
+    return out + dict + data;
+}
+
+template <class T>
+std::string bytes_of(std::initializer_list<T> values) {
+    std::string out;
+    for (const T v : values) out.append(reinterpret_cast<const char*>(&v), sizeof v);
+    return out;
+}
+
+std::string error_of(const std::string& bytes) {
+    try {
+        parse_npy(bytes, "x.npy");
+    } catch (const DataError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+}  // namespace
+
+TEST(Npy, ReadsEveryDtype) {
+    const Tensor f4 = parse_npy(npy("<f4", "(2, 2)", bytes_of<float>({1.5f, -2, 3, 4})));
+    EXPECT_EQ(f4.shape(), (Shape{2, 2}));
+    EXPECT_EQ(f4.item(0), 1.5);
+    const Tensor f8 = parse_npy(npy("<f8", "(3,)", bytes_of<double>({0.1, 0.2, 0.3})), "x");
+    EXPECT_EQ(f8.dtype(), DType::f64);
+    EXPECT_EQ(f8.item(2), 0.3);
+    EXPECT_EQ(parse_npy(npy("<i8", "(2,)", bytes_of<std::int64_t>({-7, 9}))).item(0), -7);
+    EXPECT_EQ(parse_npy(npy("<i4", "(1,)", bytes_of<std::int32_t>({123456}))).item(0), 123456);
+    EXPECT_EQ(parse_npy(npy("|u1", "(2, 1)", bytes_of<std::uint8_t>({255, 3}))).item(0), 255);
+    EXPECT_EQ(parse_npy(npy("|i1", "(1,)", bytes_of<std::int8_t>({-128}))).item(0), -128);
+    EXPECT_EQ(parse_npy(npy("|b1", "(2,)", bytes_of<std::uint8_t>({1, 0}))).item(0), 1);
+    EXPECT_EQ(parse_npy(npy("<u2", "(1,)", bytes_of<std::uint16_t>({65535}))).item(0), 65535);
+    EXPECT_EQ(parse_npy(npy("<f4", "()", bytes_of<float>({2.5f}))).item(0), 2.5);  // a scalar
+    EXPECT_EQ(parse_npy(npy("<f4", "(1, 2)", bytes_of<float>({1, 2}), false, 2)).item(1), 2);
+    EXPECT_EQ(parse_npy(npy("<f4", "(0, 3)", "")).numel(), 0);
+}
+
+TEST(Npy, SaveThenLoadIsExact) {
+    Tensor t(Shape{2, 3}, DType::f64);
+    for (std::int64_t i = 0; i < 6; ++i) t.data<double>()[i] = 1.0 / (static_cast<double>(i) + 3);
+    const std::string path = (std::filesystem::temp_directory_path() / "mlp_npy_test.npy").string();
+    save_npy(path, t);
+    const Tensor back = load_npy(path);
+    EXPECT_EQ(back.shape(), t.shape());
+    EXPECT_EQ(std::memcmp(back.data<double>(), t.data<double>(), 6 * sizeof(double)), 0);
+    std::filesystem::remove(path);
+}
+
+TEST(Npy, MalformedFilesAreErrors) {
+    EXPECT_EQ(error_of(npy("<f4", "(2,)", bytes_of<float>({1, 2}), true)),
+              "'x.npy': the array is in Fortran order; save it in C order (numpy.ascontiguousarray)");
+    EXPECT_NE(error_of(npy("<c8", "(1,)", std::string(8, '\0'))).find("unsupported dtype '<c8'"), std::string::npos);
+    EXPECT_NE(error_of(npy(">f4", "(1,)", std::string(4, '\0'))).find("unsupported dtype '>f4'"), std::string::npos);
+    EXPECT_EQ(error_of(npy("<f4", "(2, 3)", std::string(8, '\0'))),
+              "'x.npy': expected 24 bytes of <f4 data for shape (2, 3), found 8");
+    EXPECT_NE(error_of("not numpy").find("not a .npy file"), std::string::npos);
+    EXPECT_NE(error_of(npy("<f4", "(2,", "")).find("bad .npy header"), std::string::npos);
+    EXPECT_NE(error_of(npy("<f4", "(1, 1, 1, 1, 1)", bytes_of<float>({1}))).find("rank 5"), std::string::npos);
+}
+
+}  // namespace mlp::data
