@@ -5,12 +5,14 @@
 
 #include "mlp/core/error.hpp"
 #include "mlp/version.hpp"
+#include "data.hpp"
 #include "train.hpp"
 
 int main(int argc, char** argv) {
     CLI::App app{"mlp: build, train and check multi-layer perceptrons"};
     app.require_subcommand(1);
     mlp::cli::add_train_command(app);
+    mlp::cli::add_data_command(app);
     app.add_subcommand("version", "Print the version")->callback([] { std::printf("mlp %s\n", mlp::version()); });
     try {
         app.parse(argc, argv);

@@ -33,8 +33,11 @@ struct TrainArgs {
     std::string metrics;
     int early_stopping = 0;
     int reduce_lr = 0;
+    std::string normalize;
     std::string history;
     std::string save;
+    std::string checkpoint;
+    std::string resume;
     int verbose = 1;
     bool quiet = false;
 };
@@ -103,14 +106,18 @@ void run(const TrainArgs& a) {
     const data::Dataset train = data::load_named(a.data, "train");
     const data::Dataset test = data::load_named(a.data, "test");
 
-    Sequential model(0, ModelOptions{.seed = a.seed});
-    add_layers(model, a.layers, l2(a.l2));
-    model.build(train.features());
-    const Loss loss = a.loss == "auto" ? default_loss(model) : Loss(a.loss);
-    const bool classify = loss.is_crossentropy();
-    std::vector<std::string> metrics = split_list(a.metrics);
-    if (a.metrics.empty() && classify) metrics = {"accuracy"};
-    model.compile(make_optimizer(a), loss, metrics);
+    Sequential model = [&] {
+        if (!a.resume.empty()) return Sequential::load(a.resume);
+        Sequential m(0, ModelOptions{.seed = a.seed});
+        if (!a.normalize.empty()) m.add(Normalization(a.normalize).adapt(train.x));  // fitted on training data only
+        add_layers(m, a.layers, l2(a.l2));
+        m.build(train.features());
+        const Loss loss = a.loss == "auto" ? default_loss(m) : Loss(a.loss);
+        std::vector<std::string> metrics = split_list(a.metrics);
+        if (a.metrics.empty() && loss.is_crossentropy()) metrics = {"accuracy"};
+        m.compile(make_optimizer(a), loss, metrics);
+        return m;
+    }();
     if (!a.quiet) model.summary();
 
     const std::string monitor = a.validation_split > 0 ? "val_loss" : "loss";
@@ -132,7 +139,9 @@ void run(const TrainArgs& a) {
                    .verbose = a.quiet ? 0 : a.verbose,
                    .seed = a.seed,
                    .callbacks = callbacks,
-                   .lr_schedule = a.lr_schedule.empty() ? std::nullopt : std::optional(make_schedule(a.lr_schedule))});
+                   .lr_schedule = a.lr_schedule.empty() ? std::nullopt : std::optional(make_schedule(a.lr_schedule)),
+                   .resume = !a.resume.empty(),
+                   .checkpoint = a.checkpoint});
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const Scores scores = model.evaluate(test.x, test.y);
     std::printf("test %s\n", scores.str().c_str());
@@ -162,7 +171,12 @@ void add_train_command(CLI::App& app) {
     cmd->footer(
         "Example:\n  mlp train --data fashion-mnist --layers 256:relu,128:relu,10:softmax \\\n"
         "            --optimizer adam --lr 1e-3 --epochs 10 --batch-size 128 --history out/history.csv");
-    cmd->add_option("--data", args->data, "Data set: fashion-mnist, moons, xor")->capture_default_str();
+    cmd->add_option("--data", args->data,
+                    "A named data set (mlp data list) or a directory of MNIST IDX files")
+        ->capture_default_str();
+    cmd->add_option("--normalize", args->normalize,
+                    "Scale the inputs inside the model, fitted on the training data: standardize or minmax")
+        ->check(CLI::IsMember({"standardize", "minmax"}));
     cmd->add_option("--layers", args->layers, "Layers as UNITS:ACTIVATION, dropout:RATE, batchnorm; comma-separated")
         ->capture_default_str();
     cmd->add_option("--optimizer", args->optimizer, "sgd, momentum, nesterov, adam, amsgrad, adamw, rmsprop or adagrad")
@@ -198,6 +212,10 @@ void add_train_command(CLI::App& app) {
     cmd->add_option("--threads", args->threads, "Threads (default: OMP_NUM_THREADS or all cores)");
     cmd->add_option("--history", args->history, "Write History here (.csv or .json)");
     cmd->add_option("--save", args->save, "Write the trained model here (.safetensors)");
+    cmd->add_option("--checkpoint", args->checkpoint,
+                    "Write a checkpoint here after every epoch and on Ctrl-C (.safetensors)");
+    cmd->add_option("--resume", args->resume,
+                    "Continue training the checkpoint in this file up to --epochs (its layers and optimizer are used)");
     cmd->add_flag("--quiet,-q", args->quiet, "Print only the test scores");
     cmd->callback([args] { run(*args); });
 }
