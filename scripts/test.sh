@@ -7,7 +7,7 @@
 # (minutes of training, for bars stated in README.md) run with `ctest -L slow`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+MLP_WITH_TESTS=1 scripts/install-deps.sh
 if [ "${SANITIZE:-0}" = 1 ]; then
   BUILD_DIR=build-asan BUILD_TYPE=RelWithDebInfo scripts/build.sh -DMLP_BUILD_TESTS=ON -DMLP_SANITIZE=address,undefined
   cd build-asan

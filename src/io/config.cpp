@@ -87,6 +87,27 @@ std::unique_ptr<Layer> layer_from_config(const json& c, std::size_t index) {
     return layer;
 }
 
+/// A file may come from anywhere: widths that would need more memory than any
+/// MLP does are refused before anything is allocated.
+void check_plausible_size(std::int64_t inputs, const json& layers) {
+    constexpr std::int64_t max_width = std::int64_t{1} << 24, max_parameters = std::int64_t{1} << 30;
+    if (inputs < 0 || inputs > max_width)
+        throw ConfigError("\"inputs\": " + std::to_string(inputs) + " is not a plausible input width");
+    std::int64_t width = inputs, parameters = 0;
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        if (!layers[i].contains("units")) continue;
+        const std::int64_t units = layers[i]["units"].get<std::int64_t>();
+        if (units < 1 || units > max_width)
+            throw ConfigError("layer " + std::to_string(i + 1) + ": " + std::to_string(units) +
+                              " units is not a plausible width");
+        parameters += (width + 1) * units;
+        width = units;
+        if (parameters > max_parameters)
+            throw ConfigError("layer " + std::to_string(i + 1) + ": the model would have more than " +
+                              std::to_string(max_parameters) + " parameters");
+    }
+}
+
 }  // namespace
 
 ordered optimizer_config(const OptimizerOptions& options) {
@@ -177,6 +198,7 @@ Sequential model_from_config(const json& c) {
         const json& layers = c.at("layers");
         if (!layers.is_array() || layers.empty()) throw ConfigError("\"layers\" must be a non-empty array");
         for (std::size_t i = 0; i < layers.size(); ++i) model.add(*layer_from_config(layers[i], i));
+        check_plausible_size(c.value("inputs", std::int64_t{0}), layers);
         if (c.contains("compile")) {
             const json& k = c["compile"];
             const json& l = k.at("loss");

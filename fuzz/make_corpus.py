@@ -1,0 +1,72 @@
+"""Writes the seed corpora of the fuzz targets into fuzz/corpus/<target>: small
+valid and nearly valid inputs of each format. Run from the repository root
+after the golden model file changes: python3 fuzz/make_corpus.py"""
+import io
+import json
+import struct
+from pathlib import Path
+
+import numpy as np
+
+root = Path(__file__).resolve().parent / "corpus"
+for target in ("csv", "idx", "npy", "safetensors", "model_json"):
+    (root / target).mkdir(parents=True, exist_ok=True)
+
+
+def write(target, name, data):
+    (root / target / name).write_bytes(data if isinstance(data, bytes) else data.encode())
+
+
+# CSV: the first byte chooses the parser's options (see fuzz_csv.cpp).
+write("csv", "header_labels", b"\x00a,b,species\n1,2,virginica\n3,4.5,setosa\n")
+write("csv", "quoted", b'\x02x,"the, label"\n1,"say ""hi"""\n2,"two\nlines"\r\n')
+write("csv", "semicolon_categorical", b"\x41size;color;y\n1;red;0.5\n2;blue;1.25\n")
+write("csv", "sklearn_counts", b"\x80150,4,setosa,versicolor\n5.1,3.5,1.4,0.2,0\n4.9,3,1.4,0.2,1\n")
+
+
+def idx(element_type, dims, data):
+    return bytes([0, 0, element_type, len(dims)]) + b"".join(struct.pack(">I", d) for d in dims) + data
+
+
+write("idx", "images", idx(0x08, [2, 3, 3], bytes(range(18))))
+write("idx", "labels", idx(0x08, [4], bytes([1, 0, 7, 3])))
+write("idx", "floats", idx(0x0D, [2], struct.pack(">ff", 1.5, -2)))
+write("idx", "doubles", idx(0x0E, [1, 1], struct.pack(">d", 0.25)))
+
+arrays = {"f4": np.arange(6, dtype="<f4").reshape(2, 3), "f8": np.array([0.5, 1.5]), "u1": np.arange(4, dtype="u1"),
+          "i8": np.array([[1], [-2]], dtype="<i8"), "scalar": np.float32(3),
+          "fortran": np.asfortranarray(np.ones((2, 2), dtype="<f4"))}
+for name, array in arrays.items():
+    buffer = io.BytesIO()
+    np.save(buffer, array)
+    write("npy", name, buffer.getvalue())
+
+
+def safetensors(tensors, metadata=None):
+    header, blobs, offset = {}, b"", 0
+    for name, (dtype, shape, raw) in tensors.items():
+        header[name] = {"dtype": dtype, "shape": shape, "data_offsets": [offset, offset + len(raw)]}
+        offset += len(raw)
+        blobs += raw
+    if metadata:
+        header["__metadata__"] = metadata
+    text = json.dumps(header).encode()
+    text += b" " * (-len(text) % 8)
+    return struct.pack("<Q", len(text)) + text + blobs
+
+
+write("safetensors", "two", safetensors({"a": ("F32", [2], struct.pack("<ff", 1, 2)),
+                                         "b": ("F64", [1, 1], struct.pack("<d", 3))}, {"format": "x"}))
+write("safetensors", "int", safetensors({"n": ("I64", [], struct.pack("<q", 5))}))
+golden = (Path(__file__).resolve().parent.parent / "tests/io/golden/model_v1.safetensors").read_bytes()
+write("safetensors", "golden_model", golden)
+
+(length,) = struct.unpack("<Q", golden[:8])
+write("model_json", "golden_config", json.loads(golden[8:8 + length])["__metadata__"]["config"])
+write("model_json", "small", json.dumps({
+    "inputs": 3,
+    "layers": [{"type": "Dense", "units": 4, "activation": "relu"}, {"type": "Dropout", "rate": 0.5},
+               {"type": "BatchNormalization"}, {"type": "Normalization", "method": "minmax"},
+               {"type": "Dense", "units": 2, "activation": "softmax"}],
+    "compile": {"optimizer": {"name": "adam", "lr": 0.01}, "loss": {"name": "sparse_categorical_crossentropy"},
+                "metrics": ["accuracy"]}}))
