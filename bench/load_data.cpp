@@ -40,7 +40,8 @@ int main(int argc, char** argv) {
     for (int r = 0; r < rounds; ++r) {
         const double before = resident_bytes();
         const auto start = std::chrono::steady_clock::now();
-        const auto train = mlp::data::load_idx(dir + "/train-images-idx3-ubyte.gz", dir + "/train-labels-idx1-ubyte.gz");
+        const auto train =
+            mlp::data::load_idx(dir + "/train-images-idx3-ubyte.gz", dir + "/train-labels-idx1-ubyte.gz");
         seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
         held = resident_bytes() - before;
         data_bytes = static_cast<double>(train.x.numel() + train.y.numel()) * sizeof(float);

@@ -21,8 +21,7 @@ int main(int argc, char** argv) {
         double sum = 0;
         for (const std::uint64_t seed : seeds) {
             const auto [train, test] = mlp::data::train_test_split(digits, 0.2, seed, {.stratify = true});
-            mlp::Sequential model(784,
-                                  {mlp::Dense(256, "relu"), mlp::Dense(128, "relu"), mlp::Dense(10, "softmax")},
+            mlp::Sequential model(784, {mlp::Dense(256, "relu"), mlp::Dense(128, "relu"), mlp::Dense(10, "softmax")},
                                   {.seed = seed});
             model.compile(mlp::Adam{.lr = 1e-3}, "sparse_categorical_crossentropy", {"accuracy"});
             model.fit(train.x, train.y, {.epochs = epochs, .batch_size = 128, .verbose = 0});

@@ -14,8 +14,8 @@
 // below the bar.
 #include <mlp/mlp.hpp>
 
-#include <cstdio>
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <vector>
@@ -44,15 +44,17 @@ int main(int argc, char** argv) {
                                    mlp::Dense(all.classes, "softmax")},
                                   {.seed = seed});
             model.compile(mlp::Adam{.lr = 1e-3}, "sparse_categorical_crossentropy", {"accuracy"});
-            const auto history = model.fit(train.x, train.y,
-                      {.epochs = 2000,
-                       .batch_size = std::min<std::int64_t>(200, train.size()),
-                       .verbose = 0,
-                       .callbacks = {mlp::EarlyStopping{.monitor = "loss", .min_delta = 1e-4, .patience = 10}}});
+            const auto history =
+                model.fit(train.x, train.y,
+                          {.epochs = 2000,
+                           .batch_size = std::min<std::int64_t>(200, train.size()),
+                           .verbose = 0,
+                           .callbacks = {mlp::EarlyStopping{.monitor = "loss", .min_delta = 1e-4, .patience = 10}}});
             const double accuracy = model.evaluate(test.x, test.y)["accuracy"];
-            std::printf("%s seed %llu: %lld train / %lld test, %zu epochs to a training loss of %.4f, test accuracy %.4f\n",
-                        name.c_str(), static_cast<unsigned long long>(seed), static_cast<long long>(train.size()),
-                        static_cast<long long>(test.size()), history.epochs(), history["loss"].back(), accuracy);
+            std::printf(
+                "%s seed %llu: %lld train / %lld test, %zu epochs to a training loss of %.4f, test accuracy %.4f\n",
+                name.c_str(), static_cast<unsigned long long>(seed), static_cast<long long>(train.size()),
+                static_cast<long long>(test.size()), history.epochs(), history["loss"].back(), accuracy);
             sum += accuracy;
         }
         const double mean = sum / static_cast<double>(seeds.size());

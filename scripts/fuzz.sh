@@ -3,7 +3,7 @@
 # UndefinedBehaviorSanitizer) into build-fuzz and runs each for SECONDS
 # (default 60) from its committed seed corpus in fuzz/corpus/<target>.
 # New inputs go to a scratch corpus, so the committed one stays small. Fails
-# on the first crash, hang (10 s), leak or out-of-memory (2 GB), leaving the
+# on the first crash, hang (10 s), leak or out-of-memory (4 GB), leaving the
 # input in build-fuzz/findings/. fuzz/make_corpus.py writes the seed corpora.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +18,7 @@ for target in csv idx npy safetensors model_json; do
   mkdir -p "$scratch"
   echo "== fuzz_$target for ${seconds}s"
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    "build-fuzz/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+    "build-fuzz/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=65536 \
     -print_final_stats=1 -artifact_prefix="build-fuzz/findings/$target-" "$scratch" "fuzz/corpus/$target" 2>&1 |
     grep -E "DONE|stat::number_of_executed_units|SUMMARY|ERROR|Test unit written" || true
   if ls build-fuzz/findings/"$target"-* >/dev/null 2>&1; then

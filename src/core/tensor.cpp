@@ -13,7 +13,7 @@ namespace mlp {
 namespace {
 constexpr std::size_t alignment = 64;  // one cache line; what AVX-512 loads like
 
-std::string shape_list(std::initializer_list<std::int64_t> dims) {
+std::string shape_list(std::span<const std::int64_t> dims) {
     std::string s = "(";
     for (auto d : dims) s += (s.size() > 1 ? ", " : "") + std::to_string(d);
     return s + ")";
@@ -24,7 +24,10 @@ std::size_t size_of(DType dtype) { return dtype == DType::f64 ? 8 : 4; }
 
 std::string to_string(DType dtype) { return dtype == DType::f64 ? "float64" : "float32"; }
 
-Shape::Shape(std::initializer_list<std::int64_t> dims) {
+Shape::Shape(std::initializer_list<std::int64_t> dims)
+    : Shape(std::span<const std::int64_t>(dims.begin(), dims.size())) {}
+
+Shape::Shape(std::span<const std::int64_t> dims) {
     if (dims.size() > max_rank)
         throw ShapeError("Shape: rank " + std::to_string(dims.size()) + " exceeds the maximum of " +
                          std::to_string(max_rank) + ": " + shape_list(dims));
@@ -66,7 +69,8 @@ std::int64_t TensorView::cols() const {
     return n;
 }
 
-template <class T> T* TensorView::data() const {
+template <class T>
+T* TensorView::data() const {
     if (dtype_ != dtype_of<T>())
         throw ConfigError("tensor holds " + to_string(dtype_) + ", accessed as " + to_string(dtype_of<T>()));
     return static_cast<T*>(data_);
@@ -102,7 +106,8 @@ Tensor::Tensor(Shape shape, DType dtype) {
     if (storage_) std::memset(storage_.get(), 0, static_cast<std::size_t>(capacity_) * size_of(dtype));
 }
 
-template <class T> Tensor Tensor::from(Shape shape, const std::vector<T>& values) {
+template <class T>
+Tensor Tensor::from(Shape shape, const std::vector<T>& values) {
     if (static_cast<std::int64_t>(values.size()) != shape.numel())
         throw ShapeError("Tensor::from: shape " + shape.str() + " needs " + std::to_string(shape.numel()) +
                          " values, got " + std::to_string(values.size()));

@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <deque>
 #include <cmath>
+#include <deque>
 #include <map>
 #include <set>
 
@@ -137,7 +137,8 @@ Dataset parse_csv(std::string_view text, const CsvOptions& options, const std::s
         for (std::size_t j = 0; j < names.size(); ++j)
             if (names[j] == wanted) return static_cast<std::int64_t>(j);
         if (!header)
-            if (const auto v = number(wanted); v && *v >= 0 && *v < static_cast<double>(columns) && *v == std::floor(*v))
+            if (const auto v = number(wanted);
+                v && *v >= 0 && *v < static_cast<double>(columns) && *v == std::floor(*v))
                 return static_cast<std::int64_t>(*v);
         std::string known;
         for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
@@ -146,7 +147,7 @@ Dataset parse_csv(std::string_view text, const CsvOptions& options, const std::s
     };
     std::int64_t label = -1;
     if (options.labeled) {
-        label = !options.label.empty() ? column_named(options.label, "label")
+        label = !options.label.empty()    ? column_named(options.label, "label")
                 : options.label_index < 0 ? columns + options.label_index
                                           : options.label_index;
         if (label < 0 || label >= columns)
@@ -157,6 +158,8 @@ Dataset parse_csv(std::string_view text, const CsvOptions& options, const std::s
     for (const auto& c : options.categorical) {
         const std::int64_t j = column_named(c, "categorical");
         if (j == label) throw ConfigError(name + ": column '" + c + "' is the label; it cannot also be categorical");
+        for (const auto& other : categorical)
+            if (other.index == j) throw ConfigError(name + ": column '" + c + "' is named twice as categorical");
         categorical.push_back({j, {}, {}});
     }
     std::sort(categorical.begin(), categorical.end(), [](auto& a, auto& b) { return a.index < b.index; });
@@ -164,7 +167,7 @@ Dataset parse_csv(std::string_view text, const CsvOptions& options, const std::s
     if (label >= 0) kind[static_cast<std::size_t>(label)] = 1;
     for (const auto& c : categorical) kind[static_cast<std::size_t>(c.index)] = 2;
 
-    std::vector<double> numeric;
+    std::vector<float> numeric;  // row by row, the numeric feature columns
     TextColumn labels{label, {}, {}};
     std::int64_t rows_read = 0;
     auto take = [&] {
@@ -181,7 +184,7 @@ Dataset parse_csv(std::string_view text, const CsvOptions& options, const std::s
                 column.values.emplace_back(trim(f));
                 column.lines.push_back(line);
             } else if (const auto v = number(f)) {
-                numeric.push_back(*v);
+                numeric.push_back(static_cast<float>(*v));
             } else {
                 throw DataError(name + ":" + std::to_string(line) + ": column " + std::to_string(j + 1) +
                                 (header ? " ('" + names[static_cast<std::size_t>(j)] + "')" : "") + ": '" +
@@ -222,7 +225,7 @@ Dataset parse_csv(std::string_view text, const CsvOptions& options, const std::s
     for (std::int64_t r = 0; r < rows_read; ++r) {
         for (std::int64_t j = 0, c = 0; j < columns; ++j) {
             const int k = kind[static_cast<std::size_t>(j)];
-            if (k == 0) *x++ = static_cast<float>(numeric[from++]);
+            if (k == 0) *x++ = numeric[from++];
             if (k != 2) continue;
             const auto& cats = categories[static_cast<std::size_t>(c)];
             const auto& value = categorical[static_cast<std::size_t>(c++)].values[static_cast<std::size_t>(r)];
@@ -244,8 +247,8 @@ Dataset parse_csv(std::string_view text, const CsvOptions& options, const std::s
         for (std::int64_t r = 0; r < rows_read; ++r) {
             const auto& v = values[static_cast<std::size_t>(r)];
             if (!v)
-                throw DataError(name + ":" + std::to_string(labels.lines[static_cast<std::size_t>(r)]) +
-                                ": label '" + labels.values[static_cast<std::size_t>(r)] +
+                throw DataError(name + ":" + std::to_string(labels.lines[static_cast<std::size_t>(r)]) + ": label '" +
+                                labels.values[static_cast<std::size_t>(r)] +
                                 "' is not a number (the task is regression)");
             d.y.data<float>()[r] = static_cast<float>(*v);
         }

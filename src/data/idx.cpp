@@ -85,15 +85,6 @@ Header parse_header(std::string_view bytes, const std::string& name) {
     return h;
 }
 
-Shape shape_of(const std::vector<std::int64_t>& d) {
-    switch (d.size()) {
-        case 1: return Shape{d[0]};
-        case 2: return Shape{d[0], d[1]};
-        case 3: return Shape{d[0], d[1], d[2]};
-        default: return Shape{d[0], d[1], d[2], d[3]};
-    }
-}
-
 /// Reads an IDX file of unsigned bytes from disk: header, then the elements
 /// straight into `out` (no second copy of a large file).
 std::vector<std::int64_t> read_ubyte_file(const std::string& path, int rank, const char* what,
@@ -105,8 +96,8 @@ std::vector<std::int64_t> read_ubyte_file(const std::string& path, int rank, con
     const Header h = parse_header({reinterpret_cast<const char*>(head), got}, path);
     if (h.type->code != 0x08 || static_cast<int>(h.dims.size()) != rank)
         throw DataError("'" + path + "': bad magic number " + hex(big_endian_u32(head)) + " (expected " +
-                        hex(0x0800u | static_cast<std::uint32_t>(rank)) + ": unsigned bytes, " +
-                        std::to_string(rank) + " dimensions)");
+                        hex(0x0800u | static_cast<std::uint32_t>(rank)) + ": unsigned bytes, " + std::to_string(rank) +
+                        " dimensions)");
     out.resize(h.elements);
     in.read(out.data(), out.size(), what);
     unsigned char extra;
@@ -123,7 +114,7 @@ Tensor parse_idx(std::string_view bytes, const std::string& name) {
     if (bytes.size() - h.size != data)
         throw DataError("'" + name + "': expected " + std::to_string(data) + " bytes of " + h.type->name +
                         " data, found " + std::to_string(bytes.size() - h.size));
-    Tensor t(shape_of(h.dims));
+    Tensor t{Shape(h.dims)};
     float* out = t.data<float>();
     const auto* p = reinterpret_cast<const unsigned char*>(bytes.data()) + h.size;
     for (std::uint64_t i = 0; i < h.elements; ++i)

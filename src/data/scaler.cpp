@@ -52,7 +52,8 @@ void Standardizer::fit_columns(const TensorView& x, double* mean, double* scale)
     for (std::int64_t r = 0; r < n; ++r)
         for (std::int64_t j = 0; j < d; ++j) mean[j] += x.item(r * d + j) / static_cast<double>(n);
     for (std::int64_t r = 0; r < n; ++r)
-        for (std::int64_t j = 0; j < d; ++j) scale[j] += std::pow(x.item(r * d + j) - mean[j], 2) / static_cast<double>(n);
+        for (std::int64_t j = 0; j < d; ++j)
+            scale[j] += std::pow(x.item(r * d + j) - mean[j], 2) / static_cast<double>(n);
     for (std::int64_t j = 0; j < d; ++j) scale[j] = std::sqrt(scale[j]);
 }
 

@@ -29,8 +29,8 @@ Dataset take(const Dataset& data, std::span<const std::int64_t> rows) {
     backend::gather_rows(data.x, rows, part.x);
     if (!data.y.empty()) {
         part.y = Tensor(data.y.shape().with_rows(count), data.y.dtype());
-        const TensorView y = data.y.view().shape().rank() == 1 ? data.y.view().reshaped(Shape{data.y.rows(), 1})
-                                                               : data.y.view();
+        const TensorView y =
+            data.y.view().shape().rank() == 1 ? data.y.view().reshaped(Shape{data.y.rows(), 1}) : data.y.view();
         backend::gather_rows(y, rows, part.y.view().reshaped(y.shape().with_rows(count)));
     }
     return part;
@@ -98,8 +98,8 @@ std::pair<Dataset, Dataset> train_test_split(const Dataset& data, double test_fr
     const std::int64_t n = data.size();
     const auto n_test = static_cast<std::int64_t>(std::llround(static_cast<double>(n) * test_fraction));
     if (n_test < 1 || n_test >= n)
-        throw DataError("train_test_split: " + std::to_string(n) + " samples cannot give " +
-                        std::to_string(n_test) + " test samples and some to train on");
+        throw DataError("train_test_split: " + std::to_string(n) + " samples cannot give " + std::to_string(n_test) +
+                        " test samples and some to train on");
     Random rng(seed);
     std::vector<std::int64_t> order(static_cast<std::size_t>(n));
     std::iota(order.begin(), order.end(), 0);

@@ -88,7 +88,8 @@ Dataset moons(std::int64_t n, double noise, std::uint64_t seed) {
 
 Dataset circles(std::int64_t n, double noise, std::uint64_t seed, double factor) {
     check("circles", n, 2, noise);
-    if (!(factor > 0 && factor < 1)) throw ConfigError("circles: factor must be in (0, 1), got " + std::to_string(factor));
+    if (!(factor > 0 && factor < 1))
+        throw ConfigError("circles: factor must be in (0, 1), got " + std::to_string(factor));
     Random rng(seed);
     const std::int64_t outer = n / 2, inner = n - outer;
     Dataset d = classification(n, 2, 2);

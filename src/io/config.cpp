@@ -1,6 +1,8 @@
 // Model configuration <-> JSON, layer by layer.
 #include "config.hpp"
 
+#include "json_fields.hpp"
+
 #include "mlp/core/error.hpp"
 #include "mlp/nn/activation.hpp"
 #include "mlp/nn/batch_normalization.hpp"
@@ -63,7 +65,7 @@ std::unique_ptr<Layer> layer_from_config(const json& c, std::size_t index) {
         if (c.contains("bias_regularizer")) o.bias_regularizer = regularizer_from(c["bias_regularizer"]);
         if (c.contains("kernel_constraint"))
             o.kernel_constraint = MaxNorm{c["kernel_constraint"].at("max_norm").get<double>()};
-        layer = std::make_unique<Dense>(c.at("units").get<std::int64_t>(),
+        layer = std::make_unique<Dense>(integer<std::int64_t>(c.at("units"), where + ": \"units\""),
                                         ActivationFunction(c.value("activation", "linear")), o);
     } else if (type == "Activation") {
         layer = std::make_unique<Activation>(ActivationFunction(c.at("activation").get<std::string>()));
@@ -90,13 +92,13 @@ std::unique_ptr<Layer> layer_from_config(const json& c, std::size_t index) {
 /// A file may come from anywhere: widths that would need more memory than any
 /// MLP does are refused before anything is allocated.
 void check_plausible_size(std::int64_t inputs, const json& layers) {
-    constexpr std::int64_t max_width = std::int64_t{1} << 24, max_parameters = std::int64_t{1} << 30;
+    constexpr std::int64_t max_width = std::int64_t{1} << 24, max_parameters = std::int64_t{1} << 27;
     if (inputs < 0 || inputs > max_width)
         throw ConfigError("\"inputs\": " + std::to_string(inputs) + " is not a plausible input width");
     std::int64_t width = inputs, parameters = 0;
     for (std::size_t i = 0; i < layers.size(); ++i) {
         if (!layers[i].contains("units")) continue;
-        const std::int64_t units = layers[i]["units"].get<std::int64_t>();
+        const auto units = integer<std::int64_t>(layers[i]["units"], "layer " + std::to_string(i + 1) + ": \"units\"");
         if (units < 1 || units > max_width)
             throw ConfigError("layer " + std::to_string(i + 1) + ": " + std::to_string(units) +
                               " units is not a plausible width");
@@ -193,12 +195,13 @@ Sequential model_from_config(const json& c) {
         if (dtype != to_string(DType::f32) && dtype != to_string(DType::f64))
             throw ConfigError("dtype must be " + to_string(DType::f32) + " or " + to_string(DType::f64) + ", got '" +
                               dtype + "'");
-        Sequential model(0, {.seed = c.value("seed", std::uint64_t{0}),
+        Sequential model(0, {.seed = integer_field(c, "seed", std::uint64_t{0}),
                              .dtype = dtype == to_string(DType::f64) ? DType::f64 : DType::f32});
         const json& layers = c.at("layers");
         if (!layers.is_array() || layers.empty()) throw ConfigError("\"layers\" must be a non-empty array");
         for (std::size_t i = 0; i < layers.size(); ++i) model.add(*layer_from_config(layers[i], i));
-        check_plausible_size(c.value("inputs", std::int64_t{0}), layers);
+        const std::int64_t inputs = integer_field(c, "inputs", std::int64_t{0});
+        check_plausible_size(inputs, layers);
         if (c.contains("compile")) {
             const json& k = c["compile"];
             const json& l = k.at("loss");
@@ -207,7 +210,6 @@ Sequential model_from_config(const json& c) {
             model.compile(optimizer_from_config(k.at("optimizer")), loss,
                           k.value("metrics", std::vector<std::string>{}));
         }
-        const std::int64_t inputs = c.value("inputs", std::int64_t{0});
         if (inputs > 0) model.build(inputs);
         return model;
     } catch (const json::exception& e) {

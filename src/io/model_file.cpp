@@ -6,6 +6,7 @@
 
 #include "../model/named_weights.hpp"
 #include "config.hpp"
+#include "json_fields.hpp"
 #include "mlp/core/error.hpp"
 #include "mlp/model/sequential.hpp"
 #include "mlp/version.hpp"
@@ -33,13 +34,14 @@ nlohmann::ordered_json progress_json(const Sequential& model) {
 }
 
 TrainingProgress progress_from(const nlohmann::ordered_json& j, Sequential& model) {
-    TrainingProgress p{.epoch = j.at("epoch").get<int>(), .batch = j.at("batch").get<std::int64_t>(),
-                       .step = j.at("step").get<std::int64_t>()};
+    TrainingProgress p{.epoch = io::integer<int>(j.at("epoch"), "epoch"),
+                       .batch = io::integer<std::int64_t>(j.at("batch"), "batch"),
+                       .step = io::integer<std::int64_t>(j.at("step"), "step")};
     p.shuffle.set_state(j.at("shuffle").get<std::string>());
     for (const auto& [key, values] : j.at("history").items())
         for (const double v : values.get<std::vector<double>>()) p.history.append(key, v);
     for (std::size_t i = 0; i < model.size(); ++i)
-        model.layer(i).set_draws(j.at("draws").value(model.layer(i).name(), std::uint64_t{0}));
+        model.layer(i).set_draws(io::integer_field(j.at("draws"), model.layer(i).name().c_str(), std::uint64_t{0}));
     return p;
 }
 
@@ -80,7 +82,13 @@ Sequential Sequential::load(const std::string& path) {
             throw IOError(path + ": the model's " + key + " is missing or not valid JSON: " + e.what());
         }
     };
-    Sequential model = io::model_from_config(json_entry("config"));
+    Sequential model = [&] {
+        try {
+            return io::model_from_config(json_entry("config"));
+        } catch (const ConfigError& e) {
+            throw IOError(path + ": " + e.what());
+        }
+    }();
     if (!model.built()) throw IOError(path + ": the config does not give the input width");
     try {
         assign_weights(model, file, path);
@@ -92,11 +100,15 @@ Sequential Sequential::load(const std::string& path) {
         std::vector<std::pair<std::string, TensorView>> state;
         for (const auto& [name, tensor] : file.tensors)
             if (name.starts_with(optimizer_prefix)) state.emplace_back(name.substr(optimizer_prefix.size()), tensor);
+        std::int64_t iterations = 0;
         try {
-            model.optimizer_->load_state(state, training.at("optimizer_iterations").get<std::int64_t>());
+            iterations = io::integer<std::int64_t>(training.at("optimizer_iterations"), "optimizer_iterations");
             model.progress_ = progress_from(training, model);
-        } catch (const nlohmann::json::exception& e) {
+        } catch (const std::exception& e) {  // a JSON type or range error
             throw IOError(path + ": the training progress is malformed: " + e.what());
+        }
+        try {
+            model.optimizer_->load_state(state, iterations);
         } catch (const Error& e) {
             throw IOError(path + ": the optimizer state does not match the model: " + e.what());
         }

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../core/atomic_file.hpp"
+#include "json_fields.hpp"
 #include "mlp/core/error.hpp"
 
 namespace mlp::io {
@@ -45,11 +46,16 @@ Tensor decode(const std::string& dt, const Shape& shape, const char* p) {
     }
     Tensor t(shape, DType::f64);
     double* out = t.data<double>();
-    if (dt == "I64") widen<std::int64_t>(p, n, out);
-    else if (dt == "I32") widen<std::int32_t>(p, n, out);
-    else if (dt == "I16") widen<std::int16_t>(p, n, out);
-    else if (dt == "I8") widen<std::int8_t>(p, n, out);
-    else widen<std::uint8_t>(p, n, out);
+    if (dt == "I64")
+        widen<std::int64_t>(p, n, out);
+    else if (dt == "I32")
+        widen<std::int32_t>(p, n, out);
+    else if (dt == "I16")
+        widen<std::int16_t>(p, n, out);
+    else if (dt == "I8")
+        widen<std::int8_t>(p, n, out);
+    else
+        widen<std::uint8_t>(p, n, out);
     return t;
 }
 
@@ -128,26 +134,28 @@ NamedTensors parse_safetensors(std::string_view file, const std::string& path) {
             const std::size_t width = stored_size(dt);
             if (width == 0)
                 throw IOError(where + " has dtype " + dt + "; mlp reads F32, F64 and integers (I8-I64, U8, BOOL)");
-            const auto dims = info.at("shape").get<std::vector<std::int64_t>>();
+            const auto dims = integers<std::int64_t>(info.at("shape"), where + ": shape");
             if (dims.size() > static_cast<std::size_t>(Shape::max_rank))
                 throw IOError(where + " has rank " + std::to_string(dims.size()) + "; at most 4 is supported");
-            Shape shape;
-            switch (dims.size()) {
-                case 0: shape = Shape{1}; break;
-                case 1: shape = Shape{dims[0]}; break;
-                case 2: shape = Shape{dims[0], dims[1]}; break;
-                case 3: shape = Shape{dims[0], dims[1], dims[2]}; break;
-                default: shape = Shape{dims[0], dims[1], dims[2], dims[3]};
-            }
-            const auto offsets = info.at("data_offsets").get<std::vector<std::size_t>>();
+            const auto offsets = integers<std::size_t>(info.at("data_offsets"), where + ": data_offsets");
             if (offsets.size() != 2 || offsets[0] > offsets[1] || offsets[1] > data_size)
                 throw IOError(where + " has data_offsets outside the " + std::to_string(data_size) + " data bytes");
+            std::size_t elements = 1;  // bounded by the data size, so the product cannot overflow
+            for (const auto d : dims) {
+                if (d < 0 || (d > 0 && elements > data_size / static_cast<std::size_t>(d)))
+                    throw IOError(where + " has a shape that does not fit in the " + std::to_string(data_size) +
+                                  " data bytes");
+                elements *= static_cast<std::size_t>(d);
+            }
+            const Shape shape = dims.empty() ? Shape{1} : Shape(dims);
             if (offsets[1] - offsets[0] != static_cast<std::size_t>(shape.numel()) * width)
                 throw IOError(where + " has " + std::to_string(offsets[1] - offsets[0]) + " bytes but shape " +
                               shape.str() + " of " + dt + " needs " +
                               std::to_string(static_cast<std::size_t>(shape.numel()) * width));
             entries.push_back({name, dt, shape, offsets[0], offsets[1]});
         }
+    } catch (const ConfigError& e) {  // an integer out of range: the message names the file
+        throw IOError(e.what());
     } catch (const nlohmann::json::exception& e) {
         throw IOError(path + ": malformed header: " + e.what());
     }

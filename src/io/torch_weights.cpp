@@ -46,8 +46,10 @@ Tensor transposed(const Tensor& w) {
     Tensor t(Shape{cols, rows}, w.dtype());
     for (std::int64_t r = 0; r < rows; ++r)
         for (std::int64_t c = 0; c < cols; ++c) {
-            if (w.dtype() == DType::f64) t.data<double>()[c * rows + r] = w.data<double>()[r * cols + c];
-            else t.data<float>()[c * rows + r] = w.data<float>()[r * cols + c];
+            if (w.dtype() == DType::f64)
+                t.data<double>()[c * rows + r] = w.data<double>()[r * cols + c];
+            else
+                t.data<float>()[c * rows + r] = w.data<float>()[r * cols + c];
         }
     return t;
 }
@@ -110,8 +112,8 @@ void Sequential::load_torch_weights(const std::string& path) {
             continue;
         }
         if (!(it->second.shape() == view.shape()))
-            throw ShapeError(path + ": " + name + " is " + view.shape().str() + " in the model, but the state_dict gives " +
-                             it->second.shape().str());
+            throw ShapeError(path + ": " + name + " is " + view.shape().str() +
+                             " in the model, but the state_dict gives " + it->second.shape().str());
         weights.push_back(it->second);
     }
     set_weights(weights);

@@ -168,7 +168,8 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
     const std::int64_t batches = (n_train + batch - 1) / batch;
     std::vector<std::int64_t> order(static_cast<std::size_t>(n_train));
     // Resuming a model that has not trained yet is a fresh start.
-    if (!options.resume || (progress_.epoch == 0 && progress_.batch == 0)) progress_ = {.shuffle = Random(options.seed.value_or(options_.seed) ^ 0x5eedf17ULL)};
+    if (!options.resume || (progress_.epoch == 0 && progress_.batch == 0))
+        progress_ = {.shuffle = Random(options.seed.value_or(options_.seed) ^ 0x5eedf17ULL)};
     Random rng = progress_.shuffle;
     Tensor xb(Shape{batch, x.cols()}, options_.dtype);
     Tensor yb(y.shape().with_rows(batch), options_.dtype);
@@ -271,8 +272,12 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
                 // The epoch is not finished: History does not get it, the checkpoint
                 // records where in it training stopped.
                 interrupted = state.stop_training = true;
-                progress_ = {.epoch = epoch - 1, .batch = b + 1, .step = state.step, .shuffle = epoch_start,
-                             .history = history, .interrupted = true};
+                progress_ = {.epoch = epoch - 1,
+                             .batch = b + 1,
+                             .step = state.step,
+                             .shuffle = epoch_start,
+                             .history = history,
+                             .interrupted = true};
             }
         }
         if (interrupted) break;

@@ -17,8 +17,10 @@ Normalization& Normalization::adapt(const TensorView& x) {
         throw ShapeError(label() + ": adapt got " + std::to_string(x.cols()) + " features, the layer has " +
                          std::to_string(in_features()));
     std::unique_ptr<data::Scaler> scaler;
-    if (method_ == "minmax") scaler = std::make_unique<data::MinMaxScaler>();
-    else scaler = std::make_unique<data::Standardizer>();
+    if (method_ == "minmax")
+        scaler = std::make_unique<data::MinMaxScaler>();
+    else
+        scaler = std::make_unique<data::Standardizer>();
     scaler->fit(x);
     fitted_center_ = scaler->center();
     fitted_scale_ = scaler->scale();

@@ -39,7 +39,8 @@ TEST(Csv, NoHeaderDelimiterAndLabelIndex) {
 }
 
 TEST(Csv, QuotedFieldsHoldDelimitersQuotesAndLineBreaks) {
-    const Dataset d = parse_csv("x,\"the, label\"\n1,\"say \"\"hi\"\"\"\n2,\"two\nlines\"\n3,plain\n", {.label = "the, label"});
+    const Dataset d =
+        parse_csv("x,\"the, label\"\n1,\"say \"\"hi\"\"\"\n2,\"two\nlines\"\n3,plain\n", {.label = "the, label"});
     ASSERT_EQ(d.class_names.size(), 3u);
     EXPECT_EQ(d.class_names[1], "say \"hi\"");
     EXPECT_EQ(d.class_names[2], "two\nlines");
@@ -66,9 +67,11 @@ TEST(Csv, UnlabeledAndForcedRegression) {
 }
 
 TEST(Csv, ErrorsNameTheFileLineAndColumn) {
-    const std::string rows = "a,b,c,d,e,f\n1,2,3,4,5,0\n1,2,3,4,5,1\n1,2,3,4,5,0\n1,2,3,4,5,1\n1,2,3,4,5,0\n1,2,3,4,1\n";
+    const std::string rows =
+        "a,b,c,d,e,f\n1,2,3,4,5,0\n1,2,3,4,5,1\n1,2,3,4,5,0\n1,2,3,4,5,1\n1,2,3,4,5,0\n1,2,3,4,1\n";
     EXPECT_EQ(error_of(rows), "flowers.csv:7: expected 6 fields, found 5");
-    EXPECT_EQ(error_of("a,b,y\n1,2,0\n1,x2,1\n"), "flowers.csv:3: column 2 ('b'): 'x2' is not a number; is the column categorical?");
+    EXPECT_EQ(error_of("a,b,y\n1,2,0\n1,x2,1\n"),
+              "flowers.csv:3: column 2 ('b'): 'x2' is not a number; is the column categorical?");
     EXPECT_NE(error_of("a,b,y\n1,,0\n").find("flowers.csv:2: column 2 ('b'): '' is not a number (missing value)"),
               std::string::npos);
     EXPECT_NE(error_of("a,y\n1,0\n", {.label = "z"}).find("no label column 'z' (columns: a, y)"), std::string::npos);

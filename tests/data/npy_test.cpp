@@ -15,8 +15,8 @@ namespace {
 /// A .npy file as numpy writes it: magic, version, header padded to 64 bytes.
 std::string npy(const std::string& descr, const std::string& shape, const std::string& data, bool fortran = false,
                 int version = 1) {
-    std::string dict = "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") +
-                       ", 'shape': " + shape + ", }";
+    std::string dict =
+        "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") + ", 'shape': " + shape + ", }";
     const std::size_t prefix = version == 1 ? 10 : 12;
     dict.append(64 - (prefix + dict.size() + 1) % 64, ' ');
     dict += '\n';

@@ -17,7 +17,7 @@ TEST(Scalers, StandardizeAndMinMaxMatchTheirDefinitions) {
     const Tensor s = standard.fit_transform(x);
     EXPECT_DOUBLE_EQ(standard.mean().item(0), 3.0);
     EXPECT_DOUBLE_EQ(standard.scale().item(0), std::sqrt(3.5));  // population std
-    EXPECT_DOUBLE_EQ(standard.scale().item(1), 1.0);              // constant feature
+    EXPECT_DOUBLE_EQ(standard.scale().item(1), 1.0);             // constant feature
     EXPECT_DOUBLE_EQ(s.item(0), -2 / std::sqrt(3.5));
     MinMaxScaler minmax;
     const Tensor m = minmax.fit_transform(x);
@@ -36,8 +36,10 @@ TEST(NormalizationLayer, AppliesTheFittedScalingInsideTheModel) {
         norm.adapt(x);
         Sequential model(3, {norm}, {.dtype = DType::f64});
         std::unique_ptr<Scaler> scaler;
-        if (std::string(method) == "minmax") scaler = std::make_unique<MinMaxScaler>();
-        else scaler = std::make_unique<Standardizer>();
+        if (std::string(method) == "minmax")
+            scaler = std::make_unique<MinMaxScaler>();
+        else
+            scaler = std::make_unique<Standardizer>();
         EXPECT_LT(test::relative_error(model.predict(x), scaler->fit_transform(x)), 1e-15) << method;
         EXPECT_EQ(model.weight_names()[0], "normalization_1.center");
     }

@@ -34,15 +34,17 @@ Sequential every_layer_model(DType dtype, const Tensor& x) {
 }
 
 FitOptions recipe(int epochs) {
-    return {.epochs = epochs, .batch_size = 16, .validation_split = 0.25, .verbose = 0,
+    return {.epochs = epochs,
+            .batch_size = 16,
+            .validation_split = 0.25,
+            .verbose = 0,
             .lr_schedule = ExponentialDecay{.decay_steps = 7, .decay_rate = 0.9}};
 }
 
 void expect_same_weights(const Sequential& a, const Sequential& b) {
     const auto wa = a.get_weights(), wb = b.get_weights();
     ASSERT_EQ(wa.size(), wb.size());
-    for (std::size_t i = 0; i < wa.size(); ++i)
-        EXPECT_TRUE(test::bit_identical(wa[i], wb[i])) << a.weight_names()[i];
+    for (std::size_t i = 0; i < wa.size(); ++i) EXPECT_TRUE(test::bit_identical(wa[i], wb[i])) << a.weight_names()[i];
 }
 
 }  // namespace
@@ -105,12 +107,12 @@ TEST(Checkpoint, InterruptFinishesTheBatchAndResumesExactly) {
     bool ended = false;
     FitOptions options = recipe(4);
     options.checkpoint = path;
-    options.callbacks = {LambdaCallback{
-        .on_batch_end =
-            [](TrainingState& s) {
-                if (s.epoch == 3 && s.batch == 2) std::raise(SIGINT);  // as Ctrl-C would
-            },
-        .on_train_end = [&](TrainingState&) { ended = true; }}};
+    options.callbacks = {LambdaCallback{.on_batch_end =
+                                            [](TrainingState& s) {
+                                                if (s.epoch == 3 && s.batch == 2)
+                                                    std::raise(SIGINT);  // as Ctrl-C would
+                                            },
+                                        .on_train_end = [&](TrainingState&) { ended = true; }}};
     const History partial = model.fit(x, y, options);
     EXPECT_TRUE(ended);
     EXPECT_EQ(partial.epochs(), 2u);  // epoch 3 did not finish

@@ -45,6 +45,13 @@ std::string safetensors_bytes(const std::string& header, std::size_t data_bytes)
     return out + header + std::string(data_bytes, '\0');
 }
 
+/// A JSON string literal of `text`.
+std::string json_quoted(const std::string& text) {
+    std::string out = "\"";
+    for (const char c : text) out += c == '"' ? std::string("\\\"") : std::string(1, c);
+    return out + "\"";
+}
+
 void expect_load_error(const std::string& path, const std::vector<std::string>& words) {
     try {
         Sequential::load(path);
@@ -80,11 +87,10 @@ TEST(ModelFile, ArchitectureNotMatchingTheTensorsIsAnError) {
 }
 
 TEST(ModelFile, DamagedHeadersAreErrors) {
-    const std::string overlap = write_temp(
-        "overlap.safetensors",
-        safetensors_bytes(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
-                          R"("b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})",
-                          12));
+    const std::string overlap =
+        write_temp("overlap.safetensors", safetensors_bytes(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
+                                                            R"("b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})",
+                                                            12));
     expect_load_error(overlap, {"'a' and 'b' overlap"});
     const std::string past_end = write_temp(
         "past_end.safetensors", safetensors_bytes(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})", 4));
@@ -96,6 +102,24 @@ TEST(ModelFile, DamagedHeadersAreErrors) {
     expect_load_error(long_header, {"header length 100 runs past the end"});
     expect_load_error("/nonexistent/model.safetensors", {"cannot open"});
     for (const auto& p : {overlap, past_end, long_header}) fs::remove(p);
+}
+
+TEST(ModelFile, ConfigErrorsNameTheFile) {
+    auto model_file = [](const std::string& name, const std::string& config) {
+        const std::string metadata =
+            R"({"__metadata__":{"format":"mlp.model","format_version":"1","config":)" + json_quoted(config) + "}}";
+        return write_temp(name, safetensors_bytes(metadata, 0));
+    };
+    // A seed past any integer type (a float in JSON) once reached an undefined cast.
+    const std::string seed =
+        model_file("seed.safetensors", R"({"inputs":2,"seed":1e300,"layers":[{"type":"Dense","units":1}]})");
+    expect_load_error(seed, {"\"seed\" must be an integer"});
+    const std::string units =
+        model_file("units.safetensors", R"({"inputs":2,"layers":[{"type":"Dense","units":1000000000000}]})");
+    expect_load_error(units, {"layer 1", "units"});
+    const std::string kind = model_file("kind.safetensors", R"({"inputs":2,"layers":[{"type":"Conv2D"}]})");
+    expect_load_error(kind, {"layer 1: unknown layer type 'Conv2D'"});
+    for (const auto& p : {seed, units, kind}) fs::remove(p);
 }
 
 TEST(TorchStateDict, LoadsIntoTheSameArchitecture) {

@@ -15,16 +15,19 @@ int main(int argc, char** argv) {
     }
     try {
         const auto data = mlp::data::spirals(600, 3, 0.2, 1);
-        const mlp::FitOptions recipe{.epochs = 10, .batch_size = 32, .validation_split = 0.2, .verbose = 0,
+        const mlp::FitOptions recipe{.epochs = 10,
+                                     .batch_size = 32,
+                                     .validation_split = 0.2,
+                                     .verbose = 0,
                                      .lr_schedule = mlp::StepDecay{.epochs = 3, .factor = 0.5}};
         auto build = [&] {
             mlp::Normalization norm;
             norm.adapt(data.x);
-            mlp::Sequential model(2, {norm, mlp::Dense(32, "relu"), mlp::BatchNormalization(), mlp::Dropout(0.2),
-                                      mlp::Dense(32, "relu"), mlp::Dense(3, "softmax")},
+            mlp::Sequential model(2,
+                                  {norm, mlp::Dense(32, "relu"), mlp::BatchNormalization(), mlp::Dropout(0.2),
+                                   mlp::Dense(32, "relu"), mlp::Dense(3, "softmax")},
                                   {.seed = 3});
-            model.compile(mlp::RMSprop{.lr = 1e-2, .momentum = 0.5}, "sparse_categorical_crossentropy",
-                          {"accuracy"});
+            model.compile(mlp::RMSprop{.lr = 1e-2, .momentum = 0.5}, "sparse_categorical_crossentropy", {"accuracy"});
             return model;
         };
         if (mode == "straight") {

@@ -17,12 +17,12 @@ int main(int argc, char** argv) {
         const auto data = mlp::data::spirals(300, 3, 0.2, 5);
         mlp::Normalization norm("minmax");
         norm.adapt(data.x);
-        mlp::Sequential model(2,
-                              {norm, mlp::Dense(16, "tanh"), mlp::BatchNormalization(), mlp::Dropout(0.1),
-                               mlp::Dense(16), mlp::Activation("leaky_relu:0.1"), mlp::Normalization("standardize"),
-                               mlp::Dense(8, "elu"), mlp::Dense(8, "gelu"), mlp::Dense(8, "sigmoid"),
-                               mlp::Dense(3, "softmax")},
-                              {.seed = 1});
+        mlp::Sequential model(
+            2,
+            {norm, mlp::Dense(16, "tanh"), mlp::BatchNormalization(), mlp::Dropout(0.1), mlp::Dense(16),
+             mlp::Activation("leaky_relu:0.1"), mlp::Normalization("standardize"), mlp::Dense(8, "elu"),
+             mlp::Dense(8, "gelu"), mlp::Dense(8, "sigmoid"), mlp::Dense(3, "softmax")},
+            {.seed = 1});
         model.compile(mlp::Adam{.lr = 1e-2}, "sparse_categorical_crossentropy", {"accuracy"});
         model.fit(data.x, data.y, {.epochs = 3, .batch_size = 32, .verbose = 0});
         model.save(dir + "/model.safetensors");

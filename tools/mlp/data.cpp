@@ -17,9 +17,12 @@ void list() {
                 "description");
     for (const auto& d : data::list_datasets())
         std::printf("  %-14s %-10s %8lld %7lld %9lld %8s  %s\n", d.name.c_str(),
-                    d.location == "generated" ? "generated" : d.installed ? "installed" : "-", static_cast<long long>(d.train_size),
-                    static_cast<long long>(d.test_size), static_cast<long long>(d.features),
-                    d.classes > 0 ? std::to_string(d.classes).c_str() : "regr.", d.description.c_str());
+                    d.location == "generated" ? "generated"
+                    : d.installed             ? "installed"
+                                              : "-",
+                    static_cast<long long>(d.train_size), static_cast<long long>(d.test_size),
+                    static_cast<long long>(d.features), d.classes > 0 ? std::to_string(d.classes).c_str() : "regr.",
+                    d.description.c_str());
     std::printf("\nInstall one with: mlp data install NAME\n");
 }
 
@@ -39,8 +42,8 @@ void install(const std::vector<std::string>& names) {
 
 void describe(const std::string& name) {
     const auto info = data::dataset_info(name);
-    std::printf("%s: %s\nsource: %s\nlocation: %s\n", info.name.c_str(), info.description.c_str(),
-                info.source.c_str(), info.installed ? info.location.c_str() : "(not installed)");
+    std::printf("%s: %s\nsource: %s\nlocation: %s\n", info.name.c_str(), info.description.c_str(), info.source.c_str(),
+                info.installed ? info.location.c_str() : "(not installed)");
     for (const char* split : {"train", "test"}) {
         const data::Dataset d = data::load_named(name, split);
         std::printf("\n%s: %lld samples x %lld features", split, static_cast<long long>(d.size()),

@@ -3,9 +3,9 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "data.hpp"
 #include "mlp/core/error.hpp"
 #include "mlp/version.hpp"
-#include "data.hpp"
 #include "train.hpp"
 
 int main(int argc, char** argv) {

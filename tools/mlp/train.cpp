@@ -171,8 +171,7 @@ void add_train_command(CLI::App& app) {
     cmd->footer(
         "Example:\n  mlp train --data fashion-mnist --layers 256:relu,128:relu,10:softmax \\\n"
         "            --optimizer adam --lr 1e-3 --epochs 10 --batch-size 128 --history out/history.csv");
-    cmd->add_option("--data", args->data,
-                    "A named data set (mlp data list) or a directory of MNIST IDX files")
+    cmd->add_option("--data", args->data, "A named data set (mlp data list) or a directory of MNIST IDX files")
         ->capture_default_str();
     cmd->add_option("--normalize", args->normalize,
                     "Scale the inputs inside the model, fitted on the training data: standardize or minmax")

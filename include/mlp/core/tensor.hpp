@@ -20,9 +20,16 @@ enum class Device { cpu };
 std::size_t size_of(DType dtype);
 std::string to_string(DType dtype);
 
-template <class T> constexpr DType dtype_of();
-template <> constexpr DType dtype_of<float>() { return DType::f32; }
-template <> constexpr DType dtype_of<double>() { return DType::f64; }
+template <class T>
+constexpr DType dtype_of();
+template <>
+constexpr DType dtype_of<float>() {
+    return DType::f32;
+}
+template <>
+constexpr DType dtype_of<double>() {
+    return DType::f64;
+}
 
 /// Dimensions of a tensor, outermost first: (B, F) is B rows of F features.
 class Shape {
@@ -31,6 +38,8 @@ public:
 
     Shape() = default;
     Shape(std::initializer_list<std::int64_t> dims);
+    /// From dimensions read at run time (a file's header); throws ShapeError past rank 4.
+    explicit Shape(std::span<const std::int64_t> dims);
 
     int rank() const { return rank_; }
     std::int64_t operator[](int axis) const { return dims_[static_cast<std::size_t>(axis)]; }
@@ -64,7 +73,8 @@ public:
 
     void* raw() const { return data_; }
     /// Typed pointer; throws if T does not match dtype().
-    template <class T> T* data() const;
+    template <class T>
+    T* data() const;
     /// Rows [begin, begin + count) of the leading dimension.
     TensorView rows(std::int64_t begin, std::int64_t count) const;
     /// The same memory seen with another shape of equal size.
@@ -85,7 +95,8 @@ public:
     Tensor() = default;
     explicit Tensor(Shape shape, DType dtype = DType::f32);
     /// A tensor holding a copy of `values`, which must have shape.numel() entries.
-    template <class T> static Tensor from(Shape shape, const std::vector<T>& values);
+    template <class T>
+    static Tensor from(Shape shape, const std::vector<T>& values);
 
     Tensor(const Tensor& other);
     Tensor& operator=(const Tensor& other);
@@ -102,8 +113,14 @@ public:
     std::int64_t rows() const { return view_.rows(); }
     std::int64_t cols() const { return view_.cols(); }
     bool empty() const { return view_.empty(); }
-    template <class T> T* data() const { return view_.data<T>(); }
-    template <class T> std::span<T> values() const { return {data<T>(), static_cast<std::size_t>(numel())}; }
+    template <class T>
+    T* data() const {
+        return view_.data<T>();
+    }
+    template <class T>
+    std::span<T> values() const {
+        return {data<T>(), static_cast<std::size_t>(numel())};
+    }
     double item(std::int64_t i) const { return view_.item(i); }
 
     const TensorView& view() const { return view_; }

@@ -11,11 +11,11 @@
 namespace mlp {
 
 struct TrainingProgress {
-    int epoch = 0;           ///< epochs completed
-    std::int64_t batch = 0;  ///< batches done of the next epoch (non-zero after an interruption)
-    std::int64_t step = 0;   ///< optimizer steps taken
-    Random shuffle{};        ///< the shuffling generator as the next epoch starts
-    History history{};       ///< every completed epoch
+    int epoch = 0;             ///< epochs completed
+    std::int64_t batch = 0;    ///< batches done of the next epoch (non-zero after an interruption)
+    std::int64_t step = 0;     ///< optimizer steps taken
+    Random shuffle{};          ///< the shuffling generator as the next epoch starts
+    History history{};         ///< every completed epoch
     bool interrupted = false;  ///< the last fit() stopped on SIGINT
 };
 
