@@ -16,6 +16,8 @@ namespace {
 
 struct TrainArgs {
     std::string data = "fashion-mnist";
+    std::string label;
+    double test_split = 0.2;
     std::string layers = "256:relu,128:relu,10:softmax";
     std::string optimizer = "adam";
     double lr = 1e-3;
@@ -101,10 +103,23 @@ std::vector<std::string> split_list(const std::string& text) {
     return out;
 }
 
+bool ends_with(const std::string& s, const std::string& suffix) {
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+/// A named data set's own split, or a CSV file split (stratified for classes) by --test-split.
+std::pair<data::Dataset, data::Dataset> load_data(const TrainArgs& a) {
+    if (!ends_with(a.data, ".csv") && !ends_with(a.data, ".csv.gz")) {
+        if (!a.label.empty()) throw ConfigError("--label goes with a CSV file as --data");
+        return {data::load_named(a.data, "train"), data::load_named(a.data, "test")};
+    }
+    const data::Dataset all = data::load_csv(a.data, {.label = a.label});
+    return data::train_test_split(all, a.test_split, a.seed, {.stratify = all.classes > 0});
+}
+
 void run(const TrainArgs& a) {
     if (a.threads > 0) set_num_threads(a.threads);
-    const data::Dataset train = data::load_named(a.data, "train");
-    const data::Dataset test = data::load_named(a.data, "test");
+    const auto [train, test] = load_data(a);
 
     Sequential model = [&] {
         if (!a.resume.empty()) return Sequential::load(a.resume);
@@ -170,9 +185,15 @@ void add_train_command(CLI::App& app) {
     auto* cmd = app.add_subcommand("train", "Train a network on a data set and print its test scores");
     cmd->footer(
         "Example:\n  mlp train --data fashion-mnist --layers 256:relu,128:relu,10:softmax \\\n"
-        "            --optimizer adam --lr 1e-3 --epochs 10 --batch-size 128 --history out/history.csv");
-    cmd->add_option("--data", args->data, "A named data set (mlp data list) or a directory of MNIST IDX files")
+        "            --optimizer adam --lr 1e-3 --epochs 10 --batch-size 128 --history out/history.csv\n"
+        "  mlp train --data flowers.csv --label species --normalize standardize --layers 16:relu,3:softmax");
+    cmd->add_option("--data", args->data,
+                    "A named data set (mlp data list), a directory of MNIST IDX files, or a CSV file")
         ->capture_default_str();
+    cmd->add_option("--label", args->label, "The label column of a CSV file (default: the last column)");
+    cmd->add_option("--test-split", args->test_split, "Fraction of a CSV file held out for testing")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 1.0));
     cmd->add_option("--normalize", args->normalize,
                     "Scale the inputs inside the model, fitted on the training data: standardize or minmax")
         ->check(CLI::IsMember({"standardize", "minmax"}));
