@@ -7,9 +7,11 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <vector>
 
 #include "../core/atomic_file.hpp"
+#include "../core/stored_elements.hpp"
 #include "gzip_reader.hpp"
 #include "mlp/core/error.hpp"
 
@@ -109,15 +111,6 @@ private:
     std::size_t pos_ = 0;
 };
 
-template <class T>
-void convert(const char* p, std::int64_t n, float* out) {
-    for (std::int64_t i = 0; i < n; ++i) {
-        T v;
-        std::memcpy(&v, p + i * static_cast<std::int64_t>(sizeof(T)), sizeof(T));
-        out[i] = static_cast<float>(v);
-    }
-}
-
 /// A scalar (shape ()) loads as shape (1).
 Shape shape_of(const std::vector<std::int64_t>& dims) { return dims.empty() ? Shape{1} : Shape(dims); }
 
@@ -152,47 +145,20 @@ Tensor parse_npy(std::string_view bytes, const std::string& name) {
     const std::string& t = h.descr;
     const bool little =
         t.size() >= 2 && (t[0] == '<' || t[0] == '|' || (t[0] == '=' && std::endian::native == std::endian::little));
-    const std::string kind = t.size() >= 2 ? t.substr(1) : t;
-    const std::size_t width = kind == "f8" || kind == "i8" || kind == "u8"   ? 8
-                              : kind == "f4" || kind == "i4" || kind == "u4" ? 4
-                              : kind == "i2" || kind == "u2"                 ? 2
-                              : kind == "i1" || kind == "u1" || kind == "b1" ? 1
-                                                                             : 0;
-    if (!little || width == 0)
+    static const std::map<std::string, StoredType> types = {
+        {"f4", StoredType::f32}, {"f8", StoredType::f64}, {"i1", StoredType::i8}, {"i2", StoredType::i16},
+        {"i4", StoredType::i32}, {"i8", StoredType::i64}, {"u1", StoredType::u8}, {"u2", StoredType::u16},
+        {"u4", StoredType::u32}, {"u8", StoredType::u64}, {"b1", StoredType::u8}};
+    const auto type = little ? types.find(t.substr(1)) : types.end();
+    if (type == types.end())
         throw DataError("'" + name + "': unsupported dtype '" + t +
                         "' (mlp reads little-endian float32, float64, int8-64, uint8-64 and bool)");
     const std::string_view data = bytes.substr(start + header_length);
-    const std::size_t expected = static_cast<std::size_t>(n) * width;
+    const std::size_t expected = static_cast<std::size_t>(n) * stored_size(type->second);
     if (data.size() != expected)
         throw DataError("'" + name + "': expected " + std::to_string(expected) + " bytes of " + t + " data for shape " +
                         shape_of(h.shape).str() + ", found " + std::to_string(data.size()));
-    if (kind == "f8") {
-        Tensor out(shape_of(h.shape), DType::f64);
-        if (n > 0) std::memcpy(out.data<double>(), data.data(), expected);
-        return out;
-    }
-    Tensor out(shape_of(h.shape));
-    float* o = out.data<float>();
-    const char* p = data.data();
-    if (kind == "f4")
-        convert<float>(p, n, o);
-    else if (kind == "i8")
-        convert<std::int64_t>(p, n, o);
-    else if (kind == "u8")
-        convert<std::uint64_t>(p, n, o);
-    else if (kind == "i4")
-        convert<std::int32_t>(p, n, o);
-    else if (kind == "u4")
-        convert<std::uint32_t>(p, n, o);
-    else if (kind == "i2")
-        convert<std::int16_t>(p, n, o);
-    else if (kind == "u2")
-        convert<std::uint16_t>(p, n, o);
-    else if (kind == "i1")
-        convert<std::int8_t>(p, n, o);
-    else
-        convert<std::uint8_t>(p, n, o);
-    return out;
+    return decode_stored(data.data(), type->second, shape_of(h.shape), DType::f32);
 }
 
 Tensor load_npy(const std::string& path) {

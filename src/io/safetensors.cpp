@@ -6,9 +6,12 @@
 #include <algorithm>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "../core/atomic_file.hpp"
+#include "../core/stored_elements.hpp"
 #include "json_fields.hpp"
 #include "mlp/core/error.hpp"
 
@@ -18,45 +21,14 @@ namespace {
 
 const char* dtype_name(DType d) { return d == DType::f64 ? "F64" : "F32"; }
 
-/// Bytes per element of a dtype mlp reads, 0 for the others.
-std::size_t stored_size(const std::string& dt) {
-    if (dt == "F64" || dt == "I64") return 8;
-    if (dt == "F32" || dt == "I32") return 4;
-    if (dt == "I16") return 2;
-    if (dt == "I8" || dt == "U8" || dt == "BOOL") return 1;
-    return 0;
-}
-
-template <class T>
-void widen(const char* p, std::int64_t n, double* out) {
-    for (std::int64_t i = 0; i < n; ++i) {
-        T v;
-        std::memcpy(&v, p + i * static_cast<std::int64_t>(sizeof(T)), sizeof(T));
-        out[i] = static_cast<double>(v);
-    }
-}
-
-/// F32 and F64 as they are; integers (PyTorch's num_batches_tracked) as F64.
-Tensor decode(const std::string& dt, const Shape& shape, const char* p) {
-    const std::int64_t n = shape.numel();
-    if (dt == "F32" || dt == "F64") {
-        Tensor t(shape, dt == "F64" ? DType::f64 : DType::f32);
-        if (n > 0) std::memcpy(t.view().raw(), p, static_cast<std::size_t>(n) * size_of(t.dtype()));
-        return t;
-    }
-    Tensor t(shape, DType::f64);
-    double* out = t.data<double>();
-    if (dt == "I64")
-        widen<std::int64_t>(p, n, out);
-    else if (dt == "I32")
-        widen<std::int32_t>(p, n, out);
-    else if (dt == "I16")
-        widen<std::int16_t>(p, n, out);
-    else if (dt == "I8")
-        widen<std::int8_t>(p, n, out);
-    else
-        widen<std::uint8_t>(p, n, out);
-    return t;
+/// The stored type of a safetensors dtype mlp reads.
+std::optional<StoredType> stored_type(const std::string& dt) {
+    static const std::map<std::string, StoredType> types = {
+        {"F32", StoredType::f32}, {"F64", StoredType::f64}, {"I8", StoredType::i8}, {"I16", StoredType::i16},
+        {"I32", StoredType::i32}, {"I64", StoredType::i64}, {"U8", StoredType::u8}, {"BOOL", StoredType::u8}};
+    const auto it = types.find(dt);
+    if (it == types.end()) return std::nullopt;
+    return it->second;
 }
 
 }  // namespace
@@ -117,7 +89,7 @@ NamedTensors parse_safetensors(std::string_view file, const std::string& path) {
 
     struct Entry {
         std::string name;
-        std::string dtype;
+        StoredType type;
         Shape shape;
         std::size_t begin, end;
     };
@@ -131,9 +103,10 @@ NamedTensors parse_safetensors(std::string_view file, const std::string& path) {
             }
             const std::string where = path + ": tensor '" + name + "'";
             const std::string dt = info.at("dtype").get<std::string>();
-            const std::size_t width = stored_size(dt);
-            if (width == 0)
+            const auto type = stored_type(dt);
+            if (!type)
                 throw IOError(where + " has dtype " + dt + "; mlp reads F32, F64 and integers (I8-I64, U8, BOOL)");
+            const std::size_t width = stored_size(*type);
             const auto dims = integers<std::int64_t>(info.at("shape"), where + ": shape");
             if (dims.size() > static_cast<std::size_t>(Shape::max_rank))
                 throw IOError(where + " has rank " + std::to_string(dims.size()) + "; at most 4 is supported");
@@ -152,7 +125,7 @@ NamedTensors parse_safetensors(std::string_view file, const std::string& path) {
                 throw IOError(where + " has " + std::to_string(offsets[1] - offsets[0]) + " bytes but shape " +
                               shape.str() + " of " + dt + " needs " +
                               std::to_string(static_cast<std::size_t>(shape.numel()) * width));
-            entries.push_back({name, dt, shape, offsets[0], offsets[1]});
+            entries.push_back({name, *type, shape, offsets[0], offsets[1]});
         }
     } catch (const ConfigError& e) {  // an integer out of range: the message names the file
         throw IOError(e.what());
@@ -165,7 +138,9 @@ NamedTensors parse_safetensors(std::string_view file, const std::string& path) {
     for (std::size_t i = 1; i < by_offset.size(); ++i)
         if (by_offset[i]->begin < by_offset[i - 1]->end)
             throw IOError(path + ": tensors '" + by_offset[i - 1]->name + "' and '" + by_offset[i]->name + "' overlap");
-    for (const auto& e : entries) out.tensors.emplace_back(e.name, decode(e.dtype, e.shape, data + e.begin));
+    // Integers (PyTorch's num_batches_tracked) come back as float64.
+    for (const auto& e : entries)
+        out.tensors.emplace_back(e.name, decode_stored(data + e.begin, e.type, e.shape, DType::f64));
     return out;
 }
 
