@@ -47,6 +47,18 @@ TrainingProgress progress_from(const nlohmann::ordered_json& j, Sequential& mode
 
 }  // namespace
 
+std::string Sequential::to_json() const { return io::model_config(*this).dump(2); }
+
+Sequential Sequential::from_json(const std::string& text) {
+    nlohmann::json config;
+    try {
+        config = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw ConfigError(std::string("model config is not valid JSON: ") + e.what());
+    }
+    return io::model_from_config(config);
+}
+
 void Sequential::save(const std::string& path, SaveOptions options) const {
     if (!built_) throw ConfigError("save: the model is not built yet");
     auto tensors = named_weights(*this);

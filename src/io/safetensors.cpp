@@ -75,8 +75,8 @@ NamedTensors parse_safetensors(std::string_view file, const std::string& path) {
     std::uint64_t length = 0;
     for (int i = 7; i >= 0; --i) length = (length << 8) | static_cast<unsigned char>(file[static_cast<std::size_t>(i)]);
     if (length > file.size() - 8)
-        throw IOError(path + ": header length " + std::to_string(length) + " runs past the end of the file (" +
-                      std::to_string(file.size()) + " bytes)");
+        throw IOError(path + ": not a safetensors file, or a damaged one: header length " + std::to_string(length) +
+                      " runs past the end of the file (" + std::to_string(file.size()) + " bytes)");
     nlohmann::ordered_json header;
     try {
         header = nlohmann::ordered_json::parse(file.substr(8, static_cast<std::size_t>(length)));

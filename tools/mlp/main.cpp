@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "data.hpp"
+#include "inspect.hpp"
 #include "mlp/core/error.hpp"
 #include "mlp/version.hpp"
 #include "train.hpp"
@@ -12,6 +13,10 @@ int main(int argc, char** argv) {
     CLI::App app{"mlp: build, train and check multi-layer perceptrons"};
     app.require_subcommand(1);
     mlp::cli::add_train_command(app);
+    mlp::cli::add_evaluate_command(app);
+    mlp::cli::add_predict_command(app);
+    mlp::cli::add_summary_command(app);
+    mlp::cli::add_gradcheck_command(app);
     mlp::cli::add_data_command(app);
     app.add_subcommand("version", "Print the version")->callback([] { std::printf("mlp %s\n", mlp::version()); });
     try {

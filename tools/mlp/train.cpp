@@ -3,12 +3,17 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <sstream>
 
+#include "inputs.hpp"
 #include "layer_spec.hpp"
 #include "mlp/mlp.hpp"
+#include "run_dir.hpp"
 
 namespace mlp::cli {
 
@@ -40,9 +45,53 @@ struct TrainArgs {
     std::string save;
     std::string checkpoint;
     std::string resume;
+    std::string config;
+    std::string out;
     int verbose = 1;
     bool quiet = false;
+    bool json = false;
+    std::set<std::string> given;  // the flags on the command line, which override --config
 };
+
+/// Reads --config: a model config as Sequential::to_json writes it, with
+/// optional "fit" and "data" sections. Their values fill in every flag the
+/// command line did not give.
+nlohmann::json read_config(TrainArgs& a) {
+    std::ifstream in(a.config);
+    if (!in) throw IOError("'" + a.config + "': cannot open for reading");
+    nlohmann::json spec;
+    try {
+        spec = nlohmann::json::parse(in);
+        auto take = [&](const nlohmann::json& section, const char* key, const char* flag, auto& field) {
+            if (section.contains(key) && !a.given.count(flag))
+                field = section[key].get<std::remove_reference_t<decltype(field)>>();
+        };
+        const nlohmann::json fit = spec.value("fit", nlohmann::json::object());
+        take(fit, "epochs", "--epochs", a.epochs);
+        take(fit, "batch_size", "--batch-size", a.batch_size);
+        take(fit, "validation_split", "--validation-split", a.validation_split);
+        take(fit, "seed", "--seed", a.seed);
+        const nlohmann::json data = spec.value("data", nlohmann::json::object());
+        take(data, "name", "--data", a.data);
+        take(data, "label", "--label", a.label);
+        take(data, "test_split", "--test-split", a.test_split);
+    } catch (const nlohmann::json::exception& e) {
+        throw ConfigError("'" + a.config + "': " + e.what());
+    }
+    spec.erase("fit");
+    spec.erase("data");
+    return spec;
+}
+
+/// The config a run directory keeps: the model's, plus how it was trained, so
+/// that `mlp train --config` on it trains the same model again.
+std::string run_config(const Sequential& model, const TrainArgs& a) {
+    nlohmann::ordered_json config = nlohmann::ordered_json::parse(model.to_json());
+    config["fit"] = {
+        {"epochs", a.epochs}, {"batch_size", a.batch_size}, {"validation_split", a.validation_split}, {"seed", a.seed}};
+    config["data"] = {{"name", a.data}, {"label", a.label}, {"test_split", a.test_split}};
+    return config.dump(2) + "\n";
+}
 
 Loss default_loss(const Sequential& model) {
     const ActivationFunction* act = model.layer(model.size() - 1).output_activation();
@@ -103,26 +152,24 @@ std::vector<std::string> split_list(const std::string& text) {
     return out;
 }
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-/// A named data set's own split, or a CSV file split (stratified for classes) by --test-split.
-std::pair<data::Dataset, data::Dataset> load_data(const TrainArgs& a) {
-    if (!ends_with(a.data, ".csv") && !ends_with(a.data, ".csv.gz")) {
-        if (!a.label.empty()) throw ConfigError("--label goes with a CSV file as --data");
-        return {data::load_named(a.data, "train"), data::load_named(a.data, "test")};
-    }
-    const data::Dataset all = data::load_csv(a.data, {.label = a.label});
-    return data::train_test_split(all, a.test_split, a.seed, {.stratify = all.classes > 0});
-}
-
-void run(const TrainArgs& a) {
+void run(TrainArgs a) {
     if (a.threads > 0) set_num_threads(a.threads);
-    const auto [train, test] = load_data(a);
+    const nlohmann::json spec = a.config.empty() ? nlohmann::json() : read_config(a);
+    const auto [train, test] = load_train_test(a.data, a.label, a.test_split, a.seed);
 
     Sequential model = [&] {
         if (!a.resume.empty()) return Sequential::load(a.resume);
+        if (!spec.is_null()) {
+            if (a.given.count("--layers"))
+                throw ConfigError("--layers and --config both give the layers; edit the file's \"layers\" instead");
+            Sequential m = Sequential::from_json(spec.dump());
+            if (!m.built()) m.build(train.features());
+            // An input Normalization layer is fitted afresh on this run's training data.
+            if (auto* norm = dynamic_cast<Normalization*>(&m.layer(0))) norm->adapt(train.x);
+            if (!m.compiled()) m.compile(make_optimizer(a), a.loss == "auto" ? default_loss(m) : Loss(a.loss));
+            if (a.given.count("--lr")) m.optimizer().set_learning_rate(a.lr);
+            return m;
+        }
         Sequential m(0, ModelOptions{.seed = a.seed});
         if (!a.normalize.empty()) m.add(Normalization(a.normalize).adapt(train.x));  // fitted on training data only
         add_layers(m, a.layers, l2(a.l2));
@@ -133,7 +180,9 @@ void run(const TrainArgs& a) {
         m.compile(make_optimizer(a), loss, metrics);
         return m;
     }();
-    if (!a.quiet) model.summary();
+    const std::string dir = make_run_dir(a.out, a.data);
+    write_text(dir, "config.json", run_config(model, a));  // before training changes the learning rate
+    if (!a.quiet && !a.json) model.summary();
 
     const std::string monitor = a.validation_split > 0 ? "val_loss" : "loss";
     std::vector<Callback> callbacks;
@@ -151,7 +200,7 @@ void run(const TrainArgs& a) {
                   {.epochs = a.epochs,
                    .batch_size = a.batch_size,
                    .validation_split = a.validation_split,
-                   .verbose = a.quiet ? 0 : a.verbose,
+                   .verbose = a.quiet || a.json ? 0 : a.verbose,
                    .seed = a.seed,
                    .callbacks = callbacks,
                    .lr_schedule = a.lr_schedule.empty() ? std::nullopt : std::optional(make_schedule(a.lr_schedule)),
@@ -159,23 +208,29 @@ void run(const TrainArgs& a) {
                    .checkpoint = a.checkpoint});
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const Scores scores = model.evaluate(test.x, test.y);
-    std::printf("test %s\n", scores.str().c_str());
-    if (!a.quiet)
-        std::printf("trained %d epochs on %lld samples in %.1f s (%.0f samples/s)\n", a.epochs,
-                    static_cast<long long>(train.size()), seconds,
-                    static_cast<double>(train.size()) * a.epochs / seconds);
+    write_results(dir, model, history);
     if (!a.history.empty()) {
         const auto parent = std::filesystem::path(a.history).parent_path();
         if (!parent.empty()) std::filesystem::create_directories(parent);
         history.save(a.history);
-        if (!a.quiet) std::printf("history written to %s\n", a.history.c_str());
     }
     if (!a.save.empty()) {
         const auto parent = std::filesystem::path(a.save).parent_path();
         if (!parent.empty()) std::filesystem::create_directories(parent);
         model.save(a.save);
-        if (!a.quiet) std::printf("model written to %s\n", a.save.c_str());
     }
+    if (a.json) {
+        nlohmann::ordered_json out{{"run", dir}, {"epochs", history.epochs()}, {"seconds", seconds}};
+        for (const auto& [name, value] : scores.items()) out["test"][name] = value;
+        std::printf("%s\n", out.dump().c_str());
+        return;
+    }
+    std::printf("test %s\n", scores.str().c_str());
+    if (a.quiet) return;
+    std::printf("trained %zu epochs on %lld samples in %.1f s (%.0f samples/s)\n", history.epochs(),
+                static_cast<long long>(train.size()), seconds,
+                static_cast<double>(train.size()) * static_cast<double>(history.epochs()) / seconds);
+    std::printf("run written to %s (config.json, model.safetensors, history.csv, history.json)\n", dir.c_str());
 }
 
 }  // namespace
@@ -237,7 +292,17 @@ void add_train_command(CLI::App& app) {
     cmd->add_option("--resume", args->resume,
                     "Continue training the checkpoint in this file up to --epochs (its layers and optimizer are used)");
     cmd->add_flag("--quiet,-q", args->quiet, "Print only the test scores");
-    cmd->callback([args] { run(*args); });
+    cmd->add_flag("--json", args->json, "Print the results as one JSON object (run directory, epochs, test scores)");
+    cmd->add_option("--config", args->config,
+                    "A JSON spec: a model config (as a run's config.json), with optional \"fit\" and \"data\"; "
+                    "flags override it")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--out", args->out, "The run directory (default: runs/<data>-<timestamp>)");
+    cmd->callback([args, cmd] {
+        for (const auto* option : cmd->get_options())
+            if (option->count() > 0) args->given.insert(option->get_name());
+        run(*args);
+    });
 }
 
 }  // namespace mlp::cli

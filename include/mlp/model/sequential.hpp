@@ -145,6 +145,13 @@ public:
     void save(const std::string& path, SaveOptions options = {}) const;
     static Sequential load(const std::string& path);
 
+    /// The architecture and compile settings as JSON (Keras's to_json): the
+    /// "config" a model file carries. from_json builds (and compiles, when the
+    /// text has "compile") the model it describes, with fresh weights; throws
+    /// ConfigError naming the layer and field that is wrong.
+    std::string to_json() const;
+    static Sequential from_json(const std::string& text);
+
     /// Prints the layer table (layer, output shape, parameters, activation and
     /// initializer) and the totals to stdout.
     void summary() const;

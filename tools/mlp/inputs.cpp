@@ -1,0 +1,50 @@
+#include "inputs.hpp"
+
+#include <filesystem>
+
+#include "mlp/core/error.hpp"
+#include "mlp/data/csv.hpp"
+#include "mlp/data/idx.hpp"
+#include "mlp/data/named.hpp"
+#include "mlp/data/npy.hpp"
+#include "mlp/data/preprocessing.hpp"
+
+namespace mlp::cli {
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+namespace {
+bool is_csv(const std::string& spec) { return ends_with(spec, ".csv") || ends_with(spec, ".csv.gz"); }
+}  // namespace
+
+data::Dataset load_input(const std::string& spec, const std::string& split, const std::string& label, bool labeled) {
+    if (is_csv(spec)) return data::load_csv(spec, {.label = label, .labeled = labeled});
+    if (!label.empty()) throw ConfigError("--label goes with a CSV file");
+    if (ends_with(spec, ".npy") || ends_with(spec, ".npy.gz")) {
+        if (labeled) throw ConfigError("'" + spec + "' holds features only; give a CSV file or a data set with labels");
+        const Tensor x = data::load_npy(spec).to(DType::f32);
+        data::Dataset d;
+        const std::int64_t n = x.rows();
+        d.x = Tensor(Shape{n, n > 0 ? x.numel() / n : 0});
+        std::copy(x.data<float>(), x.data<float>() + x.numel(), d.x.data<float>());
+        return d;
+    }
+    if (std::filesystem::is_directory(spec)) return data::load_idx_dir(spec, split == "all" ? "test" : split);
+    const auto colon = spec.rfind(':');
+    if (colon != std::string::npos) return data::load_named(spec.substr(0, colon), spec.substr(colon + 1));
+    return data::load_named(spec, split);
+}
+
+std::pair<data::Dataset, data::Dataset> load_train_test(const std::string& spec, const std::string& label,
+                                                        double test_fraction, std::uint64_t seed) {
+    if (!is_csv(spec)) {
+        if (!label.empty()) throw ConfigError("--label goes with a CSV file as --data");
+        return {load_input(spec, "train", "", true), load_input(spec, "test", "", true)};
+    }
+    const data::Dataset all = data::load_csv(spec, {.label = label});
+    return data::train_test_split(all, test_fraction, seed, {.stratify = all.classes > 0});
+}
+
+}  // namespace mlp::cli

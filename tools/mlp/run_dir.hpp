@@ -1,0 +1,21 @@
+// A training run's directory: runs/<name>-<timestamp>/ unless the user names
+// one, holding the exact config used, the model, and History as CSV and JSON.
+#pragma once
+
+#include <string>
+
+#include "mlp/model/history.hpp"
+#include "mlp/model/sequential.hpp"
+
+namespace mlp::cli {
+
+/// Creates `out`, or runs/<name>-<YYYYmmdd-HHMMSS>[-k] when `out` is empty; returns its path.
+std::string make_run_dir(const std::string& out, const std::string& name);
+
+/// Writes text to dir/file atomically.
+void write_text(const std::string& dir, const std::string& file, const std::string& text);
+
+/// model.safetensors, history.csv and history.json.
+void write_results(const std::string& dir, const Sequential& model, const History& history);
+
+}  // namespace mlp::cli
