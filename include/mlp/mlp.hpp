@@ -4,6 +4,7 @@
 
 #include "mlp/callbacks/callback.hpp"
 #include "mlp/callbacks/callbacks.hpp"
+#include "mlp/callbacks/training_monitor.hpp"
 #include "mlp/check/gradients.hpp"
 #include "mlp/core/activation_function.hpp"
 #include "mlp/core/error.hpp"

@@ -11,6 +11,7 @@
 
 #include "../test_util.hpp"
 #include "mlp/callbacks/callbacks.hpp"
+#include "mlp/callbacks/training_monitor.hpp"
 #include "mlp/core/error.hpp"
 #include "mlp/data/synthetic.hpp"
 #include "mlp/model/sequential.hpp"
@@ -248,6 +249,43 @@ TEST(ProgressBar, RedrawsInPlaceOnATerminal) {
     EXPECT_NE(text.find('\r'), std::string::npos);
     EXPECT_NE(text.find("ms/step - loss: "), std::string::npos) << text;
     EXPECT_NE(text.find("accuracy: "), std::string::npos) << text;
+}
+
+}  // namespace mlp
+
+namespace mlp {
+
+TEST(TrainingMonitor, RecordsGradientNormsAndDeadUnitsPerEpoch) {
+    const Tensor x = test::random_tensor(64, 3, 21, -1, 1, DType::f32);
+    Tensor y(Shape{64});  // unbalanced, so that the output bias keeps a gradient
+    for (std::int64_t i = 0; i < 64; ++i) y.data<float>()[i] = i % 4 == 0 ? 1.0f : 0.0f;
+    // The second hidden layer starts dead: a bias of -100 keeps every ReLU at 0.
+    Sequential model(
+        3, {Dense(8, "tanh"), Dense(6, "relu", {.bias_init = Initializer("constant:-100")}), Dense(2, "softmax")},
+        {.seed = 2});
+    model.compile(SGD{.lr = 0.1}, "sparse_categorical_crossentropy");
+    auto monitor = std::make_shared<TrainingMonitor>(x.rows(0, 32));
+    model.fit(x, y, {.epochs = 3, .batch_size = 64, .verbose = 0, .callbacks = {monitor}});
+    ASSERT_EQ(monitor->layers().size(), 3u);
+    EXPECT_EQ(monitor->epochs(), 3);
+    const LayerStatistics& dead = monitor->layers()[1];
+    EXPECT_EQ(dead.dead_fraction, (std::vector<double>{1, 1, 1}));
+    EXPECT_EQ(dead.gradient_norm[2], 0.0);                  // no gradient flows through dead units
+    EXPECT_EQ(monitor->layers()[0].gradient_norm[2], 0.0);  // nor below them
+    const LayerStatistics& tanh = monitor->layers()[0];
+    EXPECT_EQ(tanh.dead_fraction.size(), 3u);
+    EXPECT_LT(tanh.dead_fraction[0], 1.0);
+    EXPECT_GT(tanh.stddev[0], 0.0);
+    // The output layer's gradient norm is the norm of its part of the gradient arena after the last step.
+    const Layer& out = model.layer(2);
+    double squares = 0;
+    for (const auto& p : out.parameters())
+        for (std::int64_t k = 0; k < p.grad.numel(); ++k) squares += p.grad.item(k) * p.grad.item(k);
+    EXPECT_DOUBLE_EQ(monitor->layers()[2].gradient_norm.back(), std::sqrt(squares));
+    EXPECT_GT(monitor->layers()[2].gradient_norm.back(), 0.0);
+    EXPECT_THROW(model.fit(x.rows(0, 8).reshaped(Shape{8, 3}), y.rows(0, 8),
+                           {.verbose = 0, .callbacks = {std::make_shared<TrainingMonitor>(Tensor(Shape{4, 5}))}}),
+                 ShapeError);
 }
 
 }  // namespace mlp

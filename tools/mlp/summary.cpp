@@ -48,9 +48,9 @@ void summary(const SummaryArgs& a) {
     }
     const Sequential model = Sequential::load(a.file);
     model.summary();
-    if (model.compiled())
-        std::printf("Optimizer: %s, loss: %s, trained %d epochs (%lld steps)\n", model.optimizer().name().c_str(),
-                    model.loss().name().c_str(), model.progress().epoch, static_cast<long long>(model.progress().step));
+    if (model.progress().epoch > 0)
+        std::printf("Trained %d epochs (%lld steps)\n", model.progress().epoch,
+                    static_cast<long long>(model.progress().step));
 }
 
 }  // namespace

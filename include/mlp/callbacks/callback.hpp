@@ -11,6 +11,7 @@
 // a LambdaCallback, or a class derived from CallbackBase passed as a shared_ptr.
 #pragma once
 
+#include <concepts>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -73,14 +74,18 @@ struct ProgressBar;
 class Callback {
 public:
     Callback(std::shared_ptr<CallbackBase> callback);  // NOLINT: implicit by design, as the ones below
-    Callback(const EarlyStopping& options);            // NOLINT
-    Callback(const ReduceLROnPlateau& options);        // NOLINT
-    Callback(const ModelCheckpoint& options);          // NOLINT
-    Callback(const CSVLogger& options);                // NOLINT
-    Callback(const TerminateOnNaN& options);           // NOLINT
-    Callback(const LearningRateScheduler& options);    // NOLINT
-    Callback(const LambdaCallback& options);           // NOLINT
-    Callback(const ProgressBar& options);              // NOLINT
+    /// Your own callback class, kept by the caller to read what it gathered.
+    template <std::derived_from<CallbackBase> T>
+    Callback(std::shared_ptr<T> callback)  // NOLINT
+        : Callback(std::shared_ptr<CallbackBase>(std::move(callback))) {}
+    Callback(const EarlyStopping& options);          // NOLINT
+    Callback(const ReduceLROnPlateau& options);      // NOLINT
+    Callback(const ModelCheckpoint& options);        // NOLINT
+    Callback(const CSVLogger& options);              // NOLINT
+    Callback(const TerminateOnNaN& options);         // NOLINT
+    Callback(const LearningRateScheduler& options);  // NOLINT
+    Callback(const LambdaCallback& options);         // NOLINT
+    Callback(const ProgressBar& options);            // NOLINT
 
     CallbackBase& get() const { return *callback_; }
 

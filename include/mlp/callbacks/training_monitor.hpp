@@ -1,0 +1,47 @@
+// TrainingMonitor: what a teacher draws to show a network learning, layer by
+// layer and epoch by epoch. At the end of every epoch it records
+// - the norm of each layer's gradient over the epoch's last batch (all the
+//   layer's parameters together): where gradients vanish or explode;
+// - statistics of each layer's outputs on a fixed sample of inputs: mean,
+//   standard deviation, and the fraction of dead units (output <= 0 for every
+//   sample: dead ReLUs).
+//
+//   auto monitor = std::make_shared<mlp::TrainingMonitor>(x.rows(0, 512));
+//   model.fit(x, y, {.epochs = 10, .callbacks = {monitor}});
+//   monitor->layers()[0].gradient_norm   // one value per epoch
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "mlp/callbacks/callback.hpp"
+#include "mlp/core/tensor.hpp"
+
+namespace mlp {
+
+struct LayerStatistics {
+    std::string layer = "";               /// "dense_1 (Dense 784->256)"
+    bool has_parameters = false;          ///< whether gradient_norm means anything
+    std::vector<double> gradient_norm{};  ///< per epoch
+    std::vector<double> mean{};           ///< of the layer's outputs on the sample, per epoch
+    std::vector<double> stddev{};         ///< per epoch
+    std::vector<double> dead_fraction{};  ///< units <= 0 on every sample row, per epoch
+};
+
+class TrainingMonitor : public CallbackBase {
+public:
+    /// `sample`: input rows (N, features) to measure the layers' outputs on; copied.
+    explicit TrainingMonitor(const TensorView& sample);
+    const std::vector<LayerStatistics>& layers() const { return layers_; }
+    int epochs() const { return epochs_; }
+
+    void on_train_begin(TrainingState& state) override;
+    void on_epoch_end(TrainingState& state) override;
+
+private:
+    Tensor sample_;
+    std::vector<LayerStatistics> layers_;
+    int epochs_ = 0;
+};
+
+}  // namespace mlp

@@ -1,0 +1,63 @@
+// TrainingMonitor: gradient norms read from the gradient arena the last step
+// left, output statistics from an inference pass over the sample.
+#include "mlp/callbacks/training_monitor.hpp"
+
+#include <cmath>
+
+#include "mlp/core/error.hpp"
+#include "mlp/model/sequential.hpp"
+
+namespace mlp {
+
+TrainingMonitor::TrainingMonitor(const TensorView& sample) : sample_(Tensor::copy_of(sample)) {
+    if (sample.shape().rank() != 2 || sample.rows() < 1)
+        throw ShapeError("TrainingMonitor: expected a sample (N, features) with N >= 1, got " + sample.shape().str());
+}
+
+void TrainingMonitor::on_train_begin(TrainingState& state) {
+    const Sequential& model = state.model;
+    if (sample_.cols() != model.inputs())
+        throw ShapeError("TrainingMonitor: the sample has " + std::to_string(sample_.cols()) +
+                         " features, the model takes " + std::to_string(model.inputs()));
+    if (layers_.size() == model.size()) return;  // a second fit goes on recording
+    layers_.clear();
+    for (std::size_t i = 0; i < model.size(); ++i)
+        layers_.push_back({.layer = model.layer(i).label(), .has_parameters = !model.layer(i).parameters().empty()});
+}
+
+void TrainingMonitor::on_epoch_end(TrainingState& state) {
+    const Sequential& model = state.model;
+    Tensor h = sample_.to(model.dtype());
+    for (std::size_t i = 0; i < model.size(); ++i) {
+        const Layer& layer = model.layer(i);
+        LayerStatistics& s = layers_[i];
+        double squares = 0;
+        for (const auto& p : layer.parameters())
+            for (std::int64_t k = 0; k < p.grad.numel(); ++k) squares += p.grad.item(k) * p.grad.item(k);
+        s.gradient_norm.push_back(std::sqrt(squares));
+
+        Tensor out(Shape{h.rows(), layer.out_features()}, model.dtype());
+        layer.infer(h, out);
+        const std::int64_t rows = out.rows(), cols = out.cols();
+        double sum = 0, sum_sq = 0;
+        std::int64_t dead = 0;
+        for (std::int64_t j = 0; j < cols; ++j) {
+            bool alive = false;
+            for (std::int64_t r = 0; r < rows; ++r) {
+                const double v = out.item(r * cols + j);
+                sum += v;
+                sum_sq += v * v;
+                alive = alive || v > 0;
+            }
+            dead += alive ? 0 : 1;
+        }
+        const double n = static_cast<double>(rows * cols), mean = sum / n;
+        s.mean.push_back(mean);
+        s.stddev.push_back(std::sqrt(std::max(0.0, sum_sq / n - mean * mean)));
+        s.dead_fraction.push_back(static_cast<double>(dead) / static_cast<double>(cols));
+        h = std::move(out);
+    }
+    ++epochs_;
+}
+
+}  // namespace mlp
