@@ -1,32 +1,46 @@
+// Write to a temporary file beside the target (named for this process and
+// call, so that concurrent writers never share one), flush it to the disk,
+// then rename it over the target: readers see the old file or the new one.
 #include "atomic_file.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 
 #include "mlp/core/error.hpp"
 
 namespace mlp {
 
 void write_file_atomic(const std::string& path, std::string_view content) {
-    const std::string temp = path + ".tmp";
-    {
-        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-        if (!out) throw IOError("cannot write '" + temp + "': " + std::strerror(errno));
-        out.write(content.data(), static_cast<std::streamsize>(content.size()));
-        out.flush();
-        if (!out) {
-            std::remove(temp.c_str());
-            throw IOError("writing '" + temp + "' failed: " + std::strerror(errno));
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(temp, path, ec);
-    if (ec) {
+    static std::atomic<unsigned> counter{0};
+    const std::string temp = path + ".tmp-" + std::to_string(getpid()) + "-" + std::to_string(counter++);
+    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) throw IOError("cannot write '" + path + "': " + std::strerror(errno));
+    auto fail = [&](const char* what) {
+        const int error = errno;
+        ::close(fd);
         std::remove(temp.c_str());
-        throw IOError("cannot rename '" + temp + "' to '" + path + "': " + ec.message());
+        throw IOError(std::string(what) + " '" + path + "' failed: " + std::strerror(error));
+    };
+    for (std::size_t done = 0; done < content.size();) {
+        const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) fail("writing");
+        done += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0) fail("flushing");
+    if (::close(fd) != 0) {
+        std::remove(temp.c_str());
+        throw IOError("writing '" + path + "' failed: " + std::strerror(errno));
+    }
+    if (std::rename(temp.c_str(), path.c_str()) != 0) {
+        const int error = errno;
+        std::remove(temp.c_str());
+        throw IOError("cannot rename '" + temp + "' to '" + path + "': " + std::strerror(error));
     }
 }
 

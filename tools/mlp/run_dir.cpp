@@ -11,19 +11,26 @@ namespace mlp::cli {
 namespace fs = std::filesystem;
 
 std::string make_run_dir(const std::string& out, const std::string& name) {
-    std::string dir = out;
-    if (dir.empty()) {
-        const std::time_t now = std::time(nullptr);
-        char stamp[32];
-        std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
-        const std::string stem = fs::path(name).stem().string();  // "fashion-mnist", or a CSV file's name
-        dir = "runs/" + (stem.empty() ? std::string("run") : stem) + "-" + stamp;
-        for (int k = 2; fs::exists(dir); ++k) dir = "runs/" + stem + "-" + stamp + "-" + std::to_string(k);
-    }
     std::error_code error;
-    fs::create_directories(dir, error);
-    if (error) throw IOError("cannot create the run directory '" + dir + "': " + error.message());
-    return dir;
+    if (!out.empty()) {
+        fs::create_directories(out, error);
+        if (error) throw IOError("cannot create the run directory '" + out + "': " + error.message());
+        return out;
+    }
+    const std::time_t now = std::time(nullptr);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
+    std::string stem = fs::path(name).stem().string();  // "fashion-mnist", or a CSV file's name
+    if (stem.empty()) stem = "run";
+    fs::create_directories("runs", error);
+    if (error) throw IOError("cannot create 'runs': " + error.message());
+    // create_directory fails on a directory that exists, so two runs started
+    // in the same second never share one.
+    for (int k = 1;; ++k) {
+        const std::string dir = "runs/" + stem + "-" + stamp + (k > 1 ? "-" + std::to_string(k) : "");
+        if (fs::create_directory(dir, error)) return dir;
+        if (error) throw IOError("cannot create the run directory '" + dir + "': " + error.message());
+    }
 }
 
 void write_text(const std::string& dir, const std::string& file, const std::string& text) {
