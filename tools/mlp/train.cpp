@@ -63,8 +63,12 @@ nlohmann::json read_config(TrainArgs& a) {
     try {
         spec = nlohmann::json::parse(in);
         auto take = [&](const nlohmann::json& section, const char* key, const char* flag, auto& field) {
-            if (section.contains(key) && !a.given.count(flag))
-                field = section[key].get<std::remove_reference_t<decltype(field)>>();
+            using T = std::remove_reference_t<decltype(field)>;
+            if (!section.contains(key) || a.given.count(flag)) return;
+            // A float given for an integer would reach an undefined conversion.
+            if (std::is_integral_v<T> && !section[key].is_number_integer())
+                throw ConfigError("'" + a.config + "': \"" + key + "\" must be an integer, got " + section[key].dump());
+            field = section[key].get<T>();
         };
         const nlohmann::json fit = spec.value("fit", nlohmann::json::object());
         take(fit, "epochs", "--epochs", a.epochs);
@@ -75,11 +79,11 @@ nlohmann::json read_config(TrainArgs& a) {
         take(data, "name", "--data", a.data);
         take(data, "label", "--label", a.label);
         take(data, "test_split", "--test-split", a.test_split);
+        spec.erase("fit");
+        spec.erase("data");
     } catch (const nlohmann::json::exception& e) {
         throw ConfigError("'" + a.config + "': " + e.what());
     }
-    spec.erase("fit");
-    spec.erase("data");
     return spec;
 }
 
