@@ -6,7 +6,6 @@
 
 #include <bit>
 #include <cmath>
-#include <cstring>
 #include <map>
 #include <vector>
 
@@ -187,29 +186,30 @@ void save_npy(const std::string& path, const TensorView& t) {
     write_file_atomic(path, file);
 }
 
+namespace {
+/// (N, ...) as (N, D).
+Tensor as_rows(const Tensor& t) {
+    const std::int64_t n = t.rows();
+    return Tensor::copy_of(t.view().reshaped(Shape{n, n > 0 ? t.numel() / n : 0}));
+}
+}  // namespace
+
 Dataset load_npy_dataset(const std::string& x_path, const std::string& y_path) {
     const Tensor x = load_npy(x_path).to(DType::f32);
     Tensor y = load_npy(y_path).to(DType::f32);
-    const std::int64_t n = x.rows();
-    if (y.rows() != n)
+    if (y.rows() != x.rows())
         throw DataError("'" + y_path + "' has " + std::to_string(y.rows()) + " rows but '" + x_path + "' has " +
-                        std::to_string(n));
+                        std::to_string(x.rows()));
     Dataset d;
-    d.x = Tensor(Shape{n, n > 0 ? x.numel() / n : 0});
-    if (x.numel() > 0) std::memcpy(d.x.data<float>(), x.data<float>(), static_cast<std::size_t>(x.numel()) * 4);
+    d.x = as_rows(x);
     bool ids = y.view().shape().rank() == 1;
     float top = 0;
     for (const float v : y.values<float>()) {
         ids = ids && v >= 0 && v == std::floor(v);
         top = std::max(top, v);
     }
-    if (ids) {
-        d.classes = static_cast<std::int64_t>(top) + 1;
-        d.y = std::move(y);
-    } else {
-        d.y = Tensor(Shape{n, n > 0 ? y.numel() / n : 0});
-        if (y.numel() > 0) std::memcpy(d.y.data<float>(), y.data<float>(), static_cast<std::size_t>(y.numel()) * 4);
-    }
+    if (ids) d.classes = static_cast<std::int64_t>(top) + 1;
+    d.y = ids ? std::move(y) : as_rows(y);
     return d;
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 
 #include "mlp/core/error.hpp"
 #include "mlp/data/npy.hpp"
@@ -74,6 +75,26 @@ TEST(Npy, SaveThenLoadIsExact) {
     EXPECT_EQ(back.shape(), t.shape());
     EXPECT_EQ(std::memcmp(back.data<double>(), t.data<double>(), 6 * sizeof(double)), 0);
     std::filesystem::remove(path);
+}
+
+TEST(Npy, DatasetFlattensFeaturesAndReadsClassIds) {
+    const auto dir = std::filesystem::temp_directory_path();
+    const std::string x_path = (dir / "mlp_npy_test_x.npy").string(), y_path = (dir / "mlp_npy_test_y.npy").string();
+    std::ofstream(x_path, std::ios::binary) << npy("<f4", "(2, 2, 2)", bytes_of<float>({1, 2, 3, 4, 5, 6, 7, 8}));
+    std::ofstream(y_path, std::ios::binary) << npy("<i8", "(2,)", bytes_of<std::int64_t>({2, 0}));
+    const Dataset d = load_npy_dataset(x_path, y_path);
+    EXPECT_EQ(d.x.shape(), (Shape{2, 4}));
+    EXPECT_EQ(d.x.item(7), 8.0f);
+    EXPECT_EQ(d.classes, 3);
+    EXPECT_EQ(d.y.item(0), 2.0f);
+    std::ofstream(y_path, std::ios::binary) << npy("<f4", "(2, 1)", bytes_of<float>({0.5f, 1.5f}));
+    const Dataset r = load_npy_dataset(x_path, y_path);
+    EXPECT_EQ(r.classes, 0);  // fractional targets: regression
+    EXPECT_EQ(r.y.shape(), (Shape{2, 1}));
+    std::ofstream(y_path, std::ios::binary) << npy("<i8", "(3,)", bytes_of<std::int64_t>({0, 1, 0}));
+    EXPECT_THROW(load_npy_dataset(x_path, y_path), DataError);
+    std::filesystem::remove(x_path);
+    std::filesystem::remove(y_path);
 }
 
 TEST(Npy, MalformedFilesAreErrors) {

@@ -25,10 +25,9 @@ data::Dataset load_input(const std::string& spec, const std::string& split, cons
     if (ends_with(spec, ".npy") || ends_with(spec, ".npy.gz")) {
         if (labeled) throw ConfigError("'" + spec + "' holds features only; give a CSV file or a data set with labels");
         const Tensor x = data::load_npy(spec).to(DType::f32);
-        data::Dataset d;
         const std::int64_t n = x.rows();
-        d.x = Tensor(Shape{n, n > 0 ? x.numel() / n : 0});
-        std::copy(x.data<float>(), x.data<float>() + x.numel(), d.x.data<float>());
+        data::Dataset d;
+        d.x = Tensor::copy_of(x.view().reshaped(Shape{n, n > 0 ? x.numel() / n : 0}));  // (N, ...) as (N, D)
         return d;
     }
     if (std::filesystem::is_directory(spec)) return data::load_idx_dir(spec, split == "all" ? "test" : split);
