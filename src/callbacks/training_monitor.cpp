@@ -57,7 +57,6 @@ void TrainingMonitor::on_epoch_end(TrainingState& state) {
         s.dead_fraction.push_back(static_cast<double>(dead) / static_cast<double>(cols));
         h = std::move(out);
     }
-    ++epochs_;
 }
 
 }  // namespace mlp

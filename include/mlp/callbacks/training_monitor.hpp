@@ -33,7 +33,8 @@ public:
     /// `sample`: input rows (N, features) to measure the layers' outputs on; copied.
     explicit TrainingMonitor(const TensorView& sample);
     const std::vector<LayerStatistics>& layers() const { return layers_; }
-    int epochs() const { return epochs_; }
+    /// Epochs recorded so far.
+    int epochs() const { return layers_.empty() ? 0 : static_cast<int>(layers_.front().mean.size()); }
 
     void on_train_begin(TrainingState& state) override;
     void on_epoch_end(TrainingState& state) override;
@@ -41,7 +42,6 @@ public:
 private:
     Tensor sample_;
     std::vector<LayerStatistics> layers_;
-    int epochs_ = 0;
 };
 
 }  // namespace mlp
