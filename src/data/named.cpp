@@ -2,7 +2,6 @@
 #include "mlp/data/named.hpp"
 
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 
 #include "../backend/ops.hpp"
@@ -97,12 +96,16 @@ std::vector<DatasetInfo> list_datasets() {
 
 namespace {
 
-Dataset concatenate(Dataset a, const Dataset& b) {
-    Dataset d = a;
-    d.x = Tensor(Shape{a.size() + b.size(), a.features()}, a.x.dtype());
+/// a's rows, then b's; a's class and feature names.
+Dataset concatenate(const Dataset& a, const Dataset& b) {
+    const std::int64_t n = a.size() + b.size();
+    Dataset d{.x = Tensor(Shape{n, a.features()}, a.x.dtype()),
+              .y = Tensor(a.y.shape().with_rows(n), a.y.dtype()),
+              .classes = a.classes,
+              .class_names = a.class_names,
+              .feature_names = a.feature_names};
     backend::copy(a.x, d.x.rows(0, a.size()));
     backend::copy(b.x, d.x.rows(a.size(), b.size()));
-    d.y = Tensor(a.y.shape().with_rows(a.size() + b.size()), a.y.dtype());
     backend::copy(a.y, d.y.rows(0, a.size()));
     backend::copy(b.y, d.y.rows(a.size(), b.size()));
     return d;
