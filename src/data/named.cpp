@@ -103,7 +103,8 @@ Dataset concatenate(const Dataset& a, const Dataset& b) {
               .y = Tensor(a.y.shape().with_rows(n), a.y.dtype()),
               .classes = a.classes,
               .class_names = a.class_names,
-              .feature_names = a.feature_names};
+              .feature_names = a.feature_names,
+              .image_shape = a.image_shape};
     backend::copy(a.x, d.x.rows(0, a.size()));
     backend::copy(b.x, d.x.rows(a.size(), b.size()));
     backend::copy(a.y, d.y.rows(0, a.size()));
@@ -125,6 +126,7 @@ Dataset load_sklearn(const CatalogEntry& e, const std::string& dir) {
     if (e.name == "digits") {
         Dataset d = load_csv(path, {.header = false});
         for (int i = 0; i < 10; ++i) d.class_names.push_back(std::to_string(i));
+        d.image_shape = {8, 8};
         return d;
     }
     Dataset d = load_csv(path, {.header = false, .skip_rows = 1});

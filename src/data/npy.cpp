@@ -202,6 +202,7 @@ Dataset load_npy_dataset(const std::string& x_path, const std::string& y_path) {
                         std::to_string(x.rows()));
     Dataset d;
     d.x = as_rows(x);
+    if (x.view().shape().rank() == 3) d.image_shape = {x.view().shape()[1], x.view().shape()[2]};  // (N, H, W)
     bool ids = y.view().shape().rank() == 1;
     float top = 0;
     for (const float v : y.values<float>()) {

@@ -24,6 +24,7 @@ Dataset take(const Dataset& data, std::span<const std::int64_t> rows) {
     part.classes = data.classes;
     part.class_names = data.class_names;
     part.feature_names = data.feature_names;
+    part.image_shape = data.image_shape;
     const auto count = static_cast<std::int64_t>(rows.size());
     part.x = Tensor(Shape{count, data.x.cols()}, data.x.dtype());
     backend::gather_rows(data.x, rows, part.x);

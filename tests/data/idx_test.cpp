@@ -60,6 +60,7 @@ TEST_F(IdxFiles, ImagesAndLabelsFromGzipAndRaw) {
     EXPECT_EQ(d.x.item(5), 1.0f);
     EXPECT_EQ(d.y.item(2), 7);
     EXPECT_EQ(d.classes, 8);
+    EXPECT_EQ(d.image_shape, (std::vector<std::int64_t>{2, 2}));  // the report draws rows as images
     EXPECT_THROW(load_idx_dir(dir, "test"), DataError);
 }
 

@@ -85,6 +85,7 @@ TEST(Npy, DatasetFlattensFeaturesAndReadsClassIds) {
     const Dataset d = load_npy_dataset(x_path, y_path);
     EXPECT_EQ(d.x.shape(), (Shape{2, 4}));
     EXPECT_EQ(d.x.item(7), 8.0f);
+    EXPECT_EQ(d.image_shape, (std::vector<std::int64_t>{2, 2}));  // (N, H, W): images
     EXPECT_EQ(d.classes, 3);
     EXPECT_EQ(d.y.item(0), 2.0f);
     std::ofstream(y_path, std::ios::binary) << npy("<f4", "(2, 1)", bytes_of<float>({0.5f, 1.5f}));

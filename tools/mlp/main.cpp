@@ -7,6 +7,7 @@
 #include "inspect.hpp"
 #include "mlp/core/error.hpp"
 #include "mlp/version.hpp"
+#include "plot.hpp"
 #include "train.hpp"
 
 int main(int argc, char** argv) {
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
     mlp::cli::add_summary_command(app);
     mlp::cli::add_gradcheck_command(app);
     mlp::cli::add_data_command(app);
+    mlp::cli::add_plot_command(app);
     app.add_subcommand("version", "Print the version")->callback([] { std::printf("mlp %s\n", mlp::version()); });
     try {
         app.parse(argc, argv);

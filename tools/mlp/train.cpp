@@ -42,6 +42,7 @@ struct TrainArgs {
     int reduce_lr = 0;
     std::string normalize;
     std::string history;
+    std::string report;
     std::string save;
     std::string checkpoint;
     std::string resume;
@@ -185,19 +186,23 @@ void run(TrainArgs a) {
         return m;
     }();
     const std::string dir = make_run_dir(a.out, a.data);
-    write_text(dir, "config.json", run_config(model, a));  // before training changes the learning rate
+    const std::string config = run_config(model, a);  // before training changes the learning rate
+    write_text(dir, "config.json", config);
     if (!a.quiet && !a.json) model.summary();
 
-    const std::string monitor = a.validation_split > 0 ? "val_loss" : "loss";
+    const std::string monitored = a.validation_split > 0 ? "val_loss" : "loss";
     std::vector<Callback> callbacks;
     if (a.early_stopping > 0)
-        callbacks.emplace_back(EarlyStopping{.monitor = monitor,
+        callbacks.emplace_back(EarlyStopping{.monitor = monitored,
                                              .patience = a.early_stopping,
                                              .restore_best_weights = true,
                                              .verbose = a.quiet ? 0 : 1});
     if (a.reduce_lr > 0)
-        callbacks.emplace_back(
-            ReduceLROnPlateau{.monitor = monitor, .factor = 0.5, .patience = a.reduce_lr, .verbose = a.quiet ? 0 : 1});
+        callbacks.emplace_back(ReduceLROnPlateau{
+            .monitor = monitored, .factor = 0.5, .patience = a.reduce_lr, .verbose = a.quiet ? 0 : 1});
+    // What the report's gradient and activation charts show, measured on a fixed sample.
+    auto monitor = std::make_shared<TrainingMonitor>(train.x.view().rows(0, std::min<std::int64_t>(512, train.size())));
+    callbacks.emplace_back(monitor);
     const auto start = std::chrono::steady_clock::now();
     const History history =
         model.fit(train.x, train.y,
@@ -213,6 +218,26 @@ void run(TrainArgs a) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const Scores scores = model.evaluate(test.x, test.y);
     write_results(dir, model, history);
+    char took[64];
+    std::snprintf(took, sizeof took, "%.3g s (%.0f samples/s)", seconds,
+                  static_cast<double>(train.size()) * static_cast<double>(history.epochs()) / seconds);
+    const report::HtmlPage page = report::training_report(model, history,
+                                                          {.title = "mlp train: " + a.data,
+                                                           .config = config,
+                                                           .facts = {{"data", a.data},
+                                                                     {"training samples", std::to_string(train.size())},
+                                                                     {"test samples", std::to_string(test.size())},
+                                                                     {"seed", std::to_string(a.seed)},
+                                                                     {"training time", took},
+                                                                     {"run directory", dir}},
+                                                           .monitor = monitor.get(),
+                                                           .test = &test});
+    page.save(dir + "/report.html");
+    if (!a.report.empty()) {
+        const auto parent = std::filesystem::path(a.report).parent_path();
+        if (!parent.empty()) std::filesystem::create_directories(parent);
+        page.save(a.report);
+    }
     if (!a.history.empty()) {
         const auto parent = std::filesystem::path(a.history).parent_path();
         if (!parent.empty()) std::filesystem::create_directories(parent);
@@ -234,7 +259,8 @@ void run(TrainArgs a) {
     std::printf("trained %zu epochs on %lld samples in %.1f s (%.0f samples/s)\n", history.epochs(),
                 static_cast<long long>(train.size()), seconds,
                 static_cast<double>(train.size()) * static_cast<double>(history.epochs()) / seconds);
-    std::printf("run written to %s (config.json, model.safetensors, history.csv, history.json)\n", dir.c_str());
+    std::printf("run written to %s (config.json, model.safetensors, history.csv, history.json, report.html)\n",
+                dir.c_str());
 }
 
 }  // namespace
@@ -290,6 +316,7 @@ void add_train_command(CLI::App& app) {
     cmd->add_option("--seed", args->seed, "Seed for initialization and shuffling")->capture_default_str();
     cmd->add_option("--threads", args->threads, "Threads (default: OMP_NUM_THREADS or all cores)");
     cmd->add_option("--history", args->history, "Write History here (.csv or .json)");
+    cmd->add_option("--report", args->report, "Also write the HTML report here (it is always in the run directory)");
     cmd->add_option("--save", args->save, "Write the trained model here (.safetensors)");
     cmd->add_option("--checkpoint", args->checkpoint,
                     "Write a checkpoint here after every epoch and on Ctrl-C (.safetensors)");

@@ -26,6 +26,12 @@ public:
     std::string to_json() const;
     /// Writes CSV or JSON by the extension (.json, else CSV); atomically (write, then rename).
     void save(const std::string& path) const;
+    /// Reads what save() wrote (by the extension); throws IOError or DataError
+    /// naming the file and, for CSV, the line that is wrong.
+    static History load(const std::string& path);
+    /// The text forms back; `source` names the text in messages.
+    static History from_csv(const std::string& text, const std::string& source = "history");
+    static History from_json(const std::string& text, const std::string& source = "history");
 
 private:
     std::vector<std::pair<std::string, std::vector<double>>> series_;
