@@ -9,6 +9,7 @@
 #include "mlp/nn/dense.hpp"
 #include "mlp/nn/dropout.hpp"
 #include "mlp/nn/normalization.hpp"
+#include "mlp/nn/residual.hpp"
 
 namespace mlp::io {
 
@@ -45,14 +46,29 @@ ordered layer_config(const Layer& layer) {
         c["unbiased_moving_variance"] = o.unbiased_moving_variance;
     } else if (const auto* n = dynamic_cast<const Normalization*>(&layer)) {
         c["method"] = n->method();
+    } else if (const auto* res = dynamic_cast<const Residual*>(&layer)) {
+        c["init_scale"] = res->options().init_scale;
+        c["layers"] = ordered::array();
+        for (std::size_t i = 0; i < res->size(); ++i) c["layers"].push_back(layer_config(res->layer(i)));
     } else {
         throw ConfigError(layer.label() + ": this layer type cannot be written to a model file");
     }
     return c;
 }
 
+std::unique_ptr<Layer> layer_from_fields(const json& c, const std::string& where);
+
+/// The layer at `index` (from 0) of a "layers" list; errors name it.
 std::unique_ptr<Layer> layer_from_config(const json& c, std::size_t index) {
     const std::string where = "layer " + std::to_string(index + 1);
+    try {
+        return layer_from_fields(c, where);
+    } catch (const json::exception& e) {  // a missing or mistyped field
+        throw ConfigError(where + ": " + e.what());
+    }
+}
+
+std::unique_ptr<Layer> layer_from_fields(const json& c, const std::string& where) {
     if (!c.is_object() || !c.contains("type")) throw ConfigError(where + ": expected an object with a \"type\"");
     const std::string type = c.at("type").get<std::string>();
     std::unique_ptr<Layer> layer;
@@ -81,33 +97,57 @@ std::unique_ptr<Layer> layer_from_config(const json& c, std::size_t index) {
                              .unbiased_moving_variance = c.value("unbiased_moving_variance", false)});
     } else if (type == "Normalization") {
         layer = std::make_unique<Normalization>(c.value("method", "standardize"));
+    } else if (type == "Residual") {
+        if (!c.contains("layers") || !c["layers"].is_array() || c["layers"].empty())
+            throw ConfigError(where + ": a Residual needs a non-empty \"layers\" list");
+        std::vector<std::unique_ptr<Layer>> block;
+        for (std::size_t i = 0; i < c["layers"].size(); ++i) {
+            try {
+                block.push_back(layer_from_config(c["layers"][i], i));
+            } catch (const ConfigError& e) {  // "layer 2 (Residual), layer 1: ..."
+                throw ConfigError(where + " (Residual), " + e.what());
+            }
+        }
+        std::vector<LayerRef> refs;
+        for (const auto& b : block) refs.emplace_back(*b);
+        layer = std::make_unique<Residual>(refs, ResidualOptions{.init_scale = c.value("init_scale", 1.0)});
     } else {
         throw ConfigError(where + ": unknown layer type '" + type +
-                          "'; known: Dense, Activation, Dropout, BatchNormalization, Normalization");
+                          "'; known: Dense, Activation, Dropout, BatchNormalization, Normalization, Residual");
     }
     if (c.contains("name")) layer->set_name(c["name"].get<std::string>());
     return layer;
 }
 
 /// A file may come from anywhere: widths that would need more memory than any
-/// MLP does are refused before anything is allocated.
-void check_plausible_size(std::int64_t inputs, const json& layers) {
+/// MLP does are refused before anything is allocated. Walks into Residual
+/// blocks; returns the width after `layers`.
+std::int64_t check_plausible_size(std::int64_t inputs, const json& layers, std::int64_t& parameters,
+                                  const std::string& where = "layer ") {
     constexpr std::int64_t max_width = std::int64_t{1} << 24, max_parameters = std::int64_t{1} << 27;
     if (inputs < 0 || inputs > max_width)
         throw ConfigError("\"inputs\": " + std::to_string(inputs) + " is not a plausible input width");
-    std::int64_t width = inputs, parameters = 0;
+    std::int64_t width = inputs;
     for (std::size_t i = 0; i < layers.size(); ++i) {
-        if (!layers[i].contains("units")) continue;
-        const auto units = integer<std::int64_t>(layers[i]["units"], "layer " + std::to_string(i + 1) + ": \"units\"");
+        const std::string at = where + std::to_string(i + 1);
+        if (layers[i].is_object() && layers[i].contains("layers") && layers[i]["layers"].is_array()) {
+            const std::int64_t out = check_plausible_size(width, layers[i]["layers"], parameters, at + ", layer ");
+            if (out != width) parameters += width * out;  // the projection
+            width = out;
+        }
+        if (!layers[i].is_object() || !layers[i].contains("units")) continue;
+        const auto units = integer<std::int64_t>(layers[i]["units"], at + ": \"units\"");
         if (units < 1 || units > max_width)
-            throw ConfigError("layer " + std::to_string(i + 1) + ": " + std::to_string(units) +
-                              " units is not a plausible width");
+            throw ConfigError(at + ": " + std::to_string(units) + " units is not a plausible width");
         parameters += (width + 1) * units;
         width = units;
         if (parameters > max_parameters)
-            throw ConfigError("layer " + std::to_string(i + 1) + ": the model would have more than " +
-                              std::to_string(max_parameters) + " parameters");
+            throw ConfigError(at + ": the model would have more than " + std::to_string(max_parameters) +
+                              " parameters");
     }
+    if (parameters > max_parameters)  // a projection can cross the limit too
+        throw ConfigError("the model would have more than " + std::to_string(max_parameters) + " parameters");
+    return width;
 }
 
 }  // namespace
@@ -201,7 +241,8 @@ Sequential model_from_config(const json& c) {
         if (!layers.is_array() || layers.empty()) throw ConfigError("\"layers\" must be a non-empty array");
         for (std::size_t i = 0; i < layers.size(); ++i) model.add(*layer_from_config(layers[i], i));
         const std::int64_t inputs = integer_field(c, "inputs", std::int64_t{0});
-        check_plausible_size(inputs, layers);
+        std::int64_t parameters = 0;
+        check_plausible_size(inputs, layers, parameters);
         if (c.contains("compile")) {
             const json& k = c["compile"];
             const json& l = k.at("loss");

@@ -49,12 +49,8 @@ void Sequential::build(std::int64_t inputs) {
     std::int64_t width = inputs;
     std::int64_t total = 0;
     for (auto& layer : layers_) {
-        std::string type;
-        for (char c : layer->type()) {
-            if (std::isupper(static_cast<unsigned char>(c)) && !type.empty()) type += '_';
-            type += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        }
-        if (layer->name().empty()) layer->set_name(type + "_" + std::to_string(++counts[type]));
+        if (layer->name().empty())
+            layer->set_name(layer->name_stem() + "_" + std::to_string(++counts[layer->name_stem()]));
         layer->build(width, options_.dtype);
         width = layer->out_features();
         total += layer->parameter_count();

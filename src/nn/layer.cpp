@@ -2,6 +2,8 @@
 // then the layer's own forward/backward.
 #include "mlp/nn/layer.hpp"
 
+#include <cctype>
+
 #include "mlp/core/error.hpp"
 
 namespace mlp {
@@ -27,6 +29,16 @@ void Layer::bind_parameters(std::vector<Parameter> parameters) {
             throw ShapeError(label() + ": parameter '" + specs[i].name + "' must be " + specs[i].shape.str() +
                              ", got " + parameters[i].value.shape().str());
     parameters_ = std::move(parameters);
+    parameters_bound();
+}
+
+std::string Layer::name_stem() const {
+    std::string stem;
+    for (const char c : type()) {
+        if (std::isupper(static_cast<unsigned char>(c)) && !stem.empty()) stem += '_';
+        stem += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return stem;
 }
 
 std::int64_t Layer::parameter_count() const {

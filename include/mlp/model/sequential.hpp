@@ -74,16 +74,6 @@ struct SaveOptions {
     bool include_optimizer = true;
 };
 
-/// Lets `{Dense(...), Dense(...)}` list layers of different types.
-class LayerRef {
-public:
-    LayerRef(const Layer& layer) : layer_(&layer) {}  // NOLINT: implicit by design
-    const Layer& get() const { return *layer_; }
-
-private:
-    const Layer* layer_;
-};
-
 class Sequential {
 public:
     /// `inputs` = features per sample; 0 defers building until the first data.

@@ -86,6 +86,10 @@ public:
 
     const std::string& name() const { return name_; }
     void set_name(std::string name) { name_ = std::move(name); }
+    /// The type in snake case, "batch_normalization": default names are it plus "_1", "_2", ...
+    std::string name_stem() const;
+    /// The output width for an input width; known before the layer is built.
+    virtual std::int64_t output_features(std::int64_t in_features) const = 0;
     /// "Dense", "Activation"
     virtual std::string type() const = 0;
     /// Extra words for summary(): "relu, he_normal".
@@ -98,9 +102,10 @@ protected:
     Layer(const Layer&) = default;
     Layer& operator=(const Layer&) = default;
 
-    virtual std::int64_t output_features(std::int64_t in_features) const = 0;
     /// Allocates the layer's buffers once the input width is known.
     virtual void build_buffers() {}
+    /// Called once bind_parameters() has stored the views (a block hands them on to its layers).
+    virtual void parameters_bound() {}
     virtual TensorView do_forward(const TensorView& x, bool training) = 0;
     virtual TensorView do_backward(const TensorView& dy) = 0;
     virtual void do_infer(const TensorView& x, const TensorView& y) const = 0;
@@ -122,6 +127,16 @@ private:
     DType dtype_ = DType::f32;
     std::vector<Parameter> parameters_;
     std::int64_t last_batch_ = -1;  // rows of the last training forward, checked by backward
+};
+
+/// Any layer, passed by reference to a list: Sequential(784, {Dense(256), Dropout(0.2)}).
+class LayerRef {
+public:
+    LayerRef(const Layer& layer) : layer_(&layer) {}  // NOLINT: implicit by design
+    const Layer& get() const { return *layer_; }
+
+private:
+    const Layer* layer_;
 };
 
 /// Helper that gives a layer type its clone().
