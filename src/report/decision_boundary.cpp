@@ -35,11 +35,17 @@ double confidence(const TensorView& pred, std::int64_t row, double threshold) {
 
 std::string decision_boundary(const Sequential& model, const TensorView& x, const TensorView& y,
                               const DecisionBoundaryOptions& options) {
-    if (model.inputs() != 2 || x.shape().rank() != 2 || x.cols() != 2)
-        throw ShapeError("decision_boundary: needs a model with 2 inputs and x (N, 2); the model takes " +
-                         std::to_string(model.inputs()) + " inputs and x is " + x.shape().str());
+    if (model.inputs() != 2)
+        throw ShapeError("decision_boundary: needs a model with 2 inputs; this one takes " +
+                         std::to_string(model.inputs()));
     const double threshold = model.compiled() && model.loss().from_logits() ? 0.0 : 0.5;
-    const std::int64_t classes = std::max<std::int64_t>(2, model.outputs());
+    return decision_boundary([&](const TensorView& points) { return model.predict(points); }, threshold, x, y, options);
+}
+
+std::string decision_boundary(const Predictor& predict, double threshold, const TensorView& x, const TensorView& y,
+                              const DecisionBoundaryOptions& options) {
+    if (x.shape().rank() != 2 || x.cols() != 2)
+        throw ShapeError("decision_boundary: x must be (N, 2), got " + x.shape().str());
 
     std::vector<double> xs, ys;
     for (std::int64_t i = 0; i < x.rows(); ++i) {
@@ -62,7 +68,9 @@ std::string decision_boundary(const Sequential& model, const TensorView& x, cons
             g[2 * (r * n + c)] = static_cast<float>(sx.lo() + (sx.hi() - sx.lo()) * (c + 0.5) / n);
             g[2 * (r * n + c) + 1] = static_cast<float>(sy.hi() - (sy.hi() - sy.lo()) * (r + 0.5) / n);
         }
-    const Tensor pred = model.predict(grid.view());
+    const Tensor pred = predict(grid.view());
+    const std::int64_t outputs = pred.view().cols();
+    const std::int64_t classes = std::max<std::int64_t>(2, outputs);
     std::vector<std::uint8_t> pixels(static_cast<std::size_t>(n) * n * 3);
     for (std::int64_t i = 0; i < static_cast<std::int64_t>(n) * n; ++i) {
         const auto cls = static_cast<std::size_t>(predicted_class(pred.view(), i, threshold));
@@ -84,8 +92,8 @@ std::string decision_boundary(const Sequential& model, const TensorView& x, cons
 
     // The points: their true class's colour, ringed in black where the model is wrong.
     const std::int64_t shown = std::min(x.rows(), options.max_points);
-    const Tensor point_pred = model.predict(x.rows(0, shown));
-    const std::int64_t target_classes = y.cols() > 1 ? y.cols() : (model.outputs() == 1 ? 1 : classes);
+    const Tensor point_pred = predict(x.rows(0, shown));
+    const std::int64_t target_classes = y.cols() > 1 ? y.cols() : (outputs == 1 ? 1 : classes);
     out += "<g class=\"points\">";
     for (std::int64_t i = 0; i < shown; ++i) {
         const std::int64_t truth = target_class(y, i, target_classes);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,12 @@ struct DecisionBoundaryOptions {
 /// x (N, 2); y class ids (N), one-hot (N, k) or 0/1 for a binary model.
 /// Throws ShapeError unless the model takes 2 inputs and x is (N, 2).
 std::string decision_boundary(const Sequential& model, const TensorView& x, const TensorView& y,
+                              const DecisionBoundaryOptions& options = {});
+
+/// Any classifier of 2-D points: `predict` maps (M, 2) to class scores (M, k),
+/// or to (M, 1) read as class 1 where > `threshold` (a Perceptron's predict with 0.5).
+using Predictor = std::function<Tensor(const TensorView&)>;
+std::string decision_boundary(const Predictor& predict, double threshold, const TensorView& x, const TensorView& y,
                               const DecisionBoundaryOptions& options = {});
 
 }  // namespace mlp::report
