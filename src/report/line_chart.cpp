@@ -48,6 +48,8 @@ std::string draw(const Series& s, const svg::Scale& x, const svg::Scale& y, cons
 
 }  // namespace
 
+std::string palette(std::size_t i) { return svg::colour(i); }
+
 LineChart::LineChart(ChartOptions options) : options_(std::move(options)) {}
 
 LineChart& LineChart::add(Series series) {

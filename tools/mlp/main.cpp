@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "data.hpp"
+#include "experiment.hpp"
 #include "inspect.hpp"
 #include "mlp/core/error.hpp"
 #include "mlp/version.hpp"
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
     mlp::cli::add_gradcheck_command(app);
     mlp::cli::add_data_command(app);
     mlp::cli::add_plot_command(app);
+    mlp::cli::add_experiment_command(app);
     app.add_subcommand("version", "Print the version")->callback([] { std::printf("mlp %s\n", mlp::version()); });
     try {
         app.parse(argc, argv);

@@ -13,6 +13,10 @@
 
 namespace mlp::report {
 
+/// The i-th colour of the charts' palette (Tableau 10), "#rrggbb": for giving
+/// related series one colour.
+std::string palette(std::size_t i);
+
 struct Series {
     std::string name = "";
     std::vector<double> x{};  ///< empty: 1, 2, 3, ... (epochs)

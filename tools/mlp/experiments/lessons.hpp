@@ -1,0 +1,83 @@
+// The classic experiments of a course on MLPs, each a function that measures
+// (what the tests assert on, at a small size) and a page that shows it
+// (what `mlp experiment NAME` writes).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "mlp/data/dataset.hpp"
+#include "mlp/model/history.hpp"
+#include "mlp/model/sequential.hpp"
+#include "mlp/report/html_page.hpp"
+
+namespace mlp::lessons {
+
+struct ExperimentOptions {
+    bool quick = false;  ///< smaller and shorter: seconds instead of minutes
+    std::uint64_t seed = 0;
+};
+
+struct Experiment {
+    std::string name = "";
+    std::string summary = "";  ///< one line, for `mlp experiment list` and the README
+    std::function<report::HtmlPage(const ExperimentOptions&)> run{};
+};
+
+/// Every experiment, in the order a course meets them.
+const std::vector<Experiment>& experiments();
+/// Throws ConfigError naming the experiments there are.
+const Experiment& experiment(const std::string& name);
+
+// --- data and models the experiments share -----------------------------------
+
+/// n points of `features` standard normal inputs, class 1 where x·v > 0 for a
+/// random direction v: a 2-class task any depth can learn.
+data::Dataset gaussian_task(std::int64_t n, std::int64_t features, std::uint64_t seed);
+/// The norm of each Dense kernel's gradient (all Dense layers, Residual blocks'
+/// included, input to output) after one backward pass on (x, y).
+std::vector<double> kernel_gradient_norms(Sequential& model, const TensorView& x, const TensorView& y);
+
+// --- vanishing-gradients ----------------------------------------------------------
+
+/// `depth` hidden Dense layers of `width` units (Glorot init for sigmoid and
+/// tanh, He for the ReLU family) and a sigmoid output, compiled with binary
+/// cross-entropy and SGD.
+Sequential deep_network(const std::string& activation, int depth, int width, std::int64_t inputs, std::uint64_t seed);
+/// First hidden kernel's gradient norm over the last hidden kernel's, at
+/// initialization, on a batch of 256 of gaussian_task(.., 20, seed).
+double first_to_last_gradient_ratio(const std::string& activation, int depth, std::uint64_t seed);
+
+// --- initialization --------------------------------------------------------------
+
+/// How many different units (kernel columns with their bias) a Dense layer has:
+/// 1 when every unit computes the same function.
+std::int64_t distinct_units(const Layer& dense, double tolerance = 1e-6);
+/// A 2-16-16-1 sigmoid network with every weight and bias initialized by
+/// `init`, trained on moons for `epochs`; the model after training.
+Sequential trained_with_init(const std::string& init, int epochs, std::uint64_t seed);
+
+// --- universal approximation -------------------------------------------------------
+
+/// The target: sin(3x) + 0.5x on [-2, 2].
+double approximation_target(double x);
+/// Mean squared error of one hidden tanh layer of `width` units fitted to the
+/// target on 256 points by full-batch Adam for `epochs`.
+double approximation_error(int width, int epochs, std::uint64_t seed);
+
+// --- residual ----------------------------------------------------------------------
+
+struct DepthRun {
+    std::vector<double> loss{};                 ///< running training loss per epoch
+    std::vector<double> first_gradient_norm{};  ///< the first kernel's gradient norm per epoch
+    double final_loss = 0;                      ///< on the whole training set after training; inf if it diverged
+    bool diverged = false;                      ///< the loss became NaN or infinite (training stopped there)
+};
+/// 30 ReLU layers of 64 units on 3-arm spirals (1,500 points, angle noise 0.2),
+/// He init, SGD with momentum 0.9 and lr 0.01, batch 32: plain, or as 15
+/// residual blocks of two Dense layers with the last scaled by 1/sqrt(15).
+DepthRun train_deep(bool residual, int epochs, std::uint64_t seed);
+
+}  // namespace mlp::lessons
