@@ -37,6 +37,7 @@
 #include "mlp/nn/normalization.hpp"
 #include "mlp/nn/regularizer.hpp"
 #include "mlp/nn/residual.hpp"
+#include "mlp/nn/simple_rnn.hpp"
 #include "mlp/optim/optimizer.hpp"
 #include "mlp/report/activation_plots.hpp"
 #include "mlp/report/decision_boundary.hpp"

@@ -23,6 +23,9 @@ void fill(const TensorView& x, double value);
 void copy(const TensorView& src, const TensorView& dst);
 /// y = alpha * x + y
 void axpy(double alpha, const TensorView& x, const TensorView& y);
+/// src seen as (a, b, c) written to dst as (b, a, c), c = numel / (a b): batch-major
+/// sequences (B, T, F) to time-major (T, B, F) and back.
+void swap_leading_axes(const TensorView& src, std::int64_t a, std::int64_t b, const TensorView& dst);
 /// dst row i = src row rows[i]: a shuffled mini-batch without a per-sample loop in the caller.
 void gather_rows(const TensorView& src, std::span<const std::int64_t> rows, const TensorView& dst);
 /// db (O) += Σ_rows dz (B, O)

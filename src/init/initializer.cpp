@@ -1,8 +1,10 @@
 // Initializers: parsing names, and drawing values.
 #include "mlp/init/initializer.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <vector>
 
 #include "mlp/core/error.hpp"
 
@@ -16,6 +18,41 @@ double parse_number(std::string_view spec, std::string_view text) {
         throw ConfigError("initializer '" + std::string(spec) + "': '" + std::string(text) + "' is not a number");
     return v;
 }
+
+/// weights (R, C) with orthonormal columns (R >= C) or rows (R < C), times
+/// `gain`: Gram-Schmidt on a standard normal draw.
+void orthogonal(const TensorView& weights, double gain, Random& rng) {
+    const std::int64_t rows = weights.rows(), cols = weights.numel() / std::max<std::int64_t>(1, weights.rows());
+    const bool tall = rows >= cols;
+    const std::int64_t n = tall ? cols : rows, len = tall ? rows : cols;  // n vectors of length len
+    std::vector<double> v(static_cast<std::size_t>(n * len));
+    for (double& x : v) x = rng.normal();
+    for (std::int64_t i = 0; i < n; ++i) {
+        double* vi = v.data() + i * len;
+        for (std::int64_t j = 0; j < i; ++j) {  // remove the earlier directions (twice, for accuracy)
+            const double* vj = v.data() + j * len;
+            for (int pass = 0; pass < 2; ++pass) {
+                double dot = 0;
+                for (std::int64_t k = 0; k < len; ++k) dot += vi[k] * vj[k];
+                for (std::int64_t k = 0; k < len; ++k) vi[k] -= dot * vj[k];
+            }
+        }
+        double norm = 0;
+        for (std::int64_t k = 0; k < len; ++k) norm += vi[k] * vi[k];
+        norm = std::sqrt(norm);
+        for (std::int64_t k = 0; k < len; ++k) vi[k] /= norm;
+    }
+    for (std::int64_t r = 0; r < rows; ++r)
+        for (std::int64_t c = 0; c < cols; ++c) {
+            const double x =
+                gain * (tall ? v[static_cast<std::size_t>(c * len + r)] : v[static_cast<std::size_t>(r * len + c)]);
+            if (weights.dtype() == DType::f64)
+                weights.data<double>()[r * cols + c] = x;
+            else
+                weights.data<float>()[r * cols + c] = static_cast<float>(x);
+        }
+}
+
 }  // namespace
 
 Initializer::Initializer(std::string_view spec) : name_(spec) {
@@ -38,6 +75,9 @@ Initializer::Initializer(std::string_view spec) : name_(spec) {
         kind_ = Kind::uniform;
         b_ = has_arg ? arg : 0.05;
         a_ = -b_;
+    } else if (name == "orthogonal") {
+        kind_ = Kind::orthogonal;  // Saxe et al. 2014; Keras's default for recurrent kernels
+        b_ = has_arg ? arg : 1.0;  // gain
     } else {
         const std::string family = name.substr(0, name.find('_'));
         const std::string dist = name.find('_') == std::string::npos ? "" : name.substr(name.find('_') + 1);
@@ -45,7 +85,7 @@ Initializer::Initializer(std::string_view spec) : name_(spec) {
             has_arg)
             throw ConfigError("unknown initializer '" + std::string(spec) +
                               "'; known: zeros, ones, constant:c, normal[:stddev], uniform[:limit], glorot_normal, "
-                              "glorot_uniform, he_normal, he_uniform, lecun_normal, lecun_uniform");
+                              "glorot_uniform, he_normal, he_uniform, lecun_normal, lecun_uniform, orthogonal[:gain]");
         kind_ = dist == "normal" ? Kind::normal : Kind::uniform;
         fan_ = family == "glorot" ? Fan::sum : Fan::in;
         scale_ = family == "he" ? 2.0 : (family == "glorot" ? 2.0 : 1.0);
@@ -91,11 +131,12 @@ Initializer Initializer::for_activation(const ActivationFunction& activation) {
     return activation.relu_like() ? Initializer("he_normal") : Initializer("glorot_uniform");
 }
 
-void Initializer::operator()(const TensorView& weights, std::int64_t fan_in, std::int64_t fan_out,
-                             Random& rng) const {
+void Initializer::operator()(const TensorView& weights, std::int64_t fan_in, std::int64_t fan_out, Random& rng) const {
     if (kind_ == Kind::automatic)
         throw ConfigError("initializer 'auto' must be resolved from the activation before use");
     if (kind_ == Kind::custom) return function_(weights, fan_in, fan_out, rng);
+
+    if (kind_ == Kind::orthogonal) return orthogonal(weights, b_, rng);
 
     const double fan = fan_ == Fan::sum ? static_cast<double>(fan_in + fan_out) : static_cast<double>(fan_in);
     double lo = a_, hi = b_, mean = a_, stddev = b_;

@@ -10,6 +10,7 @@
 #include "mlp/nn/dropout.hpp"
 #include "mlp/nn/normalization.hpp"
 #include "mlp/nn/residual.hpp"
+#include "mlp/nn/simple_rnn.hpp"
 
 namespace mlp::io {
 
@@ -46,6 +47,16 @@ ordered layer_config(const Layer& layer) {
         c["unbiased_moving_variance"] = o.unbiased_moving_variance;
     } else if (const auto* n = dynamic_cast<const Normalization*>(&layer)) {
         c["method"] = n->method();
+    } else if (const auto* rnn = dynamic_cast<const SimpleRNN*>(&layer)) {
+        const SimpleRNNOptions& o = rnn->options();
+        c["units"] = rnn->units();
+        c["features"] = o.features;
+        c["return_sequences"] = o.return_sequences;
+        c["truncate"] = o.truncate;
+        c["activation"] = o.activation.str();
+        c["kernel_initializer"] = o.init.name();
+        c["recurrent_initializer"] = o.recurrent_init.name();
+        c["use_bias"] = o.use_bias;
     } else if (const auto* res = dynamic_cast<const Residual*>(&layer)) {
         c["init_scale"] = res->options().init_scale;
         c["layers"] = ordered::array();
@@ -97,6 +108,17 @@ std::unique_ptr<Layer> layer_from_fields(const json& c, const std::string& where
                              .unbiased_moving_variance = c.value("unbiased_moving_variance", false)});
     } else if (type == "Normalization") {
         layer = std::make_unique<Normalization>(c.value("method", "standardize"));
+    } else if (type == "SimpleRNN") {
+        SimpleRNNOptions o{.features = integer<std::int64_t>(c.at("features"), where + ": \"features\""),
+                           .return_sequences = c.value("return_sequences", false),
+                           .truncate = integer<int>(c.value("truncate", nlohmann::json(0)), where + ": \"truncate\""),
+                           .activation = ActivationFunction(c.value("activation", "tanh"))};
+        const std::string init = c.value("kernel_initializer", "glorot_uniform");
+        const std::string recurrent = c.value("recurrent_initializer", "orthogonal");
+        if (init != "custom") o.init = Initializer(init);
+        if (recurrent != "custom") o.recurrent_init = Initializer(recurrent);
+        o.use_bias = c.value("use_bias", true);
+        layer = std::make_unique<SimpleRNN>(integer<std::int64_t>(c.at("units"), where + ": \"units\""), o);
     } else if (type == "Residual") {
         if (!c.contains("layers") || !c["layers"].is_array() || c["layers"].empty())
             throw ConfigError(where + ": a Residual needs a non-empty \"layers\" list");
@@ -112,8 +134,9 @@ std::unique_ptr<Layer> layer_from_fields(const json& c, const std::string& where
         for (const auto& b : block) refs.emplace_back(*b);
         layer = std::make_unique<Residual>(refs, ResidualOptions{.init_scale = c.value("init_scale", 1.0)});
     } else {
-        throw ConfigError(where + ": unknown layer type '" + type +
-                          "'; known: Dense, Activation, Dropout, BatchNormalization, Normalization, Residual");
+        throw ConfigError(
+            where + ": unknown layer type '" + type +
+            "'; known: Dense, Activation, Dropout, BatchNormalization, Normalization, Residual, SimpleRNN");
     }
     if (c.contains("name")) layer->set_name(c["name"].get<std::string>());
     return layer;

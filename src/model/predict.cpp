@@ -17,15 +17,20 @@ void check_finite(const char* what, const char* name, const TensorView& t) {
     throw DataError(std::string(what) + ": " + name + " has " + (std::isnan(t.item(i)) ? "NaN" : "Inf") + " at row " +
                     std::to_string(i / cols) + ", column " + std::to_string(i % cols));
 }
+
+/// (N, T, F) sequences (or any rank above 2) as the (N, T*F) rows layers take.
+TensorView as_matrix(const TensorView& t) { return t.shape().rank() > 2 ? t.reshaped(Shape{t.rows(), t.cols()}) : t; }
 }  // namespace
 
-TensorView Sequential::in_model_dtype(const TensorView& t, Tensor& converted) const {
+TensorView Sequential::in_model_dtype(const TensorView& t_in, Tensor& converted) const {
+    const TensorView t = as_matrix(t_in);
     if (t.dtype() == options_.dtype) return t;
     converted = Tensor::copy_of(t).to(options_.dtype);
     return converted.view();
 }
 
-TensorView Sequential::checked_targets(const char* what, const TensorView& x, const TensorView& y) const {
+TensorView Sequential::checked_targets(const char* what, const TensorView& x_in, const TensorView& y_in) const {
+    const TensorView x = as_matrix(x_in), y = as_matrix(y_in);
     if (x.shape().rank() != 2 || x.cols() != inputs_)
         throw ShapeError(std::string(what) + ": x must be (N, " + std::to_string(inputs_) + ") for this model, got " +
                          x.shape().str());
@@ -78,7 +83,7 @@ void Sequential::infer(const TensorView& x, const TensorView& out) const {
 Tensor Sequential::predict(const TensorView& x_in, std::int64_t batch_size) const {
     if (!built_) throw ConfigError("predict: the model is not built; give Sequential the input width or fit it first");
     if (batch_size < 1) throw ConfigError("predict: batch_size must be >= 1, got " + std::to_string(batch_size));
-    if (x_in.shape().rank() != 2 || x_in.cols() != inputs_)
+    if (x_in.shape().rank() < 2 || x_in.cols() != inputs_)
         throw ShapeError("predict: x must be (N, " + std::to_string(inputs_) + ") for this model, got " +
                          x_in.shape().str());
     check_finite("predict", "x", x_in);

@@ -1,4 +1,4 @@
-// Reading the reference fixtures: safetensors files of float32 tensors written
+// Reading the reference fixtures: safetensors files of float32 (or float64) tensors written
 // by the scripts beside this file, and their input formula.
 #pragma once
 
@@ -34,7 +34,8 @@ inline std::map<std::string, Tensor> read_fixture(const std::string& path) {
         if (name == "__metadata__") continue;
         const auto shape = info["shape"].get<std::vector<std::int64_t>>();
         const auto offsets = info["data_offsets"].get<std::vector<std::size_t>>();
-        Tensor t(shape.size() == 2 ? Shape{shape[0], shape[1]} : Shape{shape[0]});
+        const DType dtype = info["dtype"] == "F64" ? DType::f64 : DType::f32;
+        Tensor t(shape.size() == 2 ? Shape{shape[0], shape[1]} : Shape{shape[0]}, dtype);
         std::memcpy(t.view().raw(), body.data() + offsets[0], offsets[1] - offsets[0]);
         out.emplace(name, std::move(t));
     }

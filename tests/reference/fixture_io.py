@@ -1,5 +1,5 @@
 """Helpers the fixture scripts share: the input formula the C++ tests repeat,
-and a safetensors writer (float32, and int64 as PyTorch keeps counters; little-endian)."""
+and a safetensors writer (float32, float64, and int64 as PyTorch keeps counters; little-endian)."""
 import json
 import math
 import struct
@@ -18,9 +18,9 @@ def formula(shape, phase, scale):
 def write_safetensors(path, tensors, generator):
     header, blobs, offset = {}, [], 0
     for name, t in tensors.items():
-        integer = t.dtype == torch.int64
-        raw = t.contiguous().numpy().astype("<i8" if integer else "<f4").tobytes()
-        header[name] = {"dtype": "I64" if integer else "F32", "shape": list(t.shape),
+        kind = {torch.int64: ("<i8", "I64"), torch.float64: ("<f8", "F64")}.get(t.dtype, ("<f4", "F32"))
+        raw = t.contiguous().numpy().astype(kind[0]).tobytes()
+        header[name] = {"dtype": kind[1], "shape": list(t.shape),
                         "data_offsets": [offset, offset + len(raw)]}
         blobs.append(raw)
         offset += len(raw)

@@ -5,6 +5,7 @@
 //   glorot_normal  N(0, 2/(fan_in+fan_out))     glorot_uniform U(±sqrt(6/(fan_in+fan_out)))
 //   he_normal      N(0, 2/fan_in)               he_uniform     U(±sqrt(6/fan_in))
 //   lecun_normal   N(0, 1/fan_in)               lecun_uniform  U(±sqrt(3/fan_in))
+//   orthogonal[:gain]  orthonormal columns (or rows), times gain (default 1)
 // ("xavier_" is accepted for "glorot_".) The default, "auto", is He for the
 // ReLU family and Glorot for the rest; summary() shows what was chosen.
 #pragma once
@@ -47,7 +48,7 @@ public:
     void operator()(const TensorView& weights, std::int64_t fan_in, std::int64_t fan_out, Random& rng) const;
 
 private:
-    enum class Kind { automatic, constant, normal, uniform, custom };
+    enum class Kind { automatic, constant, normal, uniform, orthogonal, custom };
     Kind kind_ = Kind::automatic;
     std::string name_ = "auto";
     double a_ = 0.0;  // constant value, normal mean, or uniform low

@@ -96,7 +96,8 @@ public:
     void compile(const OptimizerOptions& optimizer, const Loss& loss, const std::vector<std::string>& metrics = {});
     void compile(const std::string& optimizer, const Loss& loss, const std::vector<std::string>& metrics = {});
 
-    /// Trains; x (N, inputs); y as the loss needs: class ids (N) for sparse
+    /// Trains; x (N, inputs), or (N, T, F) sequences with T*F = inputs (any
+    /// x or y of higher rank is read as its rows); y as the loss needs: class ids (N) for sparse
     /// categorical cross-entropy, (N, outputs) otherwise.
     History fit(const TensorView& x, const TensorView& y, const FitOptions& options = {});
     /// One step on one batch: forward, loss, backward, optimizer. Returns the loss.

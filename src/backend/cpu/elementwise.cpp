@@ -28,6 +28,18 @@ void copy(const TensorView& src, const TensorView& dst) {
         std::memcpy(dst.raw(), src.raw(), static_cast<std::size_t>(src.numel()) * size_of(src.dtype()));
 }
 
+void swap_leading_axes(const TensorView& src, std::int64_t a, std::int64_t b, const TensorView& dst) {
+    cpu::check_same_shape("swap_leading_axes", src.reshaped(dst.shape()), dst);
+    const std::int64_t c = a * b > 0 ? src.numel() / (a * b) : 0;
+    const std::size_t block = static_cast<std::size_t>(c) * size_of(src.dtype());
+    const auto* from = static_cast<const std::byte*>(src.raw());
+    auto* to = static_cast<std::byte*>(dst.raw());
+    for (std::int64_t i = 0; i < a; ++i)
+        for (std::int64_t j = 0; j < b; ++j)
+            std::memcpy(to + static_cast<std::size_t>(j * a + i) * block,
+                        from + static_cast<std::size_t>(i * b + j) * block, block);
+}
+
 void axpy(double alpha, const TensorView& x, const TensorView& y) {
     cpu::check_same_shape("axpy", x, y);
     dispatch(x.dtype(), [&]<class T>(T) {
