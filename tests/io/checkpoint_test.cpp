@@ -20,17 +20,18 @@ std::string scratch(const std::string& name) {
 
 Tensor labels(std::int64_t n) { return test::class_ids(n, 3); }
 
-/// Every layer type, with Dropout and BatchNorm so that masks and moving
-/// statistics must resume too.
+/// Every layer type (blocks and a recurrent layer included), with Dropout and
+/// BatchNorm so that masks and moving statistics must resume too.
 Sequential every_layer_model(DType dtype, const Tensor& x) {
     Normalization norm("standardize");
     norm.adapt(x);
-    Sequential model(
-        5,
-        {norm, Dense(16, "relu", {.kernel_regularizer = l2(1e-3)}), BatchNormalization(), Dropout(0.25), Dense(8),
-         Activation("tanh"), Residual({Dense(8, "relu"), BatchNormalization(), Dense(8)}),
-         Residual({Dense(6, "tanh"), Dropout(0.2)}, {.init_scale = 0.5}), Normalization("minmax"), Dense(3, "softmax")},
-        {.seed = 7, .dtype = dtype});
+    Sequential model(5,
+                     {norm, Dense(16, "relu", {.kernel_regularizer = l2(1e-3)}), BatchNormalization(), Dropout(0.25),
+                      Dense(8), Activation("tanh"), Residual({Dense(8, "relu"), BatchNormalization(), Dense(8)}),
+                      Residual({Dense(6, "tanh"), Dropout(0.2)}, {.init_scale = 0.5}),
+                      SimpleRNN(4, {.features = 2, .return_sequences = true, .truncate = 2}), Normalization("minmax"),
+                      Dense(3, "softmax")},
+                     {.seed = 7, .dtype = dtype});
     model.compile(Adam{.lr = 3e-3, .clipnorm = 1.0}, "sparse_categorical_crossentropy", {"accuracy"});
     return model;
 }
