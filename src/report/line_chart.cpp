@@ -10,6 +10,9 @@ namespace mlp::report {
 namespace {
 
 double x_at(const Series& s, std::size_t i) { return s.x.empty() ? static_cast<double>(i + 1) : s.x[i]; }
+/// Room a legend entry takes: its line, a gap and its text (about 6.2 px a character at 11 px).
+double legend_width(const std::string& name) { return 36 + 6.2 * static_cast<double>(name.size()); }
+
 /// Points in the series: y's length, or x's when shorter.
 std::size_t length(const Series& s) { return s.x.empty() ? s.y.size() : std::min(s.x.size(), s.y.size()); }
 
@@ -62,6 +65,21 @@ LineChart& LineChart::mark(double x, std::string label) {
     return *this;
 }
 
+int LineChart::legend_rows() const {
+    // The same wrapping as svg() does, on the frame's default margins.
+    int rows = 1;
+    double lx = 60;
+    for (const Series& s : series_) {
+        if (s.name.empty()) continue;
+        if (lx > 60 && lx + legend_width(s.name) > options_.width - 10.0) {
+            lx = 60;
+            ++rows;
+        }
+        lx += legend_width(s.name);
+    }
+    return rows;
+}
+
 bool LineChart::has_data() const {
     return std::any_of(series_.begin(), series_.end(), [&](const Series& s) {
         const bool log = s.right_axis ? options_.log_y2 : options_.log_y;
@@ -73,7 +91,10 @@ bool LineChart::has_data() const {
 
 std::string LineChart::svg() const {
     const bool two_axes = std::any_of(series_.begin(), series_.end(), [](const Series& s) { return s.right_axis; });
-    svg::Frame frame{.top = 46, .right = two_axes ? 64.0 : 20.0, .width = options_.width, .height = options_.height};
+    svg::Frame frame{.top = 46 + 14.0 * (legend_rows() - 1),
+                     .right = two_axes ? 64.0 : 20.0,
+                     .width = options_.width,
+                     .height = options_.height};
 
     std::vector<double> xs;
     std::vector<const std::vector<double>*> left, right;
@@ -101,19 +122,24 @@ std::string LineChart::svg() const {
                svg::num(frame.y1() + 12) + "\" text-anchor=\"" + (left_of ? "end" : "start") + "\">" +
                svg::escape(label) + "</text></g>\n";
     }
-    // The legend is one row under the title, so it never hides a curve.
+    // The legend sits in rows under the title (the top margin grew to fit them), so it never hides a curve.
     std::size_t next_colour = 0;
     std::string legend;
-    double lx = frame.x0();
+    double lx = frame.x0(), ly = 30;
     for (const Series& s : series_) {
         const std::string colour = s.colour.empty() ? svg::colour(next_colour++) : s.colour;
         out += draw(s, x, s.right_axis ? y2 : y, colour);
         if (s.name.empty()) continue;
-        legend += "<line x1=\"" + svg::num(lx) + "\" x2=\"" + svg::num(lx + 18) + "\" y1=\"30\" y2=\"30\" stroke=\"" +
-                  colour + "\" stroke-width=\"" + (s.points ? "5" : "2") + "\"" +
-                  (s.dashed ? " stroke-dasharray=\"6 4\"" : "") + "/><text x=\"" + svg::num(lx + 22) + "\" y=\"34\">" +
-                  svg::escape(s.name) + "</text>\n";
-        lx += 36 + 6.2 * static_cast<double>(s.name.size());
+        const double width = legend_width(s.name);
+        if (lx > frame.x0() && lx + width > frame.width - 10.0) {
+            lx = frame.x0();
+            ly += 14;
+        }
+        legend += "<line x1=\"" + svg::num(lx) + "\" x2=\"" + svg::num(lx + 18) + "\" y1=\"" + svg::num(ly) +
+                  "\" y2=\"" + svg::num(ly) + "\" stroke=\"" + colour + "\" stroke-width=\"" + (s.points ? "5" : "2") +
+                  "\"" + (s.dashed ? " stroke-dasharray=\"6 4\"" : "") + "/><text x=\"" + svg::num(lx + 22) +
+                  "\" y=\"" + svg::num(ly + 4) + "\">" + svg::escape(s.name) + "</text>\n";
+        lx += width;
     }
     if (!legend.empty()) out += "<g class=\"legend\">\n" + legend + "</g>\n";
     return out + "</svg>\n";

@@ -9,7 +9,7 @@ namespace mlp::report::svg {
 
 std::string num(double v, int digits) {
     if (!std::isfinite(v)) return "0";
-    if (std::abs(v) < 1e-12) v = 0;  // no "-0" or "1e-17" from rounding
+    if (v == 0) v = 0;  // no "-0"
     char text[32];
     std::snprintf(text, sizeof text, "%.*g", digits, v);
     std::string s = text;

@@ -55,6 +55,13 @@ TEST(Residual, ThirtyLayersTrainInBlocksWherePlainOnesStall) {
     }
 }
 
+TEST(Bptt, TheGradientFadesAlongATanhRecurrenceWithSmallWeights) {
+    const auto small = state_gradient_by_distance(0.5, 50, 0);
+    std::printf("gradient 20 steps back / at T: %.3g\n", small[20] / small[0]);
+    EXPECT_LT(small[20], 1e-3 * small[0]);
+    for (std::size_t d = 1; d < small.size(); ++d) EXPECT_LT(small[d], small[d - 1]) << "distance " << d;
+}
+
 TEST(Experiments, EveryNameRunsAndUnknownNamesAreListed) {
     EXPECT_EQ(experiment("spirals").name, "spirals");
     try {

@@ -118,6 +118,24 @@ TEST(Rnn, LearnsToPredictANoisySineOneStepAhead) {
     EXPECT_EQ(model.evaluate(sequences, y)["loss"], model.evaluate(x, y)["loss"]);
 }
 
+TEST(Rnn, OrthogonalInitializerGivesOrthonormalColumnsTimesTheGain) {
+    Random rng(5);
+    for (const auto& [rows, cols] : {std::pair<std::int64_t, std::int64_t>{6, 6}, {7, 3}, {3, 7}}) {
+        Tensor w(Shape{rows, cols}, DType::f64);
+        Initializer("orthogonal:1.5")(w.view(), rows, cols, rng);
+        const bool tall = rows >= cols;
+        const std::int64_t n = tall ? cols : rows;
+        for (std::int64_t a = 0; a < n; ++a)
+            for (std::int64_t b = 0; b < n; ++b) {
+                double dot = 0;  // columns (tall) or rows (wide)
+                for (std::int64_t k = 0; k < (tall ? rows : cols); ++k)
+                    dot += tall ? w.item(k * cols + a) * w.item(k * cols + b)
+                                : w.item(a * cols + k) * w.item(b * cols + k);
+                EXPECT_NEAR(dot, a == b ? 2.25 : 0.0, 1e-12) << rows << "x" << cols;
+            }
+    }
+}
+
 TEST(Rnn, SavesAndChecksItsShapes) {
     Sequential model(12, {SimpleRNN(5, {.features = 3, .return_sequences = true, .truncate = 2}), Dense(2)});
     model.compile("adam", Loss("mse"));

@@ -11,24 +11,39 @@ report::HtmlPage initialization_page(const ExperimentOptions& options);
 report::HtmlPage universal_approximation_page(const ExperimentOptions& options);
 report::HtmlPage residual_page(const ExperimentOptions& options);
 report::HtmlPage spirals_page(const ExperimentOptions& options);
+report::HtmlPage activations_page(const ExperimentOptions& options);
+report::HtmlPage dead_relu_page(const ExperimentOptions& options);
+report::HtmlPage depth_vs_width_page(const ExperimentOptions& options);
+report::HtmlPage learning_rate_page(const ExperimentOptions& options);
+report::HtmlPage vectorization_page(const ExperimentOptions& options);
+report::HtmlPage bptt_page(const ExperimentOptions& options);
 
 const std::vector<Experiment>& experiments() {
     static const std::vector<Experiment> all = {
         {"vanishing-gradients",
-         "gradient norm per layer of 10-layer sigmoid, tanh and ReLU networks, at "
-         "initialization and after one epoch",
+         "gradient norm per layer of 10-layer sigmoid, tanh and ReLU networks, at initialization and after one epoch",
          vanishing_gradients_page},
         {"initialization",
-         "zeros, small, too large, Glorot and He initialization: learning curves and the "
-         "symmetry problem",
+         "zeros, small, too large, Glorot and He initialization: learning curves and the symmetry "
+         "problem",
          initialization_page},
+        {"activations", "the same network with sigmoid, tanh, ReLU, leaky ReLU, ELU and GELU: convergence and accuracy",
+         activations_page},
+        {"dead-relu", "dead ReLU units over training with a high learning rate or negative biases, and leaky ReLU",
+         dead_relu_page},
+        {"depth-vs-width", "equal parameter counts on spirals: one wide layer against deeper, narrower stacks",
+         depth_vs_width_page},
         {"universal-approximation", "one hidden layer of 1 to 64 units fitting a 1-D function",
          universal_approximation_page},
+        {"learning-rate", "too small, good and too large learning rates; full-batch, stochastic and mini-batch descent",
+         learning_rate_page},
         {"residual",
-         "a 30-layer plain ReLU network against 30 layers in residual blocks: loss and first-layer "
-         "gradient",
+         "a 30-layer plain ReLU network against 30 layers in residual blocks: loss and first-layer gradient",
          residual_page},
+        {"bptt", "how the gradient fades along a tanh recurrence; full against truncated BPTT on a sequence task",
+         bptt_page},
         {"spirals", "a 3-arm spiral classified, with the decision boundary drawn", spirals_page},
+        {"vectorization", "a per-sample forward loop against the batched matrix form, timed", vectorization_page},
     };
     return all;
 }

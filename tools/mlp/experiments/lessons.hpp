@@ -80,4 +80,10 @@ struct DepthRun {
 /// residual blocks of two Dense layers with the last scaled by 1/sqrt(15).
 DepthRun train_deep(bool residual, int epochs, std::uint64_t seed);
 
+// --- backpropagation through time ---------------------------------------------------
+
+/// ||dL/dh_t|| of a 32-unit tanh SimpleRNN over `steps` steps (W_h orthogonal
+/// times `recurrent_gain`), only h_T scored; index 0 is the last step.
+std::vector<double> state_gradient_by_distance(double recurrent_gain, std::int64_t steps, std::uint64_t seed);
+
 }  // namespace mlp::lessons
