@@ -149,6 +149,20 @@ Dataset sine(std::int64_t n, double noise, std::uint64_t seed) {
     return curve(n, -std::numbers::pi, std::numbers::pi, noise, seed, [](double x) { return std::sin(x); });
 }
 
+Dataset sine_windows(std::int64_t n, std::int64_t window, double noise, std::uint64_t seed) {
+    check("sine_windows", n, 1, noise);
+    if (window < 1) throw ConfigError("sine_windows: window must be >= 1, got " + std::to_string(window));
+    Random rng(seed);
+    Dataset d{.x = Tensor(Shape{n, window}), .y = Tensor(Shape{n, 1})};
+    for (std::int64_t i = 0; i < n; ++i) {
+        const double start = rng.uniform(0, 100);
+        for (std::int64_t t = 0; t < window; ++t)
+            d.x.data<float>()[i * window + t] = static_cast<float>(std::sin(0.3 * (start + t)) + rng.normal(0, noise));
+        d.y.data<float>()[i] = static_cast<float>(std::sin(0.3 * (start + window)));
+    }
+    return d;
+}
+
 Dataset polynomial(std::int64_t n, const std::vector<double>& coefficients, double noise, std::uint64_t seed) {
     check("polynomial", n, 1, noise);
     if (coefficients.empty()) throw ConfigError("polynomial: give at least one coefficient");

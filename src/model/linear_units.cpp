@@ -31,4 +31,11 @@ Tensor threshold_outputs(const Tensor& z, double threshold) {
     return out;
 }
 
+double agreement(const Tensor& predicted, const TensorView& y, double target_threshold) {
+    std::int64_t right = 0;
+    for (std::int64_t i = 0; i < predicted.rows(); ++i)
+        right += predicted.data<double>()[i] == (y.item(i) >= target_threshold ? 1.0 : 0.0);
+    return predicted.rows() ? static_cast<double>(right) / static_cast<double>(predicted.rows()) : 0.0;
+}
+
 }  // namespace mlp::detail

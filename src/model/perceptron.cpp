@@ -55,10 +55,7 @@ Tensor Perceptron::predict(const TensorView& x) const { return detail::threshold
 
 double Perceptron::score(const TensorView& x, const TensorView& y) const {
     detail::check_linear_unit_data("Perceptron::score", x, y, inputs());
-    const Tensor p = predict(x);
-    std::int64_t right = 0;
-    for (std::int64_t i = 0; i < x.rows(); ++i) right += p.data<double>()[i] == (y.item(i) >= 0.5 ? 1.0 : 0.0);
-    return x.rows() ? static_cast<double>(right) / static_cast<double>(x.rows()) : 0.0;
+    return detail::agreement(predict(x), y, 0.5);
 }
 
 }  // namespace mlp

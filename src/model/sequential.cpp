@@ -1,9 +1,7 @@
 // Sequential: construction, building the parameter arenas, compiling, summary.
 #include "mlp/model/sequential.hpp"
 
-#include <cctype>
 #include <iostream>
-#include <map>
 #include <sstream>
 
 #include "../backend/ops.hpp"
@@ -44,17 +42,9 @@ void Sequential::build(std::int64_t inputs) {
     if (inputs <= 0) throw ConfigError("Sequential::build: inputs must be positive, got " + std::to_string(inputs));
     inputs_ = inputs;
 
-    // Names as Keras gives them: dense_1, dense_2, batch_normalization_1, ...
-    std::map<std::string, int> counts;
-    std::int64_t width = inputs;
+    build_chain(layers_, inputs, options_.dtype);
     std::int64_t total = 0;
-    for (auto& layer : layers_) {
-        if (layer->name().empty())
-            layer->set_name(layer->name_stem() + "_" + std::to_string(++counts[layer->name_stem()]));
-        layer->build(width, options_.dtype);
-        width = layer->out_features();
-        total += layer->parameter_count();
-    }
+    for (const auto& layer : layers_) total += layer->parameter_count();
 
     params_ = Tensor(Shape{total}, options_.dtype);
     grads_ = Tensor(Shape{total}, options_.dtype);

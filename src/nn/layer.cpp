@@ -3,6 +3,7 @@
 #include "mlp/nn/layer.hpp"
 
 #include <cctype>
+#include <map>
 
 #include "mlp/core/error.hpp"
 
@@ -39,6 +40,18 @@ std::string Layer::name_stem() const {
         stem += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
     return stem;
+}
+
+std::int64_t build_chain(std::span<const std::unique_ptr<Layer>> layers, std::int64_t inputs, DType dtype) {
+    std::map<std::string, int> counts;
+    std::int64_t width = inputs;
+    for (const auto& layer : layers) {
+        if (layer->name().empty())
+            layer->set_name(layer->name_stem() + "_" + std::to_string(++counts[layer->name_stem()]));
+        layer->build(width, dtype);
+        width = layer->out_features();
+    }
+    return width;
 }
 
 std::int64_t Layer::parameter_count() const {

@@ -4,7 +4,6 @@
 #include "mlp/nn/residual.hpp"
 
 #include <cmath>
-#include <map>
 
 #include "../backend/ops.hpp"
 #include "mlp/core/error.hpp"
@@ -48,15 +47,7 @@ std::int64_t Residual::output_features(std::int64_t in_features) const {
 }
 
 void Residual::build_buffers() {
-    // Names inside the block as the model names its layers: dense_1, dense_2, ...
-    std::map<std::string, int> counts;
-    std::int64_t width = in_features();
-    for (auto& layer : block_) {
-        if (layer->name().empty())
-            layer->set_name(layer->name_stem() + "_" + std::to_string(++counts[layer->name_stem()]));
-        layer->build(width, dtype());
-        width = layer->out_features();
-    }
+    const std::int64_t width = build_chain(block_, in_features(), dtype());  // named as a model names its layers
     projection_.reset();
     if (width != in_features()) {
         projection_ = std::make_unique<Dense>(width, "linear", DenseOptions{.use_bias = false});

@@ -10,8 +10,23 @@ namespace mlp::report {
 namespace {
 
 double x_at(const Series& s, std::size_t i) { return s.x.empty() ? static_cast<double>(i + 1) : s.x[i]; }
-/// Room a legend entry takes: its line, a gap and its text (about 6.2 px a character at 11 px).
-double legend_width(const std::string& name) { return 36 + 6.2 * static_cast<double>(name.size()); }
+/// Where each named series' legend entry goes: rows under the title, from x =
+/// `left`, wrapping before `right`. An entry takes its line, a gap and its text
+/// (about 6.2 px a character at 11 px).
+std::vector<std::pair<double, double>> legend_positions(const std::vector<Series>& series, double left, double right) {
+    std::vector<std::pair<double, double>> at;
+    double x = left, y = 30;
+    for (const Series& s : series) {
+        const double width = 36 + 6.2 * static_cast<double>(s.name.size());
+        if (!s.name.empty() && x > left && x + width > right) {
+            x = left;
+            y += 14;
+        }
+        at.emplace_back(x, y);
+        if (!s.name.empty()) x += width;
+    }
+    return at;
+}
 
 /// Points in the series: y's length, or x's when shorter.
 std::size_t length(const Series& s) { return s.x.empty() ? s.y.size() : std::min(s.x.size(), s.y.size()); }
@@ -65,21 +80,6 @@ LineChart& LineChart::mark(double x, std::string label) {
     return *this;
 }
 
-int LineChart::legend_rows() const {
-    // The same wrapping as svg() does, on the frame's default margins.
-    int rows = 1;
-    double lx = 60;
-    for (const Series& s : series_) {
-        if (s.name.empty()) continue;
-        if (lx > 60 && lx + legend_width(s.name) > options_.width - 10.0) {
-            lx = 60;
-            ++rows;
-        }
-        lx += legend_width(s.name);
-    }
-    return rows;
-}
-
 bool LineChart::has_data() const {
     return std::any_of(series_.begin(), series_.end(), [&](const Series& s) {
         const bool log = s.right_axis ? options_.log_y2 : options_.log_y;
@@ -91,10 +91,11 @@ bool LineChart::has_data() const {
 
 std::string LineChart::svg() const {
     const bool two_axes = std::any_of(series_.begin(), series_.end(), [](const Series& s) { return s.right_axis; });
-    svg::Frame frame{.top = 46 + 14.0 * (legend_rows() - 1),
-                     .right = two_axes ? 64.0 : 20.0,
-                     .width = options_.width,
-                     .height = options_.height};
+    // The legend sits in rows under the title, the top margin grown to fit them, so it never hides a curve.
+    const auto legend_at = legend_positions(series_, svg::Frame{}.left, options_.width - 10.0);
+    const double legend_bottom = legend_at.empty() ? 30 : legend_at.back().second;
+    svg::Frame frame{
+        .top = 16 + legend_bottom, .right = two_axes ? 64.0 : 20.0, .width = options_.width, .height = options_.height};
 
     std::vector<double> xs;
     std::vector<const std::vector<double>*> left, right;
@@ -122,24 +123,18 @@ std::string LineChart::svg() const {
                svg::num(frame.y1() + 12) + "\" text-anchor=\"" + (left_of ? "end" : "start") + "\">" +
                svg::escape(label) + "</text></g>\n";
     }
-    // The legend sits in rows under the title (the top margin grew to fit them), so it never hides a curve.
     std::size_t next_colour = 0;
     std::string legend;
-    double lx = frame.x0(), ly = 30;
-    for (const Series& s : series_) {
+    for (std::size_t i = 0; i < series_.size(); ++i) {
+        const Series& s = series_[i];
         const std::string colour = s.colour.empty() ? svg::colour(next_colour++) : s.colour;
         out += draw(s, x, s.right_axis ? y2 : y, colour);
         if (s.name.empty()) continue;
-        const double width = legend_width(s.name);
-        if (lx > frame.x0() && lx + width > frame.width - 10.0) {
-            lx = frame.x0();
-            ly += 14;
-        }
+        const auto [lx, ly] = legend_at[i];
         legend += "<line x1=\"" + svg::num(lx) + "\" x2=\"" + svg::num(lx + 18) + "\" y1=\"" + svg::num(ly) +
                   "\" y2=\"" + svg::num(ly) + "\" stroke=\"" + colour + "\" stroke-width=\"" + (s.points ? "5" : "2") +
                   "\"" + (s.dashed ? " stroke-dasharray=\"6 4\"" : "") + "/><text x=\"" + svg::num(lx + 22) +
                   "\" y=\"" + svg::num(ly + 4) + "\">" + svg::escape(s.name) + "</text>\n";
-        lx += width;
     }
     if (!legend.empty()) out += "<g class=\"legend\">\n" + legend + "</g>\n";
     return out + "</svg>\n";

@@ -97,14 +97,8 @@ TEST(Rnn, TheGradientFadesWithDistanceUnderTanh) {
 TEST(Rnn, LearnsToPredictANoisySineOneStepAhead) {
     // Windows of 20 noisy samples of sin(0.3 t); the target is the next clean value.
     const std::int64_t n = 1000, window = 20;
-    Random rng(3);
-    Tensor x(Shape{n, window}), y(Shape{n, 1});
-    for (std::int64_t i = 0; i < n; ++i) {
-        const double start = rng.uniform(0, 100);
-        for (std::int64_t t = 0; t < window; ++t)
-            x.data<float>()[i * window + t] = static_cast<float>(std::sin(0.3 * (start + t)) + rng.normal(0, 0.1));
-        y.data<float>()[i] = static_cast<float>(std::sin(0.3 * (start + window)));
-    }
+    const data::Dataset task = data::sine_windows(n, window, 0.1, 3);
+    const Tensor &x = task.x, &y = task.y;
     Sequential model(window, {SimpleRNN(16), Dense(1)}, {.seed = 4});
     model.compile(Adam{.lr = 1e-2, .global_clipnorm = 1.0}, Loss("mse"));
     const double before = model.evaluate(x, y)["loss"];

@@ -156,8 +156,9 @@ def main():
             if run.returncode != 0 or not os.path.exists(shot):
                 fail(f"no screenshot (chromium exited {run.returncode})")
             data = open(shot, "rb").read()
-            if png_size(data, shot) != WINDOW:
-                fail(f"{shot} is {png_size(data, shot)}, not {WINDOW}")
+            size = png_size(data, shot)
+            if size != WINDOW:
+                fail(f"{shot} is {size}, not {WINDOW}")
             # A blank page compresses to a few kilobytes; charts and text do not.
             if len(data) < 40_000:
                 fail(f"{shot} is only {len(data)} bytes: the page looks blank")

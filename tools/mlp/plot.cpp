@@ -6,14 +6,14 @@
 
 #include "inputs.hpp"
 #include "mlp/mlp.hpp"
+#include "run_dir.hpp"
 
 namespace mlp::cli {
 
 namespace {
 
 void write_page(const report::HtmlPage& page, const std::string& out) {
-    const auto parent = std::filesystem::path(out).parent_path();
-    if (!parent.empty()) std::filesystem::create_directories(parent);
+    create_parent_directories(out);
     page.save(out);
     std::printf("wrote %s\n", out.c_str());
 }

@@ -43,6 +43,11 @@ void write_text(const std::string& dir, const std::string& file, const std::stri
     fs::rename(temporary, path);
 }
 
+void create_parent_directories(const std::string& path) {
+    const auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent);
+}
+
 void write_results(const std::string& dir, const Sequential& model, const History& history) {
     model.save(dir + "/model.safetensors");
     history.save(dir + "/history.csv");

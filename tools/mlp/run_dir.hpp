@@ -12,6 +12,9 @@ namespace mlp::cli {
 /// Creates `out`, or runs/<name>-<YYYYmmdd-HHMMSS>[-k] when `out` is empty; returns its path.
 std::string make_run_dir(const std::string& out, const std::string& name);
 
+/// Creates the directory `path` (a file to be written) is in, when it names one.
+void create_parent_directories(const std::string& path);
+
 /// Writes text to dir/file atomically.
 void write_text(const std::string& dir, const std::string& file, const std::string& text);
 

@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -234,18 +233,15 @@ void run(TrainArgs a) {
                                                            .test = &test});
     page.save(dir + "/report.html");
     if (!a.report.empty()) {
-        const auto parent = std::filesystem::path(a.report).parent_path();
-        if (!parent.empty()) std::filesystem::create_directories(parent);
+        create_parent_directories(a.report);
         page.save(a.report);
     }
     if (!a.history.empty()) {
-        const auto parent = std::filesystem::path(a.history).parent_path();
-        if (!parent.empty()) std::filesystem::create_directories(parent);
+        create_parent_directories(a.history);
         history.save(a.history);
     }
     if (!a.save.empty()) {
-        const auto parent = std::filesystem::path(a.save).parent_path();
-        if (!parent.empty()) std::filesystem::create_directories(parent);
+        create_parent_directories(a.save);
         model.save(a.save);
     }
     if (a.json) {

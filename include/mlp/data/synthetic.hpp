@@ -34,6 +34,11 @@ Dataset blobs(std::int64_t n, int centers, std::uint64_t seed, int features = 2,
 /// y = sin(x) + noise with x uniform in [-π, π].
 Dataset sine(std::int64_t n, double noise, std::uint64_t seed);
 
+/// A sequence task: n windows of `window` samples of sin(0.3 t) plus normal
+/// noise, each from a start uniform in [0, 100); the target (N, 1) is the next
+/// clean value. x (N, window) is (N, T, 1) for a SimpleRNN with one feature.
+Dataset sine_windows(std::int64_t n, std::int64_t window, double noise, std::uint64_t seed);
+
 /// y = Σ coefficients[k] x^k + noise with x uniform in [-1, 1].
 Dataset polynomial(std::int64_t n, const std::vector<double>& coefficients, double noise, std::uint64_t seed);
 

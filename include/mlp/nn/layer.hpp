@@ -139,6 +139,10 @@ private:
     const Layer* layer_;
 };
 
+/// Names the unnamed layers as Keras does (dense_1, dense_2, batch_normalization_1,
+/// ...), then builds each on the previous one's output width; returns the last width.
+std::int64_t build_chain(std::span<const std::unique_ptr<Layer>> layers, std::int64_t inputs, DType dtype);
+
 /// Helper that gives a layer type its clone().
 template <class Derived>
 class LayerBase : public Layer {

@@ -50,8 +50,6 @@ public:
     std::string svg() const;
 
 private:
-    int legend_rows() const;
-
     ChartOptions options_;
     std::vector<Series> series_;
     std::vector<std::pair<double, std::string>> marks_;

@@ -43,15 +43,8 @@ report::HtmlPage bptt_page(const ExperimentOptions& options) {
         rows.push_back({name, ratio10, ratio49});
     }
     // A sequence task: the next value of a noisy sine from a window of 20, full against truncated BPTT.
-    const std::int64_t n = options.quick ? 400 : 2000, window = 20;
-    Random rng(options.seed);
-    Tensor x(Shape{n, window}), y(Shape{n, 1});
-    for (std::int64_t i = 0; i < n; ++i) {
-        const double start = rng.uniform(0, 100);
-        for (std::int64_t t = 0; t < window; ++t)
-            x.data<float>()[i * window + t] = static_cast<float>(std::sin(0.3 * (start + t)) + rng.normal(0, 0.1));
-        y.data<float>()[i] = static_cast<float>(std::sin(0.3 * (start + window)));
-    }
+    const std::int64_t window = 20;
+    const data::Dataset task = data::sine_windows(options.quick ? 400 : 2000, window, 0.1, options.seed);
     report::LineChart training({.id = "bptt-training",
                                 .title = "next value of a noisy sine: validation MSE",
                                 .x_label = "epoch",
@@ -60,7 +53,7 @@ report::HtmlPage bptt_page(const ExperimentOptions& options) {
     for (const int truncate : {0, 5, 1}) {
         Sequential model(window, {SimpleRNN(16, {.truncate = truncate}), Dense(1)}, {.seed = options.seed});
         model.compile(Adam{.lr = 1e-2, .global_clipnorm = 1.0}, Loss("mse"));
-        const History h = model.fit(x.view(), y.view(),
+        const History h = model.fit(task.x.view(), task.y.view(),
                                     {.epochs = options.quick ? 5 : 30,
                                      .batch_size = 32,
                                      .validation_split = 0.2,

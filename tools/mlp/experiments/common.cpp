@@ -90,11 +90,15 @@ void collect(const Layer& layer, std::vector<double>& out) {
 }
 }  // namespace
 
-std::vector<double> kernel_gradient_norms(Sequential& model, const TensorView& x, const TensorView& y) {
-    model.compute_gradients(x, y);
+std::vector<double> kernel_gradient_norms(const Sequential& model) {
     std::vector<double> out;
     for (std::size_t i = 0; i < model.size(); ++i) collect(model.layer(i), out);
     return out;
+}
+
+std::vector<double> kernel_gradient_norms(Sequential& model, const TensorView& x, const TensorView& y) {
+    model.compute_gradients(x, y);
+    return kernel_gradient_norms(model);
 }
 
 }  // namespace mlp::lessons

@@ -37,7 +37,9 @@ const Experiment& experiment(const std::string& name);
 /// random direction v: a 2-class task any depth can learn.
 data::Dataset gaussian_task(std::int64_t n, std::int64_t features, std::uint64_t seed);
 /// The norm of each Dense kernel's gradient (all Dense layers, Residual blocks'
-/// included, input to output) after one backward pass on (x, y).
+/// included, input to output) as the gradient arena holds it now.
+std::vector<double> kernel_gradient_norms(const Sequential& model);
+/// The same after one backward pass on (x, y).
 std::vector<double> kernel_gradient_norms(Sequential& model, const TensorView& x, const TensorView& y);
 
 // --- vanishing-gradients ----------------------------------------------------------

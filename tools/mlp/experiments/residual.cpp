@@ -29,15 +29,6 @@ Sequential deep_spiral_net(bool residual, std::uint64_t seed) {
     return model;
 }
 
-double first_kernel_gradient_norm(const Sequential& model) {
-    const Layer* first = &model.layer(0);
-    if (const auto* block = dynamic_cast<const Residual*>(first)) first = &block->layer(0);
-    const TensorView g = first->parameters()[0].grad;
-    double sum = 0;
-    for (std::int64_t i = 0; i < g.numel(); ++i) sum += g.item(i) * g.item(i);
-    return std::sqrt(sum);
-}
-
 }  // namespace
 
 DepthRun train_deep(bool residual, int epochs, std::uint64_t seed) {
@@ -45,8 +36,9 @@ DepthRun train_deep(bool residual, int epochs, std::uint64_t seed) {
     Sequential model = deep_spiral_net(residual, seed);
     DepthRun run;
     // The gradient of the epoch's last batch, read before the next epoch zeroes it.
-    const LambdaCallback record{
-        .on_epoch_end = [&](TrainingState&) { run.first_gradient_norm.push_back(first_kernel_gradient_norm(model)); }};
+    const LambdaCallback record{.on_epoch_end = [&](TrainingState&) {
+        run.first_gradient_norm.push_back(kernel_gradient_norms(model).front());
+    }};
     const History h = model.fit(
         spirals.x.view(), spirals.y.view(),
         {.epochs = epochs, .batch_size = 32, .verbose = 0, .seed = seed, .callbacks = {record, TerminateOnNaN{}}});
