@@ -10,12 +10,13 @@
 namespace mlp {
 
 namespace {
-void check_finite(const char* what, const char* name, const TensorView& t) {
+/// Throws naming the first NaN or Inf in t, whose first row is row `first_row` of the caller's data.
+void check_finite(const char* what, const char* name, const TensorView& t, std::int64_t first_row = 0) {
     const std::int64_t i = backend::find_non_finite(t);
     if (i < 0) return;
     const std::int64_t cols = t.cols();
     throw DataError(std::string(what) + ": " + name + " has " + (std::isnan(t.item(i)) ? "NaN" : "Inf") + " at row " +
-                    std::to_string(i / cols) + ", column " + std::to_string(i % cols));
+                    std::to_string(first_row + i / cols) + ", column " + std::to_string(i % cols));
 }
 
 /// (N, T, F) sequences (or any rank above 2) as the (N, T*F) rows layers take.
@@ -63,18 +64,17 @@ TensorView Sequential::checked_targets(const char* what, const TensorView& x_in,
     return y.shape().rank() == 2 ? y : y.reshaped(Shape{y.rows(), outputs});
 }
 
-void Sequential::infer(const TensorView& x, const TensorView& out) const {
-    // Two scratch buffers, each as wide as the widest layer, used in turn.
-    std::int64_t widest = 0;
-    for (const auto& layer : layers_) widest = std::max(widest, layer->out_features());
-    Tensor ping(Shape{x.rows() * widest}, options_.dtype), pong(Shape{x.rows() * widest}, options_.dtype);
+void Sequential::infer(const TensorView& x, const TensorView& out, const TensorView& scratch) const {
+    // Two halves of the scratch space, each as wide as the widest layer, used in turn.
+    auto* const halves = static_cast<std::byte*>(scratch.raw());
+    const std::size_t half_bytes = static_cast<std::size_t>(scratch.numel() / 2) * size_of(options_.dtype);
     TensorView h = x;
     for (std::size_t i = 0; i < layers_.size(); ++i) {
         const Layer& layer = *layers_[i];
         const bool last = i + 1 == layers_.size();
-        Tensor& scratch = i % 2 == 0 ? ping : pong;
         const TensorView y =
-            last ? out : TensorView(scratch.view().raw(), Shape{x.rows(), layer.out_features()}, options_.dtype);
+            last ? out
+                 : TensorView(halves + (i % 2) * half_bytes, Shape{x.rows(), layer.out_features()}, options_.dtype);
         layer.infer(h, y);
         h = y;
     }
@@ -86,13 +86,17 @@ Tensor Sequential::predict(const TensorView& x_in, std::int64_t batch_size) cons
     if (x_in.shape().rank() < 2 || x_in.cols() != inputs_)
         throw ShapeError("predict: x must be (N, " + std::to_string(inputs_) + ") for this model, got " +
                          x_in.shape().str());
-    check_finite("predict", "x", x_in);
     Tensor converted;
     const TensorView x = in_model_dtype(x_in, converted);
     Tensor out(Shape{x.rows(), outputs()}, options_.dtype);
+    std::int64_t widest = 0;
+    for (const auto& layer : layers_) widest = std::max(widest, layer->out_features());
+    const Tensor scratch(Shape{2 * std::min(batch_size, x.rows()) * widest}, options_.dtype);
     for (std::int64_t first = 0; first < x.rows(); first += batch_size) {
         const std::int64_t rows = std::min(batch_size, x.rows() - first);
-        infer(x.rows(first, rows), out.rows(first, rows));
+        // Checked batch by batch: the scan brings the rows into cache for the products.
+        check_finite("predict", "x", x.rows(first, rows), first);
+        infer(x.rows(first, rows), out.rows(first, rows), scratch.view());
     }
     return out;
 }

@@ -177,7 +177,8 @@ private:
     const TensorView& forward(const TensorView& x);
     double backward(const TensorView& y, const TensorView& weights);
     double regularization(bool add_gradient) const;
-    void infer(const TensorView& x, const TensorView& out) const;
+    /// Forward pass for prediction; scratch holds 2 x rows x the widest layer.
+    void infer(const TensorView& x, const TensorView& out, const TensorView& scratch) const;
     void require_compiled(const char* what) const;
     /// t itself when it has the model's dtype, else a converted copy kept in `converted`.
     TensorView in_model_dtype(const TensorView& t, Tensor& converted) const;

@@ -63,8 +63,7 @@ struct Gelu {  // z Φ(z); f' = Φ(z) + z φ(z)
 
 template <class Fn, class T>
 void forward_rows(T* z, const T* bias, T* a, std::int64_t rows, std::int64_t cols, T alpha) {
-#pragma omp parallel for schedule(static) if (rows * cols >= cpu::parallel_threshold)
-    for (std::int64_t r = 0; r < rows; ++r) {
+    cpu::parallel_for(rows, rows * cols, [&](std::int64_t r) {
         T* zr = z + r * cols;
         T* ar = a + r * cols;
         if (bias) {
@@ -73,19 +72,18 @@ void forward_rows(T* z, const T* bias, T* a, std::int64_t rows, std::int64_t col
         }
 #pragma omp simd
         for (std::int64_t j = 0; j < cols; ++j) ar[j] = Fn::f(zr[j], alpha);
-    }
+    });
 }
 
 template <class Fn, class T>
 void backward_elements(const T* z, const T* a, const T* da, T* dz, std::int64_t n, T alpha) {
-#pragma omp parallel for simd schedule(static) if (n >= cpu::parallel_threshold)
-    for (std::int64_t i = 0; i < n; ++i) dz[i] = da[i] * Fn::df(z[i], a[i], alpha);
+    cpu::parallel_for_simd(n, [&](std::int64_t i) { dz[i] = da[i] * Fn::df(z[i], a[i], alpha); });
 }
 
 // Softmax: a_i = e^(z_i - max z) / Σ_j e^(z_j - max z); subtracting the max keeps e^x finite.
-template <class T> void softmax_rows(T* z, const T* bias, T* a, std::int64_t rows, std::int64_t cols) {
-#pragma omp parallel for schedule(static) if (rows * cols >= cpu::parallel_threshold)
-    for (std::int64_t r = 0; r < rows; ++r) {
+template <class T>
+void softmax_rows(T* z, const T* bias, T* a, std::int64_t rows, std::int64_t cols) {
+    cpu::parallel_for(rows, rows * cols, [&](std::int64_t r) {
         T* zr = z + r * cols;
         T* ar = a + r * cols;
         if (bias)
@@ -96,23 +94,24 @@ template <class T> void softmax_rows(T* z, const T* bias, T* a, std::int64_t row
         for (std::int64_t j = 0; j < cols; ++j) sum += (ar[j] = std::exp(zr[j] - m));
         const T inv = T(1) / sum;
         for (std::int64_t j = 0; j < cols; ++j) ar[j] *= inv;
-    }
+    });
 }
 
 // Softmax backward: dz_i = a_i (da_i - Σ_j da_j a_j), the Jacobian-vector product of one row.
-template <class T> void softmax_backward_rows(const T* a, const T* da, T* dz, std::int64_t rows, std::int64_t cols) {
-#pragma omp parallel for schedule(static) if (rows * cols >= cpu::parallel_threshold)
-    for (std::int64_t r = 0; r < rows; ++r) {
+template <class T>
+void softmax_backward_rows(const T* a, const T* da, T* dz, std::int64_t rows, std::int64_t cols) {
+    cpu::parallel_for(rows, rows * cols, [&](std::int64_t r) {
         const T* ar = a + r * cols;
         const T* dar = da + r * cols;
         T* dzr = dz + r * cols;
         T dot = 0;
         for (std::int64_t j = 0; j < cols; ++j) dot += dar[j] * ar[j];
         for (std::int64_t j = 0; j < cols; ++j) dzr[j] = ar[j] * (dar[j] - dot);
-    }
+    });
 }
 
-template <class T, class Visit> void visit_kind(Kind kind, Visit&& visit) {
+template <class T, class Visit>
+void visit_kind(Kind kind, Visit&& visit) {
     switch (kind) {
         case Kind::linear: return visit(Linear{});
         case Kind::step: return visit(Step{});

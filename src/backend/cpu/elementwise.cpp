@@ -1,6 +1,7 @@
 // Element-wise ops and reductions on the CPU: OpenMP across rows or elements,
 // simple inner loops the compiler vectorizes.
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 
@@ -17,8 +18,7 @@ void fill(const TensorView& x, double value) {
         T* p = x.data<T>();
         const std::int64_t n = x.numel();
         const T v = static_cast<T>(value);
-#pragma omp parallel for simd schedule(static) if (n >= parallel_threshold)
-        for (std::int64_t i = 0; i < n; ++i) p[i] = v;
+        cpu::parallel_for_simd(n, [&](std::int64_t i) { p[i] = v; });
     });
 }
 
@@ -47,8 +47,7 @@ void axpy(double alpha, const TensorView& x, const TensorView& y) {
         T* py = y.data<T>();
         const T a = static_cast<T>(alpha);
         const std::int64_t n = x.numel();
-#pragma omp parallel for simd schedule(static) if (n >= parallel_threshold)
-        for (std::int64_t i = 0; i < n; ++i) py[i] += a * px[i];
+        cpu::parallel_for_simd(n, [&](std::int64_t i) { py[i] += a * px[i]; });
     });
 }
 
@@ -57,8 +56,7 @@ void scale(const TensorView& x, double alpha) {
         T* p = x.data<T>();
         const T a = static_cast<T>(alpha);
         const std::int64_t n = x.numel();
-#pragma omp parallel for simd schedule(static) if (n >= parallel_threshold)
-        for (std::int64_t i = 0; i < n; ++i) p[i] *= a;
+        cpu::parallel_for_simd(n, [&](std::int64_t i) { p[i] *= a; });
     });
 }
 
@@ -67,8 +65,7 @@ void clip_values(const TensorView& x, double limit) {
         T* p = x.data<T>();
         const T hi = static_cast<T>(limit), lo = -hi;
         const std::int64_t n = x.numel();
-#pragma omp parallel for simd schedule(static) if (n >= parallel_threshold)
-        for (std::int64_t i = 0; i < n; ++i) p[i] = p[i] < lo ? lo : (p[i] > hi ? hi : p[i]);
+        cpu::parallel_for_simd(n, [&](std::int64_t i) { p[i] = p[i] < lo ? lo : (p[i] > hi ? hi : p[i]); });
     });
 }
 
@@ -80,15 +77,14 @@ void normalize_columns(const TensorView& x, const TensorView& center, const Tens
         const T* s = scale.data<T>();
         T* py = y.data<T>();
         const std::int64_t rows = x.rows(), cols = x.cols();
-#pragma omp parallel for schedule(static) if (rows * cols >= parallel_threshold)
-        for (std::int64_t r = 0; r < rows; ++r) {
+        cpu::parallel_for(rows, rows * cols, [&](std::int64_t r) {
             const T* xr = px + r * cols;
             T* yr = py + r * cols;
             if (c)
                 for (std::int64_t j = 0; j < cols; ++j) yr[j] = (xr[j] - c[j]) / s[j];
             else
                 for (std::int64_t j = 0; j < cols; ++j) yr[j] = xr[j] / s[j];
-        }
+        });
     });
 }
 
@@ -101,10 +97,10 @@ void gather_rows(const TensorView& src, std::span<const std::int64_t> rows, cons
     const std::size_t row_bytes = static_cast<std::size_t>(cols) * size_of(src.dtype());
     const auto* from = static_cast<const std::byte*>(src.raw());
     auto* to = static_cast<std::byte*>(dst.raw());
-#pragma omp parallel for schedule(static) if (count * cols >= parallel_threshold)
-    for (std::int64_t i = 0; i < count; ++i)
+    cpu::parallel_for(count, count * cols, [&](std::int64_t i) {
         std::memcpy(to + static_cast<std::size_t>(i) * row_bytes,
                     from + static_cast<std::size_t>(rows[static_cast<std::size_t>(i)]) * row_bytes, row_bytes);
+    });
 }
 
 void add_column_sums(const TensorView& dz, const TensorView& db) {
@@ -119,8 +115,7 @@ void add_column_sums(const TensorView& dz, const TensorView& db) {
         // the result does not depend on the thread count.
         constexpr std::int64_t block = 64;
         const std::int64_t blocks = (cols + block - 1) / block;
-#pragma omp parallel for schedule(static) if (rows * cols >= parallel_threshold)
-        for (std::int64_t bi = 0; bi < blocks; ++bi) {
+        cpu::parallel_for(blocks, rows * cols, [&](std::int64_t bi) {
             const std::int64_t lo = bi * block;
             const std::int64_t hi = lo + block < cols ? lo + block : cols;
             for (std::int64_t r = 0; r < rows; ++r) {
@@ -128,27 +123,48 @@ void add_column_sums(const TensorView& dz, const TensorView& db) {
 #pragma omp simd
                 for (std::int64_t j = lo; j < hi; ++j) out[j] += row[j];
             }
-        }
+        });
     });
 }
+
+namespace {
+/// Index of the first NaN or Inf in p[begin, end), or -1. NaN and Inf are the
+/// values whose exponent bits are all ones: a branch-free integer count per
+/// chunk, which vectorizes (a float sum of x - x would not), then a search
+/// only in a chunk that has one.
+template <class T>
+std::int64_t first_non_finite(const T* p, std::int64_t begin, std::int64_t end) {
+    using Bits = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
+    constexpr auto exponent = static_cast<Bits>(sizeof(T) == 4 ? 0x7f800000ull : 0x7ff0000000000000ull);
+    constexpr std::int64_t chunk = 4096;
+    for (std::int64_t lo = begin; lo < end; lo += chunk) {
+        const T* values = p + lo;
+        const std::int64_t count = std::min(end - lo, chunk);
+        Bits bad = 0;
+#pragma omp simd reduction(+ : bad)
+        for (std::int64_t i = 0; i < count; ++i) bad += (std::bit_cast<Bits>(values[i]) & exponent) == exponent;
+        if (bad == 0) continue;
+        for (std::int64_t i = lo; i < lo + count; ++i)
+            if (!std::isfinite(p[i])) return i;
+    }
+    return -1;
+}
+}  // namespace
 
 std::int64_t find_non_finite(const TensorView& x) {
     return dispatch(x.dtype(), [&]<class T>(T) -> std::int64_t {
         const T* p = x.data<T>();
         const std::int64_t n = x.numel();
-        // x - x is 0 for finite x and NaN otherwise: a branch-free scan per
-        // chunk, then a search only in a chunk that has one.
-        constexpr std::int64_t chunk = 4096;
-        for (std::int64_t lo = 0; lo < n; lo += chunk) {
-            const std::int64_t hi = std::min(n, lo + chunk);
-            T acc = 0;
-#pragma omp simd reduction(+ : acc)
-            for (std::int64_t i = lo; i < hi; ++i) acc += p[i] - p[i];
-            if (acc == 0) continue;
-            for (std::int64_t i = lo; i < hi; ++i)
-                if (!std::isfinite(p[i])) return i;
+        if (!cpu::worth_parallel(n)) return first_non_finite(p, 0, n);
+        // Each thread scans one contiguous part; the smallest index found wins.
+        std::int64_t first = n;
+#pragma omp parallel reduction(min : first)
+        {
+            const std::int64_t t = omp_get_thread_num(), count = omp_get_num_threads();
+            const std::int64_t found = first_non_finite(p, n * t / count, n * (t + 1) / count);
+            if (found >= 0) first = found;
         }
-        return -1;
+        return first < n ? first : -1;
     });
 }
 

@@ -15,6 +15,38 @@
 
 namespace mlp::backend {
 
+namespace {
+/// y = alpha op(a) x + beta y, a (rows, cols) row-major; op = transpose when asked.
+template <class T>
+void gemv(bool transpose, std::int64_t rows, std::int64_t cols, double alpha, const T* a, std::int64_t lda, const T* x,
+          std::int64_t incx, double beta, T* y, std::int64_t incy) {
+    const auto trans = transpose ? CblasTrans : CblasNoTrans;
+    const auto r = static_cast<blasint>(rows), c = static_cast<blasint>(cols), ld = static_cast<blasint>(lda);
+    if constexpr (std::is_same_v<T, double>)
+        cblas_dgemv(CblasRowMajor, trans, r, c, alpha, a, ld, x, static_cast<blasint>(incx), beta, y,
+                    static_cast<blasint>(incy));
+    else
+        cblas_sgemv(CblasRowMajor, trans, r, c, static_cast<float>(alpha), a, ld, x, static_cast<blasint>(incx),
+                    static_cast<float>(beta), y, static_cast<blasint>(incy));
+}
+/// While alive, OpenMP's thread count for the calling thread, which OpenBLAS
+/// follows, is 1. Setting it costs no system call, unlike an OpenMP region.
+class OneThreadForBlas {
+public:
+    OneThreadForBlas() : saved_(omp_get_max_threads()) {
+        if (saved_ > 1) omp_set_num_threads(1);
+    }
+    ~OneThreadForBlas() {
+        if (saved_ > 1) omp_set_num_threads(saved_);
+    }
+    OneThreadForBlas(const OneThreadForBlas&) = delete;
+    OneThreadForBlas& operator=(const OneThreadForBlas&) = delete;
+
+private:
+    int saved_;
+};
+}  // namespace
+
 void gemm(const TensorView& a, bool transpose_a, const TensorView& b, bool transpose_b, const TensorView& c,
           double alpha, double beta) {
     const std::int64_t m = transpose_a ? a.cols() : a.rows();
@@ -23,10 +55,10 @@ void gemm(const TensorView& a, bool transpose_a, const TensorView& b, bool trans
     const std::int64_t n = transpose_b ? b.rows() : b.cols();
     if (k != kb || c.rows() != m || c.cols() != n || a.dtype() != b.dtype() || a.dtype() != c.dtype())
         throw ShapeError("gemm: op(a) " + std::to_string(m) + "x" + std::to_string(k) + " times op(b) " +
-                         std::to_string(kb) + "x" + std::to_string(n) + " into c " + c.shape().str() +
-                         " (" + to_string(a.dtype()) + ", " + to_string(b.dtype()) + ", " + to_string(c.dtype()) +
-                         ")");
+                         std::to_string(kb) + "x" + std::to_string(n) + " into c " + c.shape().str() + " (" +
+                         to_string(a.dtype()) + ", " + to_string(b.dtype()) + ", " + to_string(c.dtype()) + ")");
     if (m == 0 || n == 0) return;
+    if (k == 0) return beta == 0 ? fill(c, 0) : scale(c, beta);
     cpu::dispatch(c.dtype(), [&]<class T>(T) {
         const T* pa = a.data<T>();
         const T* pb = b.data<T>();
@@ -38,21 +70,39 @@ void gemm(const TensorView& a, bool transpose_a, const TensorView& b, bool trans
             const T* ablock = transpose_a ? pa + r0 : pa + r0 * lda;
             const T* bblock = transpose_b ? pb + c0 * ldb : pb + c0;
             T* cblock = pc + r0 * ldc + c0;
+            const std::int64_t bm = r1 - r0, bn = c1 - c0;
+            // One row (one sample: a prediction's latency) or one column (a single
+            // output unit): a matrix-vector product, which reads the matrix once
+            // where gemm would first copy it into packed panels.
+            if (bm == 1)  // cᵀ = op(b)ᵀ · op(a)ᵀ
+                return gemv<T>(!transpose_b, transpose_b ? bn : k, transpose_b ? k : bn, alpha, bblock, ldb, ablock,
+                               transpose_a ? lda : 1, beta, cblock, 1);
+            if (bn == 1)  // c = op(a) · op(b)
+                return gemv<T>(transpose_a, transpose_a ? k : bm, transpose_a ? bm : k, alpha, ablock, lda, bblock,
+                               transpose_b ? 1 : ldb, beta, cblock, ldc);
             const auto ta = transpose_a ? CblasTrans : CblasNoTrans;
             const auto tb = transpose_b ? CblasTrans : CblasNoTrans;
-            const auto bm = static_cast<blasint>(r1 - r0), bn = static_cast<blasint>(c1 - c0);
+            const auto im = static_cast<blasint>(bm), in = static_cast<blasint>(bn), ik = static_cast<blasint>(k);
+            const auto ilda = static_cast<blasint>(lda), ildb = static_cast<blasint>(ldb);
+            const auto ildc = static_cast<blasint>(ldc);
             if constexpr (std::is_same_v<T, double>)
-                cblas_dgemm(CblasRowMajor, ta, tb, bm, bn, static_cast<blasint>(k), alpha, ablock,
-                            static_cast<blasint>(lda), bblock, static_cast<blasint>(ldb), beta, cblock,
-                            static_cast<blasint>(ldc));
+                cblas_dgemm(CblasRowMajor, ta, tb, im, in, ik, alpha, ablock, ilda, bblock, ildb, beta, cblock, ildc);
             else
-                cblas_sgemm(CblasRowMajor, ta, tb, bm, bn, static_cast<blasint>(k), static_cast<float>(alpha), ablock,
-                            static_cast<blasint>(lda), bblock, static_cast<blasint>(ldb), static_cast<float>(beta),
-                            cblock, static_cast<blasint>(ldc));
+                cblas_sgemm(CblasRowMajor, ta, tb, im, in, ik, static_cast<float>(alpha), ablock, ilda, bblock, ildb,
+                            static_cast<float>(beta), cblock, ildc);
         };
         const int threads = omp_in_parallel() ? 1 : omp_get_max_threads();
-        constexpr std::int64_t min_split_flops = 1 << 20;  // below this, one call beats forking
-        if (threads <= 1 || 2 * m * n * k < min_split_flops) return block(0, m, 0, n);
+        // Below these sizes one call beats forking. A matrix-vector product is
+        // bound by reading the matrix: two threads pay off sooner, each core
+        // then keeps its half of a layer's weights in its own cache.
+        const bool vector = m == 1 || n == 1;
+        const std::int64_t min_split = vector ? std::int64_t{1} << 20 : std::int64_t{1} << 19;
+        if (threads <= 1 || m * n * k < min_split) {
+            // OpenBLAS (OpenMP build) takes its thread count from OpenMP's
+            // setting of the calling thread: lower it for this one call.
+            const OneThreadForBlas one_thread;
+            return block(0, m, 0, n);
+        }
         // Split the longer side of c, in multiples of 16 to keep the kernels' tiles whole.
         const bool by_rows = m >= n;
         const std::int64_t extent = by_rows ? m : n;

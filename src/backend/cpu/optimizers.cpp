@@ -17,24 +17,21 @@ void sgd_step(const TensorView& params, const TensorView& grads, const TensorVie
         const std::int64_t n = params.numel();
         const T eta = static_cast<T>(lr);
         if (momentum == 0.0) {
-#pragma omp parallel for simd schedule(static) if (n >= cpu::parallel_threshold)
-            for (std::int64_t i = 0; i < n; ++i) p[i] -= eta * g[i];
+            cpu::parallel_for_simd(n, [&](std::int64_t i) { p[i] -= eta * g[i]; });
             return;
         }
         T* v = velocity.data<T>();
         const T mu = static_cast<T>(momentum);
         if (nesterov) {
-#pragma omp parallel for simd schedule(static) if (n >= cpu::parallel_threshold)
-            for (std::int64_t i = 0; i < n; ++i) {
+            cpu::parallel_for_simd(n, [&](std::int64_t i) {
                 v[i] = mu * v[i] + g[i];
                 p[i] -= eta * (g[i] + mu * v[i]);
-            }
+            });
         } else {
-#pragma omp parallel for simd schedule(static) if (n >= cpu::parallel_threshold)
-            for (std::int64_t i = 0; i < n; ++i) {
+            cpu::parallel_for_simd(n, [&](std::int64_t i) {
                 v[i] = mu * v[i] + g[i];
                 p[i] -= eta * v[i];
-            }
+            });
         }
     });
 }
@@ -59,13 +56,12 @@ void adam_step(const TensorView& params, const TensorView& grads, const TensorVi
         const T step_size = static_cast<T>(h.lr / correction1);
         const T inv_sqrt_c2 = static_cast<T>(1.0 / std::sqrt(correction2));
         const T decay = static_cast<T>(1.0 - h.lr * h.weight_decay);
-#pragma omp parallel for simd schedule(static) if (n >= cpu::parallel_threshold)
-        for (std::int64_t i = 0; i < n; ++i) {
+        cpu::parallel_for_simd(n, [&](std::int64_t i) {
             mp[i] = b1 * mp[i] + (T(1) - b1) * g[i];
             vp[i] = b2 * vp[i] + (T(1) - b2) * g[i] * g[i];
             vm[i] = vm[i] > vp[i] ? vm[i] : vp[i];
             p[i] = p[i] * decay - step_size * mp[i] / (std::sqrt(vm[i]) * inv_sqrt_c2 + eps);
-        }
+        });
     });
 }
 
@@ -86,8 +82,7 @@ void rmsprop_step(const TensorView& params, const TensorView& grads, const Tenso
         const std::int64_t n = params.numel();
         const T r = static_cast<T>(rho), eps = static_cast<T>(epsilon), eta = static_cast<T>(lr),
                 mu = static_cast<T>(momentum);
-#pragma omp parallel for schedule(static) if (n >= cpu::parallel_threshold)
-        for (std::int64_t i = 0; i < n; ++i) {
+        cpu::parallel_for(n, n, [&](std::int64_t i) {
             s[i] = r * s[i] + (T(1) - r) * g[i] * g[i];
             T spread = s[i];
             if (a) {
@@ -101,7 +96,7 @@ void rmsprop_step(const TensorView& params, const TensorView& grads, const Tenso
             } else {
                 p[i] -= eta * d;
             }
-        }
+        });
     });
 }
 
@@ -114,11 +109,10 @@ void adagrad_step(const TensorView& params, const TensorView& grads, const Tenso
         T* s = sum.data<T>();
         const std::int64_t n = params.numel();
         const T eta = static_cast<T>(lr), eps = static_cast<T>(epsilon);
-#pragma omp parallel for simd schedule(static) if (n >= cpu::parallel_threshold)
-        for (std::int64_t i = 0; i < n; ++i) {
+        cpu::parallel_for_simd(n, [&](std::int64_t i) {
             s[i] += g[i] * g[i];
             p[i] -= eta * g[i] / (std::sqrt(s[i]) + eps);
-        }
+        });
     });
 }
 

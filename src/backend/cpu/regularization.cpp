@@ -50,14 +50,13 @@ void max_norm_columns(const TensorView& w, double max_value) {
     const std::int64_t rows = w.rows(), cols = w.cols();
     dispatch(w.dtype(), [&]<class T>(T) {
         T* p = w.data<T>();
-#pragma omp parallel for schedule(static) if (rows * cols >= parallel_threshold)
-        for (std::int64_t j = 0; j < cols; ++j) {
+        cpu::parallel_for(cols, rows * cols, [&](std::int64_t j) {
             double sq = 0;
             for (std::int64_t r = 0; r < rows; ++r) sq += static_cast<double>(p[r * cols + j]) * p[r * cols + j];
             const double norm = std::sqrt(sq);
             const T factor = static_cast<T>(std::min(norm, max_value) / (1e-7 + norm));
             for (std::int64_t r = 0; r < rows; ++r) p[r * cols + j] *= factor;
-        }
+        });
     });
 }
 
@@ -70,11 +69,10 @@ void dropout(const TensorView& x, double rate, std::uint64_t seed, const TensorV
         T* out = y.data<T>();
         const std::int64_t n = x.numel();
         const T keep = static_cast<T>(1.0 / (1.0 - rate));
-#pragma omp parallel for schedule(static) if (n >= parallel_threshold)
-        for (std::int64_t i = 0; i < n; ++i) {
+        cpu::parallel_for(n, n, [&](std::int64_t i) {
             m[i] = hash_uniform(seed, static_cast<std::uint64_t>(i)) >= rate ? keep : T(0);
             out[i] = in[i] * m[i];
-        }
+        });
     });
 }
 
@@ -86,8 +84,7 @@ void multiply(const TensorView& a, const TensorView& b, const TensorView& out) {
         const T* pb = b.data<T>();
         T* po = out.data<T>();
         const std::int64_t n = a.numel();
-#pragma omp parallel for simd schedule(static) if (n >= parallel_threshold)
-        for (std::int64_t i = 0; i < n; ++i) po[i] = pa[i] * pb[i];
+        cpu::parallel_for_simd(n, [&](std::int64_t i) { po[i] = pa[i] * pb[i]; });
     });
 }
 
@@ -105,8 +102,7 @@ void batchnorm_forward(const TensorView& x, const TensorView& gamma, const Tenso
         T *mu = mean.data<T>(), *vr = var.data<T>(), *is = inv_std.data<T>();
         T *xh = x_hat.data<T>(), *out = y.data<T>();
         const std::int64_t blocks = (cols + column_block - 1) / column_block;
-#pragma omp parallel for schedule(static) if (rows * cols >= parallel_threshold)
-        for (std::int64_t bi = 0; bi < blocks; ++bi) {
+        cpu::parallel_for(blocks, rows * cols, [&](std::int64_t bi) {
             const std::int64_t lo = bi * column_block, hi = std::min(cols, lo + column_block);
             double sum[column_block] = {}, sq[column_block] = {};
             for (std::int64_t r = 0; r < rows; ++r)
@@ -133,7 +129,7 @@ void batchnorm_forward(const TensorView& x, const TensorView& gamma, const Tenso
                     xh[k] = h;
                     out[k] = scale[j - lo] * h + shift[j - lo];
                 }
-        }
+        });
     });
 }
 
@@ -154,8 +150,7 @@ void batchnorm_backward(const TensorView& dy, const TensorView& x_hat, const Ten
         T* out = dx.empty() ? nullptr : dx.data<T>();
         const std::int64_t blocks = (cols + column_block - 1) / column_block;
         const double n = static_cast<double>(rows);
-#pragma omp parallel for schedule(static) if (rows * cols >= parallel_threshold)
-        for (std::int64_t bi = 0; bi < blocks; ++bi) {
+        cpu::parallel_for(blocks, rows * cols, [&](std::int64_t bi) {
             const std::int64_t lo = bi * column_block, hi = std::min(cols, lo + column_block);
             double sum_dy[column_block] = {}, sum_dy_xh[column_block] = {};
             for (std::int64_t r = 0; r < rows; ++r)
@@ -168,7 +163,7 @@ void batchnorm_backward(const TensorView& dy, const TensorView& x_hat, const Ten
                 if (dg) dg[j] += static_cast<T>(sum_dy_xh[j - lo]);
                 if (db) db[j] += static_cast<T>(sum_dy[j - lo]);
             }
-            if (!out) continue;
+            if (!out) return;
             for (std::int64_t r = 0; r < rows; ++r)
                 for (std::int64_t j = lo; j < hi; ++j) {
                     const std::int64_t k = r * cols + j;
@@ -176,7 +171,7 @@ void batchnorm_backward(const TensorView& dy, const TensorView& x_hat, const Ten
                     out[k] = static_cast<T>(scale * (n * static_cast<double>(d[k]) - sum_dy[j - lo] -
                                                      static_cast<double>(xh[k]) * sum_dy_xh[j - lo]));
                 }
-        }
+        });
     });
 }
 
@@ -191,13 +186,13 @@ void batchnorm_infer(const TensorView& x, const TensorView& gamma, const TensorV
         const T* b = beta.empty() ? nullptr : beta.data<T>();
         const T *mu = mean.data<T>(), *vr = var.data<T>();
         T* out = y.data<T>();
-#pragma omp parallel for schedule(static) if (rows * cols >= parallel_threshold)
-        for (std::int64_t r = 0; r < rows; ++r)
+        cpu::parallel_for(rows, rows * cols, [&](std::int64_t r) {
 #pragma omp simd
             for (std::int64_t j = 0; j < cols; ++j) {
                 const T scale = (g ? g[j] : T(1)) / static_cast<T>(std::sqrt(static_cast<double>(vr[j]) + epsilon));
                 out[r * cols + j] = (in[r * cols + j] - mu[j]) * scale + (b ? b[j] : T(0));
             }
+        });
     });
 }
 
