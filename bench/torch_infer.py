@@ -3,26 +3,20 @@
 batch-1024 throughput (median of 20 passes over the 10,000 images) and
 single-image latency (median of 1,000 calls), in inference mode, with softmax.
 Usage: torch_infer.py HIDDEN THREADS  -> prints "SAMPLES_PER_S LATENCY_US" """
-import gzip
 import statistics
 import sys
 import time
 
-import numpy as np
 import torch
 
-
-def load(prefix="/usr/share/datasets/fashion-mnist/t10k"):
-    with gzip.open(f"{prefix}-images-idx3-ubyte.gz") as f:
-        x = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 784).astype(np.float32) / 255
-    return torch.from_numpy(x)
+from torch_train import load
 
 
 def main():
     hidden = [int(h) for h in sys.argv[1].split(",")]
     torch.set_num_threads(int(sys.argv[2]))
     torch.manual_seed(0)
-    x = load()
+    x, _ = load("/usr/share/datasets/fashion-mnist/t10k")
     sizes = [784] + hidden
     layers = []
     for a, b in zip(sizes, sizes[1:]):

@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """PyTorch's training throughput on Fashion-MNIST, the same recipe as
 train_throughput.cpp: full shuffled epochs, Adam, cross-entropy on logits.
-Usage: torch_train.py HIDDEN BATCH EPOCHS THREADS  -> prints samples/s"""
+Usage: torch_train.py HIDDEN BATCH EPOCHS THREADS
+  -> prints "SAMPLES_PER_S PEAK_RSS_MB" (the whole process, data set included)"""
 import gzip
+import resource
 import sys
 import time
 
@@ -44,7 +46,9 @@ def main():
     start = time.perf_counter()
     for _ in range(epochs):
         epoch(len(x))
-    print(f"{len(x) * epochs / (time.perf_counter() - start):.1f}")
+    seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{len(x) * epochs / seconds:.1f} {peak_mb:.1f}")
 
 
 if __name__ == "__main__":

@@ -1,9 +1,10 @@
-// gemm through OpenBLAS (cblas, row-major). c is split into one block of rows
-// (or columns) per OpenMP thread and each thread calls OpenBLAS, which runs
-// single-threaded inside our parallel region, on its block. Each element of c
-// is summed by one call in a fixed order, so results are identical from run to
-// run at a given thread count. (Against OpenBLAS's own threading the split
-// measured about even on 2 cores; bench/compare.sh is the place to revisit it.)
+// gemm through OpenBLAS (cblas, row-major), threaded by size (bench/compare.sh
+// measures it): small products run on the calling thread; medium ones are split
+// into one block of rows (or columns) of c per OpenMP thread, each calling
+// OpenBLAS single-threaded inside our parallel region; large ones go whole to
+// OpenBLAS's own threads. One row or one column becomes a gemv. Neither split
+// divides the sum over k, so results are identical from run to run at a given
+// thread count.
 #include <cblas.h>
 #include <omp.h>
 
@@ -92,9 +93,9 @@ void gemm(const TensorView& a, bool transpose_a, const TensorView& b, bool trans
                             static_cast<float>(beta), cblock, ildc);
         };
         const int threads = omp_in_parallel() ? 1 : omp_get_max_threads();
-        // Below these sizes one call beats forking. A matrix-vector product is
-        // bound by reading the matrix: two threads pay off sooner, each core
-        // then keeps its half of a layer's weights in its own cache.
+        // Below these sizes one call beats forking (for one sample's gemv on
+        // 784x256, splitting measured 10% slower: waking the second thread
+        // costs about what it saves).
         const bool vector = m == 1 || n == 1;
         const std::int64_t min_split = vector ? std::int64_t{1} << 20 : std::int64_t{1} << 19;
         if (threads <= 1 || m * n * k < min_split) {
@@ -103,6 +104,12 @@ void gemm(const TensorView& a, bool transpose_a, const TensorView& b, bool trans
             const OneThreadForBlas one_thread;
             return block(0, m, 0, n);
         }
+        // Large products go whole to OpenBLAS's own threads, which share the
+        // packed panels of b (measured 5% faster at 256x1024x1024); for
+        // smaller ones our split, with no such sharing to set up, is faster
+        // (13% at 128x784x256).
+        constexpr std::int64_t min_blas_threads = std::int64_t{1} << 26;
+        if (m * n * k >= min_blas_threads) return block(0, m, 0, n);
         // Split the longer side of c, in multiples of 16 to keep the kernels' tiles whole.
         const bool by_rows = m >= n;
         const std::int64_t extent = by_rows ? m : n;
