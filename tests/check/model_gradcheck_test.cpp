@@ -50,6 +50,15 @@ TEST(ModelGradients, RegressionLosses) {
     }
 }
 
+TEST(ModelGradients, OneUnitLayersAndOneSampleBatches) {
+    // A layer of one unit, or a batch of one row, makes each product a
+    // matrix-vector product: forward, dW and dx all take that path.
+    Sequential model(3, {Dense(1, "tanh"), Dense(4, "relu"), Dense(1)}, f64);
+    model.compile(SGD{}, "mse");
+    expect_model_passes(model, test::random_tensor(6, 3, 8), test::random_tensor(6, 1, 9, -1, 1));
+    expect_model_passes(model, test::random_tensor(1, 3, 10), test::random_tensor(1, 1, 11, -1, 1));
+}
+
 TEST(ModelGradients, StandaloneActivationLayers) {
     Sequential model(4, {Dense(6), Activation("tanh"), Dense(5), Activation("relu"), Dense(3), Activation("softmax")},
                      f64);

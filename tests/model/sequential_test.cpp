@@ -142,6 +142,13 @@ TEST(BadInput, NanOrInfInTheData) {
     EXPECT_CONTAINS(message_of<DataError>([&] { model.predict(x); }), "Inf at row 2");
 }
 
+TEST(BadInput, NanInALaterPredictionBatchNamesItsRowInTheData) {
+    Sequential model = fashion_shaped();
+    Tensor x(Shape{1000, 784});
+    x.data<float>()[700 * 784 + 9] = std::nanf("");
+    EXPECT_CONTAINS(message_of<DataError>([&] { model.predict(x, 256); }), "x has NaN at row 700, column 9");
+}
+
 TEST(BadInput, DivergingTrainingStopsWithEpochAndBatch) {
     const auto d = data::moons(200, 0.1, 0);
     Sequential model(2, {Dense(16, "relu"), Dense(1)});
@@ -204,6 +211,16 @@ TEST(Inference, FourThreadsGiveBitIdenticalResultsToOne) {
         });
     for (auto& t : threads) t.join();
     for (const auto& r : results) EXPECT_TRUE(test::bit_identical(r, expected));
+}
+
+TEST(Inference, OneSampleAtATimeMatchesTheBatch) {
+    // One row goes through matrix-vector products, a batch through matrix
+    // products: the sums are ordered differently, the results agree closely.
+    Sequential model = fashion_shaped(4);
+    const Tensor x = test::random_tensor(40, 784, 6, 0, 1, DType::f32);
+    const Tensor batch = model.predict(x, 64), one_by_one = model.predict(x, 1);
+    ASSERT_EQ(one_by_one.shape(), batch.shape());
+    for (std::int64_t i = 0; i < batch.numel(); ++i) EXPECT_NEAR(one_by_one.item(i), batch.item(i), 1e-5) << i;
 }
 
 TEST(Inference, PredictMatchesTheTrainingForwardPass) {
