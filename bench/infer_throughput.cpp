@@ -10,8 +10,9 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <sstream>
 #include <vector>
+
+#include "fashion_mlp.hpp"
 
 namespace {
 
@@ -34,11 +35,7 @@ int main(int argc, char** argv) {
     }
     if (argc > 2) mlp::set_num_threads(std::atoi(argv[2]));
     const auto test = mlp::data::load_named("fashion-mnist", "test");
-    mlp::Sequential model(784, {.seed = 0});
-    std::stringstream hidden(argv[1]);
-    for (std::string units; std::getline(hidden, units, ',');) model.add(mlp::Dense(std::stoll(units), "relu"));
-    model.add(mlp::Dense(10, "softmax"));
-    model.build(784);
+    mlp::Sequential model = fashion_mlp(argv[1]);
 
     std::vector<double> pass_seconds;
     for (int pass = 0; pass < 21; ++pass) {  // the first pass warms up and is not counted

@@ -9,7 +9,7 @@ import time
 
 import torch
 
-from torch_train import load
+from torch_train import load, mlp
 
 
 def main():
@@ -17,11 +17,7 @@ def main():
     torch.set_num_threads(int(sys.argv[2]))
     torch.manual_seed(0)
     x, _ = load("/usr/share/datasets/fashion-mnist/t10k")
-    sizes = [784] + hidden
-    layers = []
-    for a, b in zip(sizes, sizes[1:]):
-        layers += [torch.nn.Linear(a, b), torch.nn.ReLU()]
-    model = torch.nn.Sequential(*layers, torch.nn.Linear(sizes[-1], 10), torch.nn.Softmax(dim=1)).eval()
+    model = torch.nn.Sequential(mlp(hidden), torch.nn.Softmax(dim=1)).eval()
     with torch.inference_mode():
         passes = []
         for p in range(21):

@@ -20,17 +20,22 @@ def load(prefix="/usr/share/datasets/fashion-mnist/train"):
     return torch.from_numpy(x), torch.from_numpy(y)
 
 
+def mlp(hidden):
+    """784 inputs, ReLU hidden layers of the given widths, 10 logits."""
+    sizes = [784] + hidden
+    layers = []
+    for a, b in zip(sizes, sizes[1:]):
+        layers += [torch.nn.Linear(a, b), torch.nn.ReLU()]
+    return torch.nn.Sequential(*layers, torch.nn.Linear(sizes[-1], 10))
+
+
 def main():
     hidden = [int(h) for h in sys.argv[1].split(",")]
     batch, epochs, threads = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     x, y = load()
-    sizes = [784] + hidden
-    layers = []
-    for a, b in zip(sizes, sizes[1:]):
-        layers += [torch.nn.Linear(a, b), torch.nn.ReLU()]
-    model = torch.nn.Sequential(*layers, torch.nn.Linear(sizes[-1], 10))
+    model = mlp(hidden)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = torch.nn.CrossEntropyLoss()
 

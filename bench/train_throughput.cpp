@@ -10,7 +10,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <sstream>
+
+#include "fashion_mlp.hpp"
 
 int main(int argc, char** argv) {
     if (argc < 4) {
@@ -19,10 +20,7 @@ int main(int argc, char** argv) {
     }
     if (argc > 4) mlp::set_num_threads(std::atoi(argv[4]));
     const auto train = mlp::data::load_named("fashion-mnist", "train");
-    mlp::Sequential model(784, {.seed = 0});
-    std::stringstream hidden(argv[1]);
-    for (std::string units; std::getline(hidden, units, ',');) model.add(mlp::Dense(std::stoll(units), "relu"));
-    model.add(mlp::Dense(10, "softmax"));
+    mlp::Sequential model = fashion_mlp(argv[1]);
     model.compile(mlp::Adam{.lr = 1e-3}, "sparse_categorical_crossentropy");
     const std::int64_t batch = std::atoll(argv[2]);
     const int epochs = std::atoi(argv[3]);

@@ -11,7 +11,6 @@
 namespace mlp::backend {
 
 using cpu::dispatch;
-using cpu::parallel_threshold;
 
 void fill(const TensorView& x, double value) {
     dispatch(x.dtype(), [&]<class T>(T) {

@@ -9,7 +9,6 @@
 namespace mlp::backend {
 
 using cpu::dispatch;
-using cpu::parallel_threshold;
 
 namespace {
 constexpr std::int64_t column_block = 64;
