@@ -1,10 +1,12 @@
 # Third-party dependencies, all from Debian packages (scripts/install-deps.sh).
 find_package(OpenMP REQUIRED COMPONENTS CXX)
+find_package(Threads REQUIRED)
 find_package(ZLIB REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
 
-# OpenBLAS built for OpenMP: its threads and ours then share one pool instead
-# of two pools spinning against each other on the same cores.
+# OpenBLAS built for OpenMP: it takes its thread count from the calling
+# thread's OpenMP setting, which the backend holds at 1 around its calls (its
+# own team splits the products), so OpenBLAS starts no threads of its own.
 set(_mlp_blas_arch_dir /usr/lib/${CMAKE_LIBRARY_ARCHITECTURE})
 find_library(MLP_OPENBLAS_LIBRARY NAMES openblas
              HINTS ${_mlp_blas_arch_dir}/openblas-openmp NO_DEFAULT_PATH)

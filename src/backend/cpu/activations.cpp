@@ -77,7 +77,7 @@ void forward_rows(T* z, const T* bias, T* a, std::int64_t rows, std::int64_t col
 
 template <class Fn, class T>
 void backward_elements(const T* z, const T* a, const T* da, T* dz, std::int64_t n, T alpha) {
-    cpu::parallel_for_simd(n, [&](std::int64_t i) { dz[i] = da[i] * Fn::df(z[i], a[i], alpha); });
+    cpu::parallel_for_simd(n, [=](std::int64_t i) { dz[i] = da[i] * Fn::df(z[i], a[i], alpha); });
 }
 
 // Softmax: a_i = e^(z_i - max z) / Σ_j e^(z_j - max z); subtracting the max keeps e^x finite.

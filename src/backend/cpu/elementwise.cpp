@@ -1,6 +1,7 @@
 // Element-wise ops and reductions on the CPU: OpenMP across rows or elements,
 // simple inner loops the compiler vectorizes.
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -17,7 +18,7 @@ void fill(const TensorView& x, double value) {
         T* p = x.data<T>();
         const std::int64_t n = x.numel();
         const T v = static_cast<T>(value);
-        cpu::parallel_for_simd(n, [&](std::int64_t i) { p[i] = v; });
+        cpu::parallel_for_simd(n, [=](std::int64_t i) { p[i] = v; });
     });
 }
 
@@ -46,7 +47,7 @@ void axpy(double alpha, const TensorView& x, const TensorView& y) {
         T* py = y.data<T>();
         const T a = static_cast<T>(alpha);
         const std::int64_t n = x.numel();
-        cpu::parallel_for_simd(n, [&](std::int64_t i) { py[i] += a * px[i]; });
+        cpu::parallel_for_simd(n, [=](std::int64_t i) { py[i] += a * px[i]; });
     });
 }
 
@@ -55,7 +56,7 @@ void scale(const TensorView& x, double alpha) {
         T* p = x.data<T>();
         const T a = static_cast<T>(alpha);
         const std::int64_t n = x.numel();
-        cpu::parallel_for_simd(n, [&](std::int64_t i) { p[i] *= a; });
+        cpu::parallel_for_simd(n, [=](std::int64_t i) { p[i] *= a; });
     });
 }
 
@@ -64,7 +65,7 @@ void clip_values(const TensorView& x, double limit) {
         T* p = x.data<T>();
         const T hi = static_cast<T>(limit), lo = -hi;
         const std::int64_t n = x.numel();
-        cpu::parallel_for_simd(n, [&](std::int64_t i) { p[i] = p[i] < lo ? lo : (p[i] > hi ? hi : p[i]); });
+        cpu::parallel_for_simd(n, [=](std::int64_t i) { p[i] = p[i] < lo ? lo : (p[i] > hi ? hi : p[i]); });
     });
 }
 
@@ -154,16 +155,17 @@ std::int64_t find_non_finite(const TensorView& x) {
     return dispatch(x.dtype(), [&]<class T>(T) -> std::int64_t {
         const T* p = x.data<T>();
         const std::int64_t n = x.numel();
-        if (!cpu::worth_parallel(n)) return first_non_finite(p, 0, n);
+        if (!cpu::worth_splitting(n)) return first_non_finite(p, 0, n);
         // Each thread scans one contiguous part; the smallest index found wins.
-        std::int64_t first = n;
-#pragma omp parallel reduction(min : first)
-        {
-            const std::int64_t t = omp_get_thread_num(), count = omp_get_num_threads();
-            const std::int64_t found = first_non_finite(p, n * t / count, n * (t + 1) / count);
-            if (found >= 0) first = found;
-        }
-        return first < n ? first : -1;
+        std::atomic<std::int64_t> first{n};
+        cpu::team().run([&](int thread, int threads) {
+            const auto [lo, hi] = cpu::block_of(n, thread, threads);
+            const std::int64_t found = first_non_finite(p, lo, hi);
+            if (found < 0) return;
+            for (auto seen = first.load(); found < seen && !first.compare_exchange_weak(seen, found);) {
+            }
+        });
+        return first.load() < n ? first.load() : -1;
     });
 }
 

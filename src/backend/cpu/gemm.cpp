@@ -1,10 +1,9 @@
-// gemm through OpenBLAS (cblas, row-major), threaded by size (bench/compare.sh
-// measures it): small products run on the calling thread; medium ones are split
-// into one block of rows (or columns) of c per OpenMP thread, each calling
-// OpenBLAS single-threaded inside our parallel region; large ones go whole to
-// OpenBLAS's own threads. One row or one column becomes a gemv. Neither split
-// divides the sum over k, so results are identical from run to run at a given
-// thread count.
+// gemm through OpenBLAS (cblas, row-major), threaded by size (bench/kernels
+// measures it): small products run on the calling thread; larger ones are
+// split into one block of rows (or columns) of c per thread of the backend's
+// team, each calling OpenBLAS single-threaded. One row or one column becomes a
+// gemv. The split never divides the sum over k, so results are identical from
+// run to run at a given thread count.
 #include <cblas.h>
 #include <omp.h>
 
@@ -92,37 +91,26 @@ void gemm(const TensorView& a, bool transpose_a, const TensorView& b, bool trans
                 cblas_sgemm(CblasRowMajor, ta, tb, im, in, ik, static_cast<float>(alpha), ablock, ilda, bblock, ildb,
                             static_cast<float>(beta), cblock, ildc);
         };
-        const int threads = omp_in_parallel() ? 1 : omp_get_max_threads();
-        // Below these sizes one call beats forking (for one sample's gemv on
-        // 784x256, splitting measured 10% slower: waking the second thread
-        // costs about what it saves).
+        // Below these sizes one call beats waking the team (for one sample's
+        // gemv on 784x256, splitting measured 10% slower).
         const bool vector = m == 1 || n == 1;
         const std::int64_t min_split = vector ? std::int64_t{1} << 20 : std::int64_t{1} << 19;
-        if (threads <= 1 || m * n * k < min_split) {
-            // OpenBLAS (OpenMP build) takes its thread count from OpenMP's
-            // setting of the calling thread: lower it for this one call.
-            const OneThreadForBlas one_thread;
-            return block(0, m, 0, n);
-        }
-        // Large products go whole to OpenBLAS's own threads, which share the
-        // packed panels of b (measured 5% faster at 256x1024x1024); for
-        // smaller ones our split, with no such sharing to set up, is faster
-        // (13% at 128x784x256).
-        constexpr std::int64_t min_blas_threads = std::int64_t{1} << 26;
-        if (m * n * k >= min_blas_threads) return block(0, m, 0, n);
+        // OpenBLAS (OpenMP build) takes its thread count from OpenMP's setting
+        // of the calling thread: the team's workers have it at 1, the caller
+        // lowers it for this call. Products are split by the team, never by
+        // OpenBLAS's own threads, whose libgomp regions would make system calls
+        // and spin against the team's workers.
+        const OneThreadForBlas one_thread;
+        if (cpu::team().size() == 1 || m * n * k < min_split) return block(0, m, 0, n);
         // Split the longer side of c, in multiples of 16 to keep the kernels' tiles whole.
         const bool by_rows = m >= n;
-        const std::int64_t extent = by_rows ? m : n;
-        const std::int64_t step = ((extent + threads - 1) / threads + 15) / 16 * 16;
-#pragma omp parallel num_threads(threads)
-        {
-            const std::int64_t lo = omp_get_thread_num() * step;
-            const std::int64_t hi = std::min(extent, lo + step);
+        cpu::team().run([&](int thread, int threads) {
+            const auto [lo, hi] = cpu::block_of(by_rows ? m : n, thread, threads, 16);
             if (by_rows)
                 block(lo, hi, 0, n);
             else
                 block(0, m, lo, hi);
-        }
+        });
     });
 }
 

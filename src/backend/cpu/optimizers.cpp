@@ -17,18 +17,18 @@ void sgd_step(const TensorView& params, const TensorView& grads, const TensorVie
         const std::int64_t n = params.numel();
         const T eta = static_cast<T>(lr);
         if (momentum == 0.0) {
-            cpu::parallel_for_simd(n, [&](std::int64_t i) { p[i] -= eta * g[i]; });
+            cpu::parallel_for_simd(n, [=](std::int64_t i) { p[i] -= eta * g[i]; });
             return;
         }
         T* v = velocity.data<T>();
         const T mu = static_cast<T>(momentum);
         if (nesterov) {
-            cpu::parallel_for_simd(n, [&](std::int64_t i) {
+            cpu::parallel_for_simd(n, [=](std::int64_t i) {
                 v[i] = mu * v[i] + g[i];
                 p[i] -= eta * (g[i] + mu * v[i]);
             });
         } else {
-            cpu::parallel_for_simd(n, [&](std::int64_t i) {
+            cpu::parallel_for_simd(n, [=](std::int64_t i) {
                 v[i] = mu * v[i] + g[i];
                 p[i] -= eta * v[i];
             });
@@ -56,7 +56,7 @@ void adam_step(const TensorView& params, const TensorView& grads, const TensorVi
         const T step_size = static_cast<T>(h.lr / correction1);
         const T inv_sqrt_c2 = static_cast<T>(1.0 / std::sqrt(correction2));
         const T decay = static_cast<T>(1.0 - h.lr * h.weight_decay);
-        cpu::parallel_for_simd(n, [&](std::int64_t i) {
+        cpu::parallel_for_simd(n, [=](std::int64_t i) {
             mp[i] = b1 * mp[i] + (T(1) - b1) * g[i];
             vp[i] = b2 * vp[i] + (T(1) - b2) * g[i] * g[i];
             vm[i] = vm[i] > vp[i] ? vm[i] : vp[i];
@@ -109,7 +109,7 @@ void adagrad_step(const TensorView& params, const TensorView& grads, const Tenso
         T* s = sum.data<T>();
         const std::int64_t n = params.numel();
         const T eta = static_cast<T>(lr), eps = static_cast<T>(epsilon);
-        cpu::parallel_for_simd(n, [&](std::int64_t i) {
+        cpu::parallel_for_simd(n, [=](std::int64_t i) {
             s[i] += g[i] * g[i];
             p[i] -= eta * g[i] / (std::sqrt(s[i]) + eps);
         });

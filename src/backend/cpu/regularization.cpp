@@ -83,7 +83,7 @@ void multiply(const TensorView& a, const TensorView& b, const TensorView& out) {
         const T* pb = b.data<T>();
         T* po = out.data<T>();
         const std::int64_t n = a.numel();
-        cpu::parallel_for_simd(n, [&](std::int64_t i) { po[i] = pa[i] * pb[i]; });
+        cpu::parallel_for_simd(n, [=](std::int64_t i) { po[i] = pa[i] * pb[i]; });
     });
 }
 

@@ -1,21 +1,22 @@
-// Thread count of the CPU backend: one setting for OpenMP and OpenBLAS, which
-// share OpenMP's pool.
-#include <cblas.h>
+// Thread count of the CPU backend: the size of its team (thread_team.hpp). The
+// team starts with OpenMP's count, so OMP_NUM_THREADS sets it as in any OpenMP
+// program; set_num_threads keeps OpenMP's setting equal to it.
 #include <omp.h>
 
 #include <string>
 
 #include "mlp/core/error.hpp"
 #include "mlp/core/threads.hpp"
+#include "thread_team.hpp"
 
 namespace mlp {
 
 void set_num_threads(int n) {
     if (n < 1) throw ConfigError("set_num_threads: need at least 1 thread, got " + std::to_string(n));
     omp_set_num_threads(n);
-    openblas_set_num_threads(n);
+    backend::cpu::set_team_size(n);
 }
 
-int num_threads() { return omp_get_max_threads(); }
+int num_threads() { return backend::cpu::team().size(); }
 
 }  // namespace mlp
