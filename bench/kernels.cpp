@@ -40,19 +40,21 @@ void Gemm(benchmark::State& state) {
 // as in c (m, n) = op(a) (m, k) · op(b) (k, n).
 BENCHMARK(Gemm)
     ->ArgNames({"m", "k", "n", "ta", "tb", "thr"})
-    ->ArgsProduct({{128}, {784}, {128}, {0}, {0}, {1, 2}})   // (a) forward x·W1
-    ->ArgsProduct({{128}, {128}, {64}, {0}, {0}, {1, 2}})    // x·W2
-    ->ArgsProduct({{128}, {64}, {10}, {0}, {0}, {1, 2}})     // x·W3
-    ->ArgsProduct({{64}, {128}, {10}, {1}, {0}, {1, 2}})     // backward xᵀ·dz of layer 3
-    ->ArgsProduct({{128}, {10}, {64}, {0}, {1}, {1, 2}})     // dz·W3ᵀ
-    ->ArgsProduct({{128}, {128}, {64}, {1}, {0}, {1, 2}})    // xᵀ·dz of layer 2
-    ->ArgsProduct({{128}, {64}, {128}, {0}, {1}, {1, 2}})    // dz·W2ᵀ
-    ->ArgsProduct({{784}, {128}, {128}, {1}, {0}, {1, 2}})   // xᵀ·dz of layer 1
-    ->ArgsProduct({{128}, {784}, {256}, {0}, {0}, {1, 2}})   // (b) forward x·W1
-    ->ArgsProduct({{128}, {256}, {128}, {0}, {0}, {1, 2}})   // x·W2
-    ->ArgsProduct({{256}, {128}, {128}, {1}, {0}, {1, 2}})   // xᵀ·dz of layer 2
-    ->ArgsProduct({{128}, {128}, {256}, {0}, {1}, {1, 2}})   // dz·W2ᵀ
-    ->ArgsProduct({{784}, {128}, {256}, {1}, {0}, {1, 2}});  // xᵀ·dz of layer 1
+    ->ArgsProduct({{128}, {784}, {128}, {0}, {0}, {1, 2}})  // (a) forward x·W1
+    ->ArgsProduct({{128}, {128}, {64}, {0}, {0}, {1, 2}})   // x·W2
+    ->ArgsProduct({{128}, {64}, {10}, {0}, {0}, {1, 2}})    // x·W3
+    ->ArgsProduct({{64}, {128}, {10}, {1}, {0}, {1, 2}})    // backward xᵀ·dz of layer 3
+    ->ArgsProduct({{128}, {10}, {64}, {0}, {1}, {1, 2}})    // dz·W3ᵀ
+    ->ArgsProduct({{128}, {128}, {64}, {1}, {0}, {1, 2}})   // xᵀ·dz of layer 2
+    ->ArgsProduct({{128}, {64}, {128}, {0}, {1}, {1, 2}})   // dz·W2ᵀ
+    ->ArgsProduct({{784}, {128}, {128}, {1}, {0}, {1, 2}})  // xᵀ·dz of layer 1
+    ->ArgsProduct({{128}, {784}, {256}, {0}, {0}, {1, 2}})  // (b) forward x·W1
+    ->ArgsProduct({{128}, {256}, {128}, {0}, {0}, {1, 2}})  // x·W2
+    ->ArgsProduct({{256}, {128}, {128}, {1}, {0}, {1, 2}})  // xᵀ·dz of layer 2
+    ->ArgsProduct({{128}, {128}, {256}, {0}, {1}, {1, 2}})  // dz·W2ᵀ
+    ->ArgsProduct({{784}, {128}, {256}, {1}, {0}, {1, 2}})  // xᵀ·dz of layer 1
+    ->ArgsProduct({{1}, {784}, {256}, {0}, {0}, {1, 2}})    // one sample through (b)'s first layer
+    ->ArgsProduct({{1}, {256}, {128}, {0}, {0}, {1, 2}});   // and its second
 
 /// One Adam update of every parameter: (a) has 109,386, (b) 235,146.
 void Adam(benchmark::State& state) {

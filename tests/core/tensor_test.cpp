@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "mlp/core/error.hpp"
 #include "mlp/core/random.hpp"
 
@@ -14,6 +16,14 @@ TEST(Tensor, NewTensorsAreZeroedAndAligned) {
     EXPECT_EQ(t.numel(), 15);
     EXPECT_EQ(reinterpret_cast<std::uintptr_t>(t.view().raw()) % 64, 0u);
     for (double v : t.values<double>()) EXPECT_EQ(v, 0.0);
+}
+
+TEST(Tensor, LargeTensorsStartOnAHugePageBoundaryAndAreZeroed) {
+    // 4 MB and more: aligned to 2 MB so that the kernel can back them with huge pages.
+    Tensor t(Shape{1024, 1025}, DType::f32);
+    EXPECT_EQ(reinterpret_cast<std::uintptr_t>(t.view().raw()) % (std::uintptr_t{2} << 20), 0u);
+    const auto values = t.values<float>();
+    EXPECT_TRUE(std::all_of(values.begin(), values.end(), [](float v) { return v == 0.0f; }));
 }
 
 TEST(Tensor, EmptyTensorHasNoElements) {

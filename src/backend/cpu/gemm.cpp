@@ -91,10 +91,12 @@ void gemm(const TensorView& a, bool transpose_a, const TensorView& b, bool trans
                 cblas_sgemm(CblasRowMajor, ta, tb, im, in, ik, static_cast<float>(alpha), ablock, ilda, bblock, ildb,
                             static_cast<float>(beta), cblock, ildc);
         };
-        // Below these sizes one call beats waking the team (for one sample's
-        // gemv on 784x256, splitting measured 10% slower).
+        // Below these sizes one call beats waking the team. A matrix-vector
+        // product is bound by reading the matrix: a one-sample prediction of
+        // bench's (b) took 11.0 µs with its 784x256 product whole, 9.0 µs with
+        // it split over two cores; splitting the 256x128 one too cost 30%.
         const bool vector = m == 1 || n == 1;
-        const std::int64_t min_split = vector ? std::int64_t{1} << 20 : std::int64_t{1} << 19;
+        const std::int64_t min_split = vector ? std::int64_t{1} << 17 : std::int64_t{1} << 19;
         // OpenBLAS (OpenMP build) takes its thread count from OpenMP's setting
         // of the calling thread: the team's workers have it at 1, the caller
         // lowers it for this call. Products are split by the team, never by

@@ -211,16 +211,23 @@ double sparse_categorical_crossentropy_logits(const TensorView& logits, const Te
             const T* z = logits.data<T>() + r * cols;
             const std::int64_t y = label_at(labels, r);
             const double m = *std::max_element(z, z + cols);
+            // Each e^(z - m) once (the exps are most of this loss's time): kept
+            // in the gradient's row, then scaled there. The label's stays in
+            // double for softmax - 1, which cancels when the model is sure.
+            T* g = grad.empty() ? nullptr : grad.data<T>() + r * cols;
             double se = 0.0;
-            for (std::int64_t j = 0; j < cols; ++j) se += std::exp(static_cast<double>(z[j]) - m);
+            for (std::int64_t j = 0; j < cols; ++j) {
+                const double e = std::exp(static_cast<double>(z[j]) - m);
+                se += e;
+                if (g) g[j] = static_cast<T>(e);
+            }
+            const double e_label = std::exp(static_cast<double>(z[y]) - m);
             const double w = weight_at(weights, r);
             sum += w * (m + std::log(se) - static_cast<double>(z[y]));
-            if (!grad.empty()) {
-                T* g = grad.data<T>() + r * cols;
+            if (g) {
                 const double inv = w / (se * static_cast<double>(rows));
-                for (std::int64_t j = 0; j < cols; ++j)
-                    g[j] = static_cast<T>(std::exp(static_cast<double>(z[j]) - m) * inv -
-                                          (j == y ? w / static_cast<double>(rows) : 0.0));
+                for (std::int64_t j = 0; j < cols; ++j) g[j] = static_cast<T>(static_cast<double>(g[j]) * inv);
+                g[y] = static_cast<T>(e_label * inv - w / static_cast<double>(rows));
             }
         }
         return sum / static_cast<double>(rows);

@@ -30,13 +30,15 @@ constexpr int spins_before_sleep = 1 << 15;
 
 thread_local bool in_team_work = false;
 
-int initial_size() {
-    const int n = omp_get_max_threads();  // honours OMP_NUM_THREADS, as users of OpenMP programs expect
+// Read as the library loads: honours OMP_NUM_THREADS as OpenMP programs do,
+// and cannot see the count of 1 that gemm sets around its OpenBLAS calls.
+const int default_size = [] {
+    const int n = omp_get_max_threads();
     return n > 0 ? n : 1;
-}
+}();
 
 std::unique_ptr<ThreadTeam>& team_slot() {
-    static std::unique_ptr<ThreadTeam> slot = std::make_unique<ThreadTeam>(initial_size());
+    static std::unique_ptr<ThreadTeam> slot = std::make_unique<ThreadTeam>(default_size);
     return slot;
 }
 

@@ -27,15 +27,17 @@ public:
     /// are done: in parallel, the caller being thread 0; or one after another on
     /// the caller when called from inside the team's work or while another thread
     /// of the program has the team. Either way each f computes the same block,
-    /// so results do not depend on who else uses the team. f must not throw.
+    /// so results do not depend on who else uses the team. An exception out of
+    /// f ends the program (std::terminate), as one out of an OpenMP region does.
     template <class F>
     void run(const F& f) {
-        run_task(
-            &f, [](const void* object, int thread, int threads) { (*static_cast<const F*>(object))(thread, threads); });
+        run_task(&f, [](const void* object, int thread, int threads) noexcept {
+            (*static_cast<const F*>(object))(thread, threads);
+        });
     }
 
 private:
-    using Call = void (*)(const void*, int, int);
+    using Call = void (*)(const void*, int, int) noexcept;
     void run_task(const void* object, Call call);
     void work(int thread);
     void start_workers();
