@@ -215,15 +215,16 @@ double sparse_categorical_crossentropy_logits(const TensorView& logits, const Te
             // in the gradient's row, then scaled there. The label's stays in
             // double for softmax - 1, which cancels when the model is sure.
             T* g = grad.empty() ? nullptr : grad.data<T>() + r * cols;
+            const double z_label = static_cast<double>(z[y]);  // read before g, which may be z, is written
             double se = 0.0;
             for (std::int64_t j = 0; j < cols; ++j) {
                 const double e = std::exp(static_cast<double>(z[j]) - m);
                 se += e;
                 if (g) g[j] = static_cast<T>(e);
             }
-            const double e_label = std::exp(static_cast<double>(z[y]) - m);
+            const double e_label = std::exp(z_label - m);
             const double w = weight_at(weights, r);
-            sum += w * (m + std::log(se) - static_cast<double>(z[y]));
+            sum += w * (m + std::log(se) - z_label);
             if (g) {
                 const double inv = w / (se * static_cast<double>(rows));
                 for (std::int64_t j = 0; j < cols; ++j) g[j] = static_cast<T>(static_cast<double>(g[j]) * inv);

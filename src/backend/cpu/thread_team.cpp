@@ -1,3 +1,5 @@
+// The team: workers that spin, then sleep, between tasks; the caller takes part
+// as thread 0 and waits for the others by spinning.
 #include "thread_team.hpp"
 
 #include <omp.h>
