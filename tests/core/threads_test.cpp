@@ -28,9 +28,9 @@ private:
     int saved_;
 };
 
-/// Two epochs of a 784-128-64-10 network: products large enough to be split
+/// The predictions of a 784-128-64-10 network after two epochs: products large enough to be split
 /// over the threads, Adam over 109,386 parameters, batches gathered in parallel.
-Tensor trained_weights(const Tensor& x, const Tensor& y) {
+Tensor predictions_after_training(const Tensor& x, const Tensor& y) {
     Sequential model(784, {Dense(128, "relu"), Dense(64, "relu"), Dense(10, "softmax")}, {.seed = 4});
     model.compile(Adam{}, "sparse_categorical_crossentropy");
     model.fit(x, y, {.epochs = 2, .batch_size = 128, .verbose = 0});
@@ -52,9 +52,9 @@ TEST(Threads, TrainingIsRepeatableAtAThreadCountAndCloseAcrossCounts) {
     const Tensor x = test::random_tensor(1024, 784, 1, 0, 1, DType::f32);
     const Tensor y = test::class_ids(1024, 10);
     set_num_threads(1);
-    const Tensor one = trained_weights(x, y);
+    const Tensor one = predictions_after_training(x, y);
     set_num_threads(3);
-    const Tensor three = trained_weights(x, y), again = trained_weights(x, y);
+    const Tensor three = predictions_after_training(x, y), again = predictions_after_training(x, y);
     EXPECT_TRUE(test::bit_identical(three, again));
     // Splitting a product by rows or columns never splits its sums, but
     // OpenBLAS may pick another kernel for a smaller block: close, not equal.
@@ -66,12 +66,12 @@ TEST(Threads, TwoProgramThreadsTrainingAtOnceGetTheResultsOfOne) {
     set_num_threads(2);
     const Tensor x = test::random_tensor(1024, 784, 2, 0, 1, DType::f32);
     const Tensor y = test::class_ids(1024, 10);
-    const Tensor alone = trained_weights(x, y);
+    const Tensor alone = predictions_after_training(x, y);
     // One thread has the team, the other runs the same blocks one after
     // another: the results must not tell which was which.
     Tensor first, second;
-    std::thread a([&] { first = trained_weights(x, y); });
-    std::thread b([&] { second = trained_weights(x, y); });
+    std::thread a([&] { first = predictions_after_training(x, y); });
+    std::thread b([&] { second = predictions_after_training(x, y); });
     a.join();
     b.join();
     EXPECT_TRUE(test::bit_identical(first, alone));
@@ -83,12 +83,12 @@ TEST(Threads, AForkedChildTrainsWithANewTeam) {
     set_num_threads(2);
     const Tensor x = test::random_tensor(512, 784, 3, 0, 1, DType::f32);
     const Tensor y = test::class_ids(512, 10);
-    const Tensor parent = trained_weights(x, y);  // the team's workers are running
+    const Tensor parent = predictions_after_training(x, y);  // the team's workers are running
     const pid_t child = fork();
     ASSERT_GE(child, 0);
     if (child == 0) {
         // The workers did not follow into this process; waiting for them would hang.
-        const bool same = test::bit_identical(trained_weights(x, y), parent);
+        const bool same = test::bit_identical(predictions_after_training(x, y), parent);
         _exit(same ? 0 : 1);
     }
     // A child waiting for the parent's workers would hang: give it a minute.
