@@ -1,6 +1,6 @@
 // The backend's op set: everything numeric that layers, losses and optimizers
-// do goes through these functions. `cpu/` implements them with OpenBLAS, OpenMP
-// and SIMD loops; a CUDA backend would implement the same list. Every op takes
+// do goes through these functions. `cpu/` implements them with OpenBLAS, a
+// thread team and SIMD loops; a CUDA backend would implement the same list. Every op takes
 // views of float32 or float64 data (all of one dtype) and allocates nothing.
 // Shapes: B = batch rows, I = input features, O = output features.
 #pragma once

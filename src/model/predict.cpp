@@ -81,6 +81,10 @@ void Sequential::infer(const TensorView& x, const TensorView& out, const TensorV
 }
 
 Tensor Sequential::predict(const TensorView& x_in, std::int64_t batch_size) const {
+    return predict_in_batches(x_in, batch_size, false);
+}
+
+Tensor Sequential::predict_in_batches(const TensorView& x_in, std::int64_t batch_size, bool x_checked) const {
     if (!built_) throw ConfigError("predict: the model is not built; give Sequential the input width or fit it first");
     if (batch_size < 1) throw ConfigError("predict: batch_size must be >= 1, got " + std::to_string(batch_size));
     if (x_in.shape().rank() < 2 || x_in.cols() != inputs_)
@@ -95,7 +99,7 @@ Tensor Sequential::predict(const TensorView& x_in, std::int64_t batch_size) cons
     for (std::int64_t first = 0; first < x.rows(); first += batch_size) {
         const std::int64_t rows = std::min(batch_size, x.rows() - first);
         // Checked batch by batch: the scan brings the rows into cache for the products.
-        check_finite("predict", "x", x.rows(first, rows), first);
+        if (!x_checked) check_finite("predict", "x", x.rows(first, rows), first);
         infer(x.rows(first, rows), out.rows(first, rows), scratch.view());
     }
     return out;
@@ -117,7 +121,7 @@ Scores Sequential::evaluate(const TensorView& x, const TensorView& y, std::int64
     if (!built_) throw ConfigError("evaluate: the model is not built; give Sequential the input width");
     Tensor converted;
     const TensorView targets = in_model_dtype(checked_targets("evaluate", x, y), converted);
-    const Tensor pred = predict(x, batch_size);
+    const Tensor pred = predict_in_batches(x, batch_size, true);  // checked_targets has scanned x for NaN and Inf
     return score(pred, targets);
 }
 

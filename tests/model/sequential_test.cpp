@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <thread>
 
 #include "../test_util.hpp"
@@ -147,6 +148,16 @@ TEST(BadInput, NanInALaterPredictionBatchNamesItsRowInTheData) {
     Tensor x(Shape{1000, 784});
     x.data<float>()[700 * 784 + 9] = std::nanf("");
     EXPECT_CONTAINS(message_of<DataError>([&] { model.predict(x, 256); }), "x has NaN at row 700, column 9");
+}
+
+TEST(BadInput, EvaluateNamesAnInfInXOnce) {
+    // evaluate scans x once, before predicting: the error is evaluate's.
+    Sequential model = fashion_shaped();
+    model.compile(Adam{}, "sparse_categorical_crossentropy");
+    Tensor x(Shape{600, 784});
+    x.data<float>()[300 * 784 + 2] = std::numeric_limits<float>::infinity();
+    EXPECT_CONTAINS(message_of<DataError>([&] { model.evaluate(x, ids(600, 10), 256); }),
+                    "evaluate: x has Inf at row 300, column 2");
 }
 
 TEST(BadInput, DivergingTrainingStopsWithEpochAndBatch) {

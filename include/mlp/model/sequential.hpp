@@ -177,6 +177,8 @@ private:
     const TensorView& forward(const TensorView& x);
     double backward(const TensorView& y, const TensorView& weights);
     double regularization(bool add_gradient) const;
+    /// predict's work, skipping the NaN/Inf scan of x when the caller has done it (evaluate).
+    Tensor predict_in_batches(const TensorView& x, std::int64_t batch_size, bool x_checked) const;
     /// Forward pass for prediction; scratch holds 2 x rows x the widest layer.
     void infer(const TensorView& x, const TensorView& out, const TensorView& scratch) const;
     void require_compiled(const char* what) const;

@@ -1,6 +1,6 @@
 // Activation functions on the CPU, each as an (f, f') pair: f(z) gives a, and
 // df(z, a) gives da/dz from what forward saved. Softmax, which mixes a row, is
-// at the end. The loops: OpenMP across rows, the compiler's SIMD along a row.
+// at the end. The loops: the thread team across rows, the compiler's SIMD along a row.
 #include <cmath>
 #include <numbers>
 

@@ -1,4 +1,4 @@
-// Element-wise ops and reductions on the CPU: OpenMP across rows or elements,
+// Element-wise ops and reductions on the CPU: the thread team across rows or elements,
 // simple inner loops the compiler vectorizes.
 #include <algorithm>
 #include <atomic>
