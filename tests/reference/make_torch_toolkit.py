@@ -8,6 +8,9 @@
   here too from the same batches.
 - Five steps of AdamW, RMSprop (plain, centered, centered with momentum),
   Adagrad and Adam with amsgrad on one parameter vector with given gradients.
+- Adam and RMSprop in float32 from parameters at zero: the parameters after
+  one step (the step itself, so each element's relative error shows) and the
+  second moment after three, where rounding 1 - beta shows first.
 
 Inputs come from formulas the C++ test repeats: value k = scale * sin(1.7 k + phase),
 in float64, rounded to float32.
@@ -69,11 +72,30 @@ def optimizers(out):
             out[f"{name}.step{step}"] = p.detach().clone()
 
 
+FLOAT32_STATE = {
+    "adam": (lambda p: torch.optim.Adam(p, lr=1e-3), "exp_avg_sq"),
+    "rmsprop": (lambda p: torch.optim.RMSprop(p, lr=1e-2), "square_avg"),
+}
+
+
+def float32_steps(out):
+    for name, (make, moment) in FLOAT32_STATE.items():
+        p = torch.nn.Parameter(torch.zeros(PARAMS))
+        opt = make([p])
+        for step in range(1, 4):
+            p.grad = formula((PARAMS,), 0.9 * step, 1.0 / step)
+            opt.step()
+            if step == 1:
+                out[f"f32.{name}.step1"] = p.detach().clone()
+        out[f"f32.{name}.{moment}.step3"] = opt.state[p][moment].detach().clone()
+
+
 def main():
     torch.set_num_threads(1)
     out = {}
     batchnorm(out)
     optimizers(out)
+    float32_steps(out)
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).with_name("torch_toolkit.safetensors")
     write_safetensors(target, out, "tests/reference/make_torch_toolkit.py")
     print(f"wrote {target} ({target.stat().st_size} bytes)")

@@ -2,6 +2,8 @@
 // make_torch_toolkit.py beside this file, the inputs from the same formulas.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "../test_util.hpp"
@@ -110,5 +112,40 @@ INSTANTIATE_TEST_SUITE_P(
                                                  RMSprop{.lr = 1e-2, .momentum = 0.9, .centered = true}},
         std::pair<const char*, OptimizerOptions>{"adagrad", Adagrad{.lr = 0.1, .initial_accumulator_value = 0.1}}),
     [](const auto& info) { return std::string(info.param.first); });
+
+/// The largest per-element relative error |ours - theirs| / |theirs|.
+double max_element_error(const TensorView& ours, const TensorView& theirs) {
+    double worst = 0;
+    for (std::int64_t i = 0; i < theirs.numel(); ++i)
+        worst = std::max(worst, std::abs(ours.item(i) - theirs.item(i)) / std::abs(theirs.item(i)));
+    return worst;
+}
+
+TEST_F(TorchToolkit, Float32AdamAndRmspropRoundOneMinusBetaOnce) {
+    // From parameters at zero, the first step is the update itself, so an
+    // error of 1 - β rounded in float (1.3e-5 in β₂'s term) shows per element.
+    const std::pair<const char*, OptimizerOptions> cases[] = {{"adam", Adam{.lr = 1e-3}},
+                                                              {"rmsprop", RMSprop{.lr = 1e-2}}};
+    for (const auto& [name, options] : cases) {
+        auto optimizer = Optimizer::make(options);
+        Tensor params(Shape{64}), grads(Shape{64});  // zeroed
+        for (int step = 1; step <= 3; ++step) {
+            fill_formula(grads, 0.9 * step, 1.0 / step);
+            optimizer->step(params, grads);
+            if (step == 1) {
+                const std::string key = std::string("f32.") + name + ".step1";
+                const double error = max_element_error(params, fixture.at(key));
+                EXPECT_LT(error, 5e-7) << key;
+                std::printf("  %-36s max element error %.2e\n", key.c_str(), error);
+            }
+        }
+        const auto state = optimizer->state();
+        const auto& [moment, ours] = state[name == std::string("adam") ? 1 : 0];
+        const std::string key = std::string("f32.") + name + "." + (moment == "v" ? "exp_avg_sq" : moment) + ".step3";
+        const double error = max_element_error(ours, fixture.at(key));
+        EXPECT_LT(error, 5e-7) << key;
+        std::printf("  %-36s max element error %.2e\n", key.c_str(), error);
+    }
+}
 
 }  // namespace mlp

@@ -53,12 +53,14 @@ void adam_step(const TensorView& params, const TensorView& grads, const TensorVi
         T* vm = amsgrad ? v_max.data<T>() : vp;  // without amsgrad, v̂ is v itself
         const std::int64_t n = params.numel();
         const T b1 = static_cast<T>(h.beta1), b2 = static_cast<T>(h.beta2), eps = static_cast<T>(h.epsilon);
+        // 1 - β in double, rounded once (as PyTorch does): 1 - float(0.999) is 1.3e-5 off 0.001.
+        const T w1 = static_cast<T>(1.0 - h.beta1), w2 = static_cast<T>(1.0 - h.beta2);
         const T step_size = static_cast<T>(h.lr / correction1);
         const T inv_sqrt_c2 = static_cast<T>(1.0 / std::sqrt(correction2));
         const T decay = static_cast<T>(1.0 - h.lr * h.weight_decay);
         cpu::parallel_for_simd(n, [=](std::int64_t i) {
-            mp[i] = b1 * mp[i] + (T(1) - b1) * g[i];
-            vp[i] = b2 * vp[i] + (T(1) - b2) * g[i] * g[i];
+            mp[i] = b1 * mp[i] + w1 * g[i];
+            vp[i] = b2 * vp[i] + w2 * g[i] * g[i];
             vm[i] = vm[i] > vp[i] ? vm[i] : vp[i];
             p[i] = p[i] * decay - step_size * mp[i] / (std::sqrt(vm[i]) * inv_sqrt_c2 + eps);
         });
@@ -82,11 +84,12 @@ void rmsprop_step(const TensorView& params, const TensorView& grads, const Tenso
         const std::int64_t n = params.numel();
         const T r = static_cast<T>(rho), eps = static_cast<T>(epsilon), eta = static_cast<T>(lr),
                 mu = static_cast<T>(momentum);
+        const T w = static_cast<T>(1.0 - rho);  // in double, rounded once, as for Adam
         cpu::parallel_for(n, n, [&](std::int64_t i) {
-            s[i] = r * s[i] + (T(1) - r) * g[i] * g[i];
+            s[i] = r * s[i] + w * g[i] * g[i];
             T spread = s[i];
             if (a) {
-                a[i] = r * a[i] + (T(1) - r) * g[i];
+                a[i] = r * a[i] + w * g[i];
                 spread -= a[i] * a[i];
             }
             const T d = g[i] / (std::sqrt(spread) + eps);
