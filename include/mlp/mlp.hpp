@@ -7,6 +7,7 @@
 #include "mlp/callbacks/training_monitor.hpp"
 #include "mlp/check/gradients.hpp"
 #include "mlp/core/activation_function.hpp"
+#include "mlp/core/atomic_file.hpp"
 #include "mlp/core/error.hpp"
 #include "mlp/core/random.hpp"
 #include "mlp/core/tensor.hpp"

@@ -1,7 +1,7 @@
 // Write to a temporary file beside the target (named for this process and
 // call, so that concurrent writers never share one), flush it to the disk,
 // then rename it over the target: readers see the old file or the new one.
-#include "atomic_file.hpp"
+#include "mlp/core/atomic_file.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>

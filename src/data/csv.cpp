@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "csv_tokenizer.hpp"
 #include "gzip_reader.hpp"
 #include "mlp/core/error.hpp"
 
@@ -17,94 +18,8 @@ namespace mlp::data {
 
 namespace {
 
-/// Splits text into rows of fields. Quoted fields may hold the delimiter, ""
-/// and line breaks; their unescaped text lives in the tokenizer until the next row.
-class Tokenizer {
-public:
-    Tokenizer(std::string_view text, char delimiter, const std::string& name)
-        : text_(text), delimiter_(delimiter), name_(name) {}
-
-    /// The next non-empty row, or false at the end. `line` is where it starts.
-    bool next(std::vector<std::string_view>& fields, std::int64_t& line) {
-        while (pos_ < text_.size()) {
-            line = line_;
-            fields.clear();
-            quoted_.clear();
-            bool any = false;
-            for (;;) {
-                fields.push_back(field());
-                any = any || !fields.back().empty() || fields.size() > 1;
-                if (pos_ >= text_.size()) break;
-                const char c = text_[pos_++];
-                if (c == delimiter_) continue;
-                if (c == '\r' && pos_ < text_.size() && text_[pos_] == '\n') ++pos_;
-                ++line_;
-                break;
-            }
-            if (any) return true;
-        }
-        return false;
-    }
-    void skip_line() {
-        while (pos_ < text_.size() && text_[pos_] != '\n') ++pos_;
-        if (pos_ < text_.size()) ++pos_;
-        ++line_;
-    }
-
-private:
-    std::string_view field() {
-        if (pos_ < text_.size() && text_[pos_] == '"') {
-            const std::int64_t start_line = line_;
-            std::string& out = quoted_.emplace_back();
-            ++pos_;
-            for (;;) {
-                if (pos_ >= text_.size())
-                    throw DataError(name_ + ":" + std::to_string(start_line) + ": a quoted field is not closed");
-                const char c = text_[pos_++];
-                if (c == '"') {
-                    if (pos_ < text_.size() && text_[pos_] == '"') {
-                        out += '"';
-                        ++pos_;
-                        continue;
-                    }
-                    break;
-                }
-                if (c == '\n') ++line_;
-                out += c;
-            }
-            if (pos_ < text_.size() && text_[pos_] != delimiter_ && text_[pos_] != '\n' && text_[pos_] != '\r')
-                throw DataError(name_ + ":" + std::to_string(line_) + ": text after a closing quote");
-            return out;
-        }
-        const std::size_t begin = pos_;
-        while (pos_ < text_.size() && text_[pos_] != delimiter_ && text_[pos_] != '\n' &&
-               !(text_[pos_] == '\r' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n'))
-            ++pos_;
-        return text_.substr(begin, pos_ - begin);
-    }
-
-    std::string_view text_;
-    char delimiter_;
-    const std::string& name_;
-    std::size_t pos_ = 0;
-    std::int64_t line_ = 1;
-    std::deque<std::string> quoted_;  // unescaped quoted fields of the row; a deque never moves them
-};
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-    return s;
-}
-
-std::optional<double> number(std::string_view s) {
-    s = trim(s);
-    if (!s.empty() && s.front() == '+') s.remove_prefix(1);
-    double v = 0;
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (s.empty() || ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
-    return v;
-}
+using csv::number;
+using csv::trim;
 
 /// A column that holds strings until all rows are read.
 struct TextColumn {
@@ -120,7 +35,7 @@ Dataset parse_csv(std::string_view text, const CsvOptions& options, const std::s
         throw ConfigError("CSV task must be auto, classification or regression, got '" + options.task + "'");
     if (options.delimiter == '"' || options.delimiter == '\n' || options.delimiter == '\r')
         throw ConfigError("CSV delimiter cannot be a quote or a line break");
-    Tokenizer rows(text, options.delimiter, name);
+    csv::Tokenizer rows(text, options.delimiter, name);
     for (std::int64_t i = 0; i < options.skip_rows; ++i) rows.skip_line();
 
     std::vector<std::string_view> fields;
@@ -163,9 +78,16 @@ Dataset parse_csv(std::string_view text, const CsvOptions& options, const std::s
         categorical.push_back({j, {}, {}});
     }
     std::sort(categorical.begin(), categorical.end(), [](auto& a, auto& b) { return a.index < b.index; });
-    std::vector<int> kind(static_cast<std::size_t>(columns), 0);  // 0 numeric, 1 label, 2 categorical
+    std::vector<int> kind(static_cast<std::size_t>(columns), 0);  // 0 numeric, 1 label, 2 categorical, 3 ignored
     if (label >= 0) kind[static_cast<std::size_t>(label)] = 1;
     for (const auto& c : categorical) kind[static_cast<std::size_t>(c.index)] = 2;
+    for (const auto& c : options.ignore) {
+        const std::int64_t j = column_named(c, "ignored");
+        if (kind[static_cast<std::size_t>(j)] != 0)
+            throw ConfigError(name + ": column '" + c + "' is " + (j == label ? "the label" : "categorical") +
+                              "; it cannot also be ignored");
+        kind[static_cast<std::size_t>(j)] = 3;
+    }
 
     std::vector<float> numeric;  // row by row, the numeric feature columns
     TextColumn labels{label, {}, {}};
@@ -179,17 +101,14 @@ Dataset parse_csv(std::string_view text, const CsvOptions& options, const std::s
         for (std::int64_t j = 0; j < columns; ++j) {
             const std::string_view f = fields[static_cast<std::size_t>(j)];
             const int k = kind[static_cast<std::size_t>(j)];
+            if (k == 3) continue;
             if (k != 0) {
                 TextColumn& column = k == 1 ? labels : categorical[next_categorical++];
                 column.values.emplace_back(trim(f));
                 column.lines.push_back(line);
-            } else if (const auto v = number(f)) {
-                numeric.push_back(static_cast<float>(*v));
             } else {
-                throw DataError(name + ":" + std::to_string(line) + ": column " + std::to_string(j + 1) +
-                                (header ? " ('" + names[static_cast<std::size_t>(j)] + "')" : "") + ": '" +
-                                std::string(f) + "' is not a number" +
-                                (f.empty() ? " (missing value)" : "; is the column categorical?"));
+                const std::string at = csv::field_at(name, line, j, header ? names[static_cast<std::size_t>(j)] : "");
+                numeric.push_back(static_cast<float>(csv::finite_number(f, at)));
             }
         }
     };
@@ -206,16 +125,23 @@ Dataset parse_csv(std::string_view text, const CsvOptions& options, const std::s
     std::int64_t width = 0;
     for (std::int64_t j = 0, c = 0; j < columns; ++j) {
         const int k = kind[static_cast<std::size_t>(j)];
-        if (k == 1) continue;
+        if (k == 1 || k == 3) continue;
         const std::string column = header ? names[static_cast<std::size_t>(j)] : std::to_string(j);
         if (k == 0) {
             ++width;
             if (header) d.feature_names.push_back(column);
+            d.columns.push_back({column});
         } else {
             for (const auto& category : categories[static_cast<std::size_t>(c)])
                 d.feature_names.push_back(column + "=" + category);
-            width += static_cast<std::int64_t>(categories[static_cast<std::size_t>(c++)].size());
+            width += static_cast<std::int64_t>(categories[static_cast<std::size_t>(c)].size());
+            d.columns.push_back({column, categories[static_cast<std::size_t>(c++)]});
         }
+    }
+    if (label >= 0) {
+        d.label = header ? names[static_cast<std::size_t>(label)] : "";
+        // Among the columns the model reads (ignored ones left out), as a file without a header gives them.
+        d.label_position = std::count_if(kind.begin(), kind.begin() + label, [](int k) { return k == 0 || k == 2; });
     }
     if (rows_read == 0) throw DataError(name + ": no data rows");
     if (width == 0) throw DataError(name + ": no feature columns");

@@ -99,12 +99,9 @@ namespace {
 /// a's rows, then b's; a's class and feature names.
 Dataset concatenate(const Dataset& a, const Dataset& b) {
     const std::int64_t n = a.size() + b.size();
-    Dataset d{.x = Tensor(Shape{n, a.features()}, a.x.dtype()),
-              .y = Tensor(a.y.shape().with_rows(n), a.y.dtype()),
-              .classes = a.classes,
-              .class_names = a.class_names,
-              .feature_names = a.feature_names,
-              .image_shape = a.image_shape};
+    Dataset d = a.description();
+    d.x = Tensor(Shape{n, a.features()}, a.x.dtype());
+    d.y = Tensor(a.y.shape().with_rows(n), a.y.dtype());
     backend::copy(a.x, d.x.rows(0, a.size()));
     backend::copy(b.x, d.x.rows(a.size(), b.size()));
     backend::copy(a.y, d.y.rows(0, a.size()));

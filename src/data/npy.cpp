@@ -9,7 +9,7 @@
 #include <map>
 #include <vector>
 
-#include "../core/atomic_file.hpp"
+#include "mlp/core/atomic_file.hpp"
 #include "../core/stored_elements.hpp"
 #include "gzip_reader.hpp"
 #include "mlp/core/error.hpp"

@@ -20,11 +20,7 @@ void shuffle(std::vector<std::int64_t>& order, Random& rng) {
 }
 
 Dataset take(const Dataset& data, std::span<const std::int64_t> rows) {
-    Dataset part;
-    part.classes = data.classes;
-    part.class_names = data.class_names;
-    part.feature_names = data.feature_names;
-    part.image_shape = data.image_shape;
+    Dataset part = data.description();
     const auto count = static_cast<std::int64_t>(rows.size());
     part.x = Tensor(Shape{count, data.x.cols()}, data.x.dtype());
     backend::gather_rows(data.x, rows, part.x);

@@ -6,6 +6,7 @@
 
 #include "../model/named_weights.hpp"
 #include "config.hpp"
+#include "input_spec_json.hpp"
 #include "json_fields.hpp"
 #include "mlp/core/error.hpp"
 #include "mlp/model/sequential.hpp"
@@ -15,7 +16,8 @@ namespace mlp {
 
 namespace {
 
-constexpr int format_version = 1;
+// 2: the "input_spec" metadata (what the model was trained on).
+constexpr int format_version = 2;
 const std::string optimizer_prefix = "optimizer/";
 
 nlohmann::ordered_json progress_json(const Sequential& model) {
@@ -66,6 +68,7 @@ void Sequential::save(const std::string& path, SaveOptions options) const {
                                                    {"format_version", std::to_string(format_version)},
                                                    {"mlp_version", version()},
                                                    {"config", io::model_config(*this).dump()}};
+    if (!input_spec_.empty()) metadata["input_spec"] = io::input_spec_json(input_spec()).dump();
     if (options.include_optimizer && compiled()) {
         for (const auto& [name, state] : optimizer_->state()) tensors.emplace_back(optimizer_prefix + name, state);
         metadata["training"] = progress_json(*this).dump();
@@ -106,6 +109,14 @@ Sequential Sequential::load(const std::string& path) {
         assign_weights(model, file, path);
     } catch (const Error& e) {
         throw IOError(path + ": the architecture does not match the tensors: " + e.what());
+    }
+    if (file.metadata.count("input_spec")) {
+        const auto spec = json_entry("input_spec");
+        try {
+            model.set_input_spec(io::input_spec_from_json(spec));
+        } catch (const std::exception& e) {  // ours, or a JSON type error
+            throw IOError(path + ": the input spec is malformed: " + e.what());
+        }
     }
     if (model.compiled() && file.metadata.count("training")) {
         const auto training = json_entry("training");

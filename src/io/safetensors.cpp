@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "../core/atomic_file.hpp"
+#include "mlp/core/atomic_file.hpp"
 #include "../core/stored_elements.hpp"
 #include "json_fields.hpp"
 #include "mlp/core/error.hpp"

@@ -104,30 +104,42 @@ double ConfusionMatrix::macro_f1() const {
     return s / static_cast<double>(classes_);
 }
 
-std::string ConfusionMatrix::str() const {
-    std::string s = "true \\ predicted";
-    char cell[64];
+std::string ConfusionMatrix::str(const std::vector<std::string>& class_names) const {
+    auto name = [&](std::int64_t c) {
+        return c < static_cast<std::int64_t>(class_names.size()) ? class_names[static_cast<std::size_t>(c)]
+                                                                 : std::to_string(c);
+    };
+    std::size_t longest = 0;
+    for (std::int64_t c = 0; c < classes_; ++c) longest = std::max(longest, name(c).size());
+    const int cell_width = static_cast<int>(std::max<std::size_t>(8, longest + 2));
+    const int label_width = static_cast<int>(std::max<std::size_t>(16, longest));
+    char cell[512];
+    std::snprintf(cell, sizeof cell, "%-*s", label_width, "true \\ predicted");
+    std::string s = cell;
     for (std::int64_t p = 0; p < classes_; ++p) {
-        std::snprintf(cell, sizeof cell, "%8lld", static_cast<long long>(p));
+        std::snprintf(cell, sizeof cell, "%*s", cell_width, name(p).substr(0, 255).c_str());
         s += cell;
     }
     s += "\n";
     for (std::int64_t a = 0; a < classes_; ++a) {
-        std::snprintf(cell, sizeof cell, "%16lld", static_cast<long long>(a));
+        std::snprintf(cell, sizeof cell, "%*s", label_width, name(a).substr(0, 255).c_str());
         s += cell;
         for (std::int64_t p = 0; p < classes_; ++p) {
-            std::snprintf(cell, sizeof cell, "%8lld", static_cast<long long>(count(a, p)));
+            std::snprintf(cell, sizeof cell, "%*lld", cell_width, static_cast<long long>(count(a, p)));
             s += cell;
         }
         s += "\n";
     }
-    s += "\nclass   precision   recall      f1\n";
+    const int class_width = static_cast<int>(std::max<std::size_t>(5, longest));
+    std::snprintf(cell, sizeof cell, "\n%-*s   precision   recall      f1\n", class_width, "class");
+    s += cell;
     for (std::int64_t c = 0; c < classes_; ++c) {
-        std::snprintf(cell, sizeof cell, "%5lld   %9.4f   %6.4f  %6.4f\n", static_cast<long long>(c), precision(c),
-                      recall(c), f1(c));
+        std::snprintf(cell, sizeof cell, "%*s   %9.4f   %6.4f  %6.4f\n", class_width, name(c).substr(0, 255).c_str(),
+                      precision(c), recall(c), f1(c));
         s += cell;
     }
-    std::snprintf(cell, sizeof cell, "macro   %9.4f   %6.4f  %6.4f\n", macro_precision(), macro_recall(), macro_f1());
+    std::snprintf(cell, sizeof cell, "%-*s   %9.4f   %6.4f  %6.4f\n", class_width, "macro", macro_precision(),
+                  macro_recall(), macro_f1());
     return s + cell;
 }
 

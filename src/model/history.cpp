@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "../core/atomic_file.hpp"
+#include "mlp/core/atomic_file.hpp"
 #include "mlp/core/error.hpp"
 
 namespace mlp {

@@ -7,6 +7,7 @@
 #include "../backend/ops.hpp"
 #include "mlp/core/error.hpp"
 #include "mlp/core/warning.hpp"
+#include "mlp/nn/normalization.hpp"
 
 namespace mlp {
 
@@ -205,7 +206,30 @@ std::string Sequential::summary_text() const {
         out << "Optimizer: " << optimizer_->name() << " (lr " << optimizer_->learning_rate()
             << "), loss: " << loss_->name() << (fused_ ? " (fused with the output activation, from logits)" : "")
             << '\n';
+    if (!input_spec_.empty()) out << input_spec().str();
     return out.str();
+}
+
+data::InputSpec Sequential::input_spec() const {
+    data::InputSpec spec = input_spec_;
+    if (!spec.empty() && !layers_.empty())
+        if (const auto* scale = dynamic_cast<const Normalization*>(layers_.front().get())) spec.scaling = scale->method();
+    return spec;
+}
+
+void Sequential::set_input_spec(data::InputSpec spec) {
+    if (!spec.empty() && built_ && spec.features != inputs_)
+        throw ShapeError("set_input_spec: the data has " + std::to_string(spec.features) + " features, the model " +
+                         std::to_string(inputs_) + " inputs");
+    const auto classes = static_cast<std::int64_t>(spec.class_names.size());
+    if (built_ && classes > 0 && outputs() != classes && !(classes == 2 && outputs() == 1)) {
+        const Layer& last = *layers_.back();
+        throw ShapeError("set_input_spec: the data has " + std::to_string(classes) + " classes, but " + last.name() +
+                         " (" + last.type() + ") gives " + std::to_string(outputs()) + " outputs; give the last layer " +
+                         std::to_string(classes) + " units" + (classes == 2 ? " (or 1 with sigmoid)" : ""));
+    }
+    spec.scaling.clear();  // read from the first layer by input_spec()
+    input_spec_ = std::move(spec);
 }
 
 void Sequential::summary() const { std::cout << summary_text() << std::flush; }

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "../core/atomic_file.hpp"
+#include "mlp/core/atomic_file.hpp"
 #include "mlp/version.hpp"
 #include "svg.hpp"
 

@@ -1,4 +1,6 @@
-// `mlp evaluate MODEL --data SPEC`: loss and metrics of a saved model.
+// `mlp evaluate MODEL --data SPEC`: loss and metrics of a saved model, and for
+// a classifier the confusion matrix with the classes' names. A file is read by
+// the model's input spec, as `mlp predict` reads it, with the label present.
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -15,6 +17,8 @@ struct EvaluateArgs {
     std::string model;
     std::string data;
     std::string label;
+    std::string unknown_categories = "error";
+    char delimiter = ',';
     std::int64_t batch_size = 1024;
     bool json = false;
     bool quiet = false;
@@ -23,17 +27,37 @@ struct EvaluateArgs {
 void evaluate(const EvaluateArgs& a) {
     const Sequential model = Sequential::load(a.model);
     if (!model.compiled()) throw ConfigError("'" + a.model + "' holds no loss to evaluate with (saved uncompiled)");
-    const data::Dataset d = load_input(a.data, "test", a.label, true);
+    const data::LoadedLike in = load_for_model(
+        model, a.data, "test", {.unknown_category = unknown_category(a.unknown_categories), .delimiter = a.delimiter}, a.label);
+    const data::Dataset& d = in.data;
+    if (!in.labeled) {
+        const std::string label = model.input_spec().label;
+        throw DataError(a.data + ": no label column" + (label.empty() ? "" : " '" + label + "'") +
+                        " to evaluate against" + (label.empty() ? " (a file without a header gives it last)" : ""));
+    }
     const Scores scores = model.evaluate(d.x, d.y, a.batch_size);
+    const bool classifier = model.loss().is_crossentropy();
     if (!a.json) {
         if (!a.quiet)
             std::printf("%s on %lld samples of %s:\n", a.model.c_str(), static_cast<long long>(d.size()),
                         a.data.c_str());
         std::printf("%s\n", scores.str().c_str());
+        if (classifier && !a.quiet) {
+            const ConfusionMatrix matrix = confusion_matrix(model.predict(d.x, a.batch_size), d.y);
+            std::printf("\n%s", matrix.str(d.class_names).c_str());
+        }
         return;
     }
     nlohmann::ordered_json out{{"model", a.model}, {"data", a.data}, {"samples", d.size()}};
     for (const auto& [name, value] : scores.items()) out[name] = value;
+    if (classifier) {
+        const ConfusionMatrix matrix = confusion_matrix(model.predict(d.x, a.batch_size), d.y);
+        std::vector<std::vector<std::int64_t>> rows(static_cast<std::size_t>(matrix.classes()));
+        for (std::int64_t t = 0; t < matrix.classes(); ++t)
+            for (std::int64_t p = 0; p < matrix.classes(); ++p) rows[static_cast<std::size_t>(t)].push_back(matrix.count(t, p));
+        out["confusion_matrix"] = rows;
+        if (!d.class_names.empty()) out["class_names"] = d.class_names;
+    }
     std::printf("%s\n", out.dump().c_str());
 }
 
@@ -47,9 +71,16 @@ void add_evaluate_command(CLI::App& app) {
         ->required()
         ->check(CLI::ExistingFile);
     cmd->add_option("--data", args->data,
-                    "A named data set (its test split unless NAME:SPLIT), IDX directory or CSV file")
+                    "A CSV file with the label column (read as predict reads it), a named data set (its test "
+                    "split unless NAME:SPLIT) or an IDX directory")
         ->required();
-    cmd->add_option("--label", args->label, "The label column of a CSV file (default: the last column)");
+    cmd->add_option("--label", args->label,
+                    "The label column, for a model saved without its input spec (newer models know theirs)");
+    cmd->add_option("--unknown-categories", args->unknown_categories,
+                    "A category not seen in training: error, or ignore (all zeros in its one-hot columns)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"error", "ignore"}));
+    cmd->add_option("--delimiter", args->delimiter, "The CSV field separator")->capture_default_str();
     cmd->add_option("--batch-size", args->batch_size, "Rows per batch")
         ->capture_default_str()
         ->check(CLI::PositiveNumber);

@@ -36,13 +36,40 @@ data::Dataset load_input(const std::string& spec, const std::string& split, cons
     return data::load_named(spec, split);
 }
 
-std::pair<data::Dataset, data::Dataset> load_train_test(const std::string& spec, const std::string& label,
+data::LoadedLike load_for_model(const Sequential& model, const std::string& spec, const std::string& split,
+                                const data::LoadLikeOptions& options, const std::string& label) {
+    data::InputSpec input = model.input_spec();
+    if (!label.empty() && !input.empty() && label != input.label)
+        throw ConfigError("--label '" + label + "': the model was trained with the label '" + input.label + "'");
+    if (std::filesystem::is_regular_file(spec)) {
+        if (input.empty()) {  // a model saved before models kept their input spec
+            input = {.features = model.inputs(), .label = label, .label_position = model.inputs()};
+            if (model.compiled() && model.loss().is_crossentropy()) input.task = "classification";
+        }
+        return data::load_like(spec, input, options);
+    }
+    if (!options.keep.empty()) throw ConfigError("--keep takes a column of a CSV file; '" + spec + "' is not a file");
+    data::LoadedLike out{.data = load_input(spec, split, "", false)};
+    out.labeled = !out.data.y.empty();
+    return out;
+}
+
+data::UnknownCategory unknown_category(const std::string& name) {
+    if (name == "error") return data::UnknownCategory::error;
+    if (name == "ignore") return data::UnknownCategory::ignore;
+    throw ConfigError("--unknown-categories must be error or ignore, got '" + name + "'");
+}
+
+std::pair<data::Dataset, data::Dataset> load_train_test(const std::string& spec, const data::CsvOptions& csv,
                                                         double test_fraction, std::uint64_t seed) {
     if (!is_csv(spec)) {
-        if (!label.empty()) throw ConfigError("--label goes with a CSV file as --data");
+        if (!csv.label.empty()) throw ConfigError("--label goes with a CSV file as --data");
+        if (!csv.categorical.empty() || !csv.ignore.empty())
+            throw ConfigError(std::string(csv.ignore.empty() ? "--categorical" : "--ignore") +
+                              " goes with a CSV file as --data");
         return {load_input(spec, "train", "", true), load_input(spec, "test", "", true)};
     }
-    const data::Dataset all = data::load_csv(spec, {.label = label});
+    const data::Dataset all = data::load_csv(spec, csv);
     return data::train_test_split(all, test_fraction, seed, {.stratify = all.classes > 0});
 }
 

@@ -2,8 +2,8 @@
 
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 
+#include "mlp/core/atomic_file.hpp"
 #include "mlp/core/error.hpp"
 
 namespace mlp::cli {
@@ -34,13 +34,12 @@ std::string make_run_dir(const std::string& out, const std::string& name) {
 }
 
 void write_text(const std::string& dir, const std::string& file, const std::string& text) {
-    const std::string path = dir + "/" + file, temporary = path + ".tmp";
-    {
-        std::ofstream out(temporary);
-        out << text;
-        if (!out) throw IOError("'" + temporary + "': write failed");
-    }
-    fs::rename(temporary, path);
+    write_file(dir + "/" + file, text);
+}
+
+void write_file(const std::string& path, const std::string& text) {
+    create_parent_directories(path);
+    write_file_atomic(path, text);
 }
 
 void create_parent_directories(const std::string& path) {

@@ -17,6 +17,9 @@ void create_parent_directories(const std::string& path);
 
 /// Writes text to dir/file atomically.
 void write_text(const std::string& dir, const std::string& file, const std::string& text);
+/// Writes text to `path` atomically, creating its directory; throws IOError
+/// naming the file when it cannot (a full disk, a read-only or missing place).
+void write_file(const std::string& path, const std::string& text);
 
 /// model.safetensors, history.csv and history.json.
 void write_results(const std::string& dir, const Sequential& model, const History& history);

@@ -21,6 +21,9 @@ namespace {
 struct TrainArgs {
     std::string data = "fashion-mnist";
     std::string label;
+    std::vector<std::string> categorical;
+    std::vector<std::string> ignore;
+    char delimiter = ',';
     double test_split = 0.2;
     std::string layers = "256:relu,128:relu,10:softmax";
     std::string optimizer = "adam";
@@ -78,6 +81,13 @@ nlohmann::json read_config(TrainArgs& a) {
         const nlohmann::json data = spec.value("data", nlohmann::json::object());
         take(data, "name", "--data", a.data);
         take(data, "label", "--label", a.label);
+        take(data, "categorical", "--categorical", a.categorical);
+        take(data, "ignore", "--ignore", a.ignore);
+        if (data.contains("delimiter") && !a.given.count("--delimiter")) {
+            const auto d = data.at("delimiter").get<std::string>();
+            if (d.size() != 1) throw ConfigError("'" + a.config + "': \"delimiter\" must be one character, got '" + d + "'");
+            a.delimiter = d[0];
+        }
         take(data, "test_split", "--test-split", a.test_split);
         spec.erase("fit");
         spec.erase("data");
@@ -93,7 +103,12 @@ std::string run_config(const Sequential& model, const TrainArgs& a) {
     nlohmann::ordered_json config = nlohmann::ordered_json::parse(model.to_json());
     config["fit"] = {
         {"epochs", a.epochs}, {"batch_size", a.batch_size}, {"validation_split", a.validation_split}, {"seed", a.seed}};
-    config["data"] = {{"name", a.data}, {"label", a.label}, {"test_split", a.test_split}};
+    config["data"] = {{"name", a.data},
+                      {"label", a.label},
+                      {"categorical", a.categorical},
+                      {"ignore", a.ignore},
+                      {"delimiter", std::string(1, a.delimiter)},
+                      {"test_split", a.test_split}};
     return config.dump(2) + "\n";
 }
 
@@ -159,7 +174,8 @@ std::vector<std::string> split_list(const std::string& text) {
 void run(TrainArgs a) {
     if (a.threads > 0) set_num_threads(a.threads);
     const nlohmann::json spec = a.config.empty() ? nlohmann::json() : read_config(a);
-    const auto [train, test] = load_train_test(a.data, a.label, a.test_split, a.seed);
+    const auto [train, test] = load_train_test(
+        a.data, {.delimiter = a.delimiter, .label = a.label, .categorical = a.categorical, .ignore = a.ignore}, a.test_split, a.seed);
 
     Sequential model = [&] {
         if (!a.resume.empty()) return Sequential::load(a.resume);
@@ -184,6 +200,9 @@ void run(TrainArgs a) {
         m.compile(make_optimizer(a), loss, metrics);
         return m;
     }();
+    // The model remembers its data's columns, categories and classes (a resumed
+    // checkpoint already does), so that predict reads new files the same way.
+    if (a.resume.empty() || model.input_spec().empty()) model.set_input_spec(train.input_spec());
     const std::string dir = make_run_dir(a.out, a.data);
     const std::string config = run_config(model, a);  // before training changes the learning rate
     write_text(dir, "config.json", config);
@@ -272,6 +291,12 @@ void add_train_command(CLI::App& app) {
                     "A named data set (mlp data list), a directory of MNIST IDX files, or a CSV file")
         ->capture_default_str();
     cmd->add_option("--label", args->label, "The label column of a CSV file (default: the last column)");
+    cmd->add_option("--categorical", args->categorical,
+                    "Columns of a CSV file that hold categories, one-hot encoded (comma-separated or repeated)")
+        ->delimiter(',');
+    cmd->add_option("--ignore", args->ignore, "Columns of a CSV file to leave out (ids, free text); comma-separated")
+        ->delimiter(',');
+    cmd->add_option("--delimiter", args->delimiter, "The field separator of a CSV file")->capture_default_str();
     cmd->add_option("--test-split", args->test_split, "Fraction of a CSV file held out for testing")
         ->capture_default_str()
         ->check(CLI::Range(0.0, 1.0));

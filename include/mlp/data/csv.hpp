@@ -33,6 +33,8 @@ struct CsvOptions {
     /// Feature columns, by name (or index when there is no header), that hold
     /// categories: each becomes one 0/1 column per category ("color=red"), in sorted order.
     std::vector<std::string> categorical = {};
+    /// Columns left out, by name (or index when there is no header): ids, free text.
+    std::vector<std::string> ignore = {};
 };
 
 /// Throws DataError naming the file, line and column of what is wrong: a row

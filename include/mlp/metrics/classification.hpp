@@ -35,8 +35,9 @@ public:
     double macro_precision() const;
     double macro_recall() const;
     double macro_f1() const;
-    /// The matrix (rows: true class, columns: predicted) and a per-class table.
-    std::string str() const;
+    /// The matrix (rows: true class, columns: predicted) and a per-class table;
+    /// classes named by `class_names` where given, else by id.
+    std::string str(const std::vector<std::string>& class_names = {}) const;
 
 private:
     std::int64_t classes_;

@@ -19,6 +19,7 @@
 
 #include "mlp/callbacks/callbacks.hpp"
 #include "mlp/core/tensor.hpp"
+#include "mlp/data/input_spec.hpp"
 #include "mlp/losses/loss.hpp"
 #include "mlp/metrics/metric.hpp"
 #include "mlp/model/history.hpp"
@@ -143,6 +144,15 @@ public:
     std::string to_json() const;
     static Sequential from_json(const std::string& text);
 
+    /// What the model was trained on: feature names, categories and their one-hot
+    /// layout, the label and class names (see mlp/data/input_spec.hpp), with the
+    /// input scaling read from a first Normalization layer. Saved with the
+    /// model; empty until set.
+    data::InputSpec input_spec() const;
+    /// Records `spec` (usually train.input_spec()); throws ShapeError when its
+    /// feature count is not the model's inputs, or its class count not its outputs.
+    void set_input_spec(data::InputSpec spec);
+
     /// Prints the layer table (layer, output shape, parameters, activation and
     /// initializer) and the totals to stdout.
     void summary() const;
@@ -204,6 +214,7 @@ private:
     std::vector<std::string> metric_names_;
     std::vector<std::string> warnings_;
     TrainingProgress progress_;
+    data::InputSpec input_spec_;
 
     TensorView output_;          // (B, O) output of the last training forward
     Tensor loss_grad_;           // (B, O) dL/d(output or logits)

@@ -7,7 +7,8 @@
 
 namespace mlp {
 
-/// Writes `content` to `path` atomically; throws IOError naming the path.
+/// Writes `content` to `path` atomically (every file mlp writes goes this way);
+/// throws IOError naming the path and the system's reason (disk full, read-only, ...).
 void write_file_atomic(const std::string& path, std::string_view content);
 
 }  // namespace mlp
