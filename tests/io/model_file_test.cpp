@@ -1,5 +1,6 @@
-// Model files that stay readable: the committed golden file of format version
-// 1 loads and predicts as it did; newer versions, mismatched architectures and
+// Model files that stay readable: the committed golden files of format
+// versions 1 and 2 load and predict as they did (2 with its input spec); the
+// input spec survives save, checkpoint and resume; newer versions, mismatched architectures and
 // damaged headers fail with messages naming the file and the problem; PyTorch
 // state_dicts load into the same architecture.
 #include <gtest/gtest.h>
@@ -28,14 +29,23 @@ std::string write_temp(const std::string& name, const std::string& bytes) {
     return path;
 }
 
-/// The golden file with one piece of its header replaced by another of the same length.
-std::string edited_golden(const std::string& name, const std::string& from, const std::string& to) {
-    std::string bytes = read_bytes(golden);
+/// A golden file with one piece of its header replaced by another of the same length.
+std::string edited_file(const std::string& source, const std::string& name, const std::string& from,
+                        const std::string& to) {
+    std::string bytes = read_bytes(source);
     const auto at = bytes.find(from);
     EXPECT_NE(at, std::string::npos) << from;
     EXPECT_EQ(from.size(), to.size());
     if (at != std::string::npos) bytes.replace(at, from.size(), to);
     return write_temp(name, bytes);
+}
+
+std::string edited_golden(const std::string& name, const std::string& from, const std::string& to) {
+    return edited_file(golden, name, from, to);
+}
+
+std::string edited_golden_v2(const std::string& name, const std::string& from, const std::string& to) {
+    return edited_file(std::string(MLP_GOLDEN_DIR) + "/model_v2.safetensors", name, from, to);
 }
 
 /// A safetensors file from a header and a number of data bytes.
@@ -72,6 +82,72 @@ TEST(GoldenFile, VersionOneStillLoadsAndPredicts) {
     EXPECT_LT(test::relative_error(model.predict(x), expected), 1e-6);
     EXPECT_EQ(model.size(), 11u);
     EXPECT_GT(model.progress().epoch, 0);  // the training progress came back too
+}
+
+TEST(GoldenFile, VersionTwoLoadsWithItsInputSpec) {
+    const Sequential model = Sequential::load(std::string(MLP_GOLDEN_DIR) + "/model_v2.safetensors");
+    const Tensor x = data::load_npy(std::string(MLP_GOLDEN_DIR) + "/x_v2.npy");
+    const Tensor expected = data::load_npy(std::string(MLP_GOLDEN_DIR) + "/predictions_v2.npy");
+    EXPECT_LT(test::relative_error(model.predict(x), expected), 1e-6);
+    const data::InputSpec spec = model.input_spec();
+    EXPECT_EQ(spec.features, 4);
+    EXPECT_EQ(spec.feature_names(), (std::vector<std::string>{"x1", "side=left", "side=right", "x2"}));
+    ASSERT_EQ(spec.columns.size(), 3u);
+    EXPECT_EQ(spec.columns[1].categories, (std::vector<std::string>{"left", "right"}));
+    EXPECT_EQ(spec.label, "arm");
+    EXPECT_EQ(spec.label_position, 3);
+    EXPECT_EQ(spec.task, "classification");
+    EXPECT_EQ(spec.class_names, (std::vector<std::string>{"blue", "green", "red"}));
+    EXPECT_EQ(spec.scaling, "minmax");  // from the first layer
+    EXPECT_NE(model.summary_text().find("side: one-hot over 2 categories (left, right)"), std::string::npos)
+        << model.summary_text();
+}
+
+TEST(GoldenFile, VersionOneHasNoInputSpec) {
+    EXPECT_TRUE(Sequential::load(golden).input_spec().empty());
+}
+
+TEST(ModelFile, InputSpecSurvivesSaveCheckpointAndResume) {
+    const auto text = std::string("a,color,b,kind\n") + "1,red,2,x\n" + "2,blue,1,y\n" + "0,red,0,x\n" +
+                      "3,green,1,y\n";
+    const auto train = data::parse_csv(text, {.label = "kind", .categorical = {"color"}});
+    Sequential model(train.features(), {Dense(4, "relu"), Dense(2, "softmax")});
+    model.set_input_spec(train.input_spec());
+    model.compile(Adam{}, "sparse_categorical_crossentropy");
+    const std::string checkpoint = (fs::temp_directory_path() / "mlp_spec_checkpoint.safetensors").string();
+    model.fit(train.x, train.y, {.epochs = 2, .batch_size = 2, .verbose = 0, .checkpoint = checkpoint});
+    Sequential resumed = Sequential::load(checkpoint);
+    EXPECT_EQ(resumed.input_spec(), model.input_spec());
+    resumed.fit(train.x, train.y, {.epochs = 4, .batch_size = 2, .verbose = 0, .resume = true});
+    const std::string inference = (fs::temp_directory_path() / "mlp_spec_model.safetensors").string();
+    resumed.save(inference, {.include_optimizer = false});
+    const data::InputSpec spec = Sequential::load(inference).input_spec();
+    EXPECT_EQ(spec, model.input_spec());
+    EXPECT_EQ(spec.feature_names(), (std::vector<std::string>{"a", "color=blue", "color=green", "color=red", "b"}));
+    EXPECT_EQ(spec.class_names, (std::vector<std::string>{"x", "y"}));
+    EXPECT_EQ(spec.label_position, 3);
+    fs::remove(checkpoint);
+    fs::remove(inference);
+}
+
+TEST(ModelFile, InputSpecMustFitTheModel) {
+    Sequential model(3, {Dense(2, "softmax")});
+    data::InputSpec wide{.features = 4};
+    EXPECT_THROW(model.set_input_spec(wide), ShapeError);
+    data::InputSpec three_classes{.features = 3, .task = "classification", .class_names = {"a", "b", "c"}};
+    try {
+        model.set_input_spec(three_classes);
+        ADD_FAILURE() << "3 classes on 2 outputs did not fail";
+    } catch (const ShapeError& e) {
+        EXPECT_NE(std::string(e.what()).find("3 classes, but dense_1 (Dense) gives 2 outputs"), std::string::npos)
+            << e.what();
+    }
+}
+
+TEST(ModelFile, MalformedInputSpecNamesTheFile) {
+    const std::string path = edited_golden_v2("spec.safetensors", R"({\"features\":4)", R"({\"features\":5)");
+    expect_load_error(path, {"input spec is malformed", "the columns give 4 features"});
+    fs::remove(path);
 }
 
 TEST(GoldenFile, NewerFormatVersionFailsSayingSo) {

@@ -5,7 +5,9 @@ pass, and checks the predictions against the ones mlp wrote.
 
 The layout: 8 bytes little-endian header length, a JSON header naming each
 tensor's dtype, shape and byte range (relative to the end of the header), and
-"__metadata__" whose "config" is the model's architecture as JSON.
+"__metadata__" whose "config" is the model's architecture as JSON and, from
+format version 2, "input_spec" what it was trained on (feature names, one-hot
+categories, label and class names).
 """
 import json
 import math
@@ -85,6 +87,12 @@ def main():
     assert metadata["format"] == "mlp.model", metadata.get("format")
     print("format version", metadata["format_version"], "written by mlp", metadata["mlp_version"])
     config = json.loads(metadata["config"])
+    if "input_spec" in metadata:
+        spec = json.loads(metadata["input_spec"])
+        width = sum(len(c.get("categories", [])) or 1 for c in spec["columns"])
+        assert width == spec["features"] == config["inputs"], (width, spec["features"], config["inputs"])
+        assert len(spec["feature_names"]) == width, spec["feature_names"]
+        print(f"input spec: features {spec['feature_names']}, label '{spec['label']}', classes {spec['class_names']}")
     predictions = forward(tensors, config, np.load(x_path))
     expected = np.load(expected_path).astype(np.float64)
     error = np.abs(predictions - expected).max()
