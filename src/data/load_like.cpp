@@ -57,10 +57,14 @@ LoadedLike from_array(const Tensor& array, const std::string& path, const InputS
     LoadedLike out;
     out.data.x = Tensor::copy_of(array.to(DType::f32).view().reshaped(Shape{n, width}));
     const float* x = out.data.x.data<float>();
+    const auto names = spec.feature_names();
     for (std::int64_t i = 0; i < out.data.x.numel(); ++i)
-        if (!std::isfinite(x[i]))
-            throw DataError(path + ": row " + std::to_string(i / width + 1) + ", feature " +
-                            std::to_string(i % width + 1) + ": " + std::to_string(x[i]) + " is not a finite number");
+        if (!std::isfinite(x[i])) {
+            const auto j = static_cast<std::size_t>(i % width);
+            throw DataError(path + ": row " + std::to_string(i / width + 1) + ", feature " + std::to_string(j + 1) +
+                            (j < names.size() ? " ('" + names[j] + "')" : "") + ": " + std::to_string(x[i]) +
+                            " is not a finite number");
+        }
     return out;
 }
 

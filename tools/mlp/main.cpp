@@ -7,6 +7,7 @@
 #include "experiment.hpp"
 #include "inspect.hpp"
 #include "mlp/core/error.hpp"
+#include "mlp/core/threads.hpp"
 #include "mlp/version.hpp"
 #include "plot.hpp"
 #include "train.hpp"
@@ -22,7 +23,11 @@ int main(int argc, char** argv) {
     mlp::cli::add_data_command(app);
     mlp::cli::add_plot_command(app);
     mlp::cli::add_experiment_command(app);
-    app.add_subcommand("version", "Print the version")->callback([] { std::printf("mlp %s\n", mlp::version()); });
+    app.add_subcommand("version", "Print the version, the threads and the vector path the CPU backend uses")
+        ->callback([] {
+            std::printf("mlp %s (%d threads, %s loops)\n", mlp::version(), mlp::num_threads(),
+                        mlp::vector_path().c_str());
+        });
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
