@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 root = Path(__file__).resolve().parent / "corpus"
-for target in ("csv", "idx", "npy", "safetensors", "model_json"):
+for target in ("csv", "idx", "npy", "safetensors", "model_json", "load_like"):
     (root / target).mkdir(parents=True, exist_ok=True)
 
 
@@ -22,6 +22,12 @@ write("csv", "header_labels", b"\x00a,b,species\n1,2,virginica\n3,4.5,setosa\n")
 write("csv", "quoted", b'\x02x,"the, label"\n1,"say ""hi"""\n2,"two\nlines"\r\n')
 write("csv", "semicolon_categorical", b"\x41size;color;y\n1;red;0.5\n2;blue;1.25\n")
 write("csv", "sklearn_counts", b"\x80150,4,setosa,versicolor\n5.1,3.5,1.4,0.2,0\n4.9,3,1.4,0.2,1\n")
+
+# Data read by a model's input spec (see fuzz_load_like.cpp): by name, by position, with a kept id.
+write("load_like", "by_name", b"\x00kind,b,color,a\nx,1,red,2\ny,3.5,white,-1\n")
+write("load_like", "by_position", b"\x011,blue,2,y\n3,red,4,x\n")
+write("load_like", "kept_unknown", b"\x30id,a,color,b\n7,1,green,2\n")
+write("load_like", "idx_rows", b"\x00" + bytes([0, 0, 0x08, 2]) + struct.pack(">II", 2, 5) + bytes(range(10)))
 
 
 def idx(element_type, dims, data):

@@ -4,9 +4,7 @@
 #include "mlp/data/csv.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
-#include <deque>
 #include <map>
 #include <set>
 
@@ -83,9 +81,12 @@ Dataset parse_csv(std::string_view text, const CsvOptions& options, const std::s
     for (const auto& c : categorical) kind[static_cast<std::size_t>(c.index)] = 2;
     for (const auto& c : options.ignore) {
         const std::int64_t j = column_named(c, "ignored");
-        if (kind[static_cast<std::size_t>(j)] != 0)
-            throw ConfigError(name + ": column '" + c + "' is " + (j == label ? "the label" : "categorical") +
-                              "; it cannot also be ignored");
+        const int k = kind[static_cast<std::size_t>(j)];
+        if (k != 0)
+            throw ConfigError(name + ": column '" + c + "' is " +
+                              (k == 1 ? "the label; it cannot also be ignored"
+                               : k == 2 ? "categorical; it cannot also be ignored"
+                                        : "named twice as ignored"));
         kind[static_cast<std::size_t>(j)] = 3;
     }
 

@@ -47,7 +47,7 @@ bool is_idx(std::string_view bytes) {
 /// .npy or IDX: an array of N rows of the model's features, no label.
 LoadedLike from_array(const Tensor& array, const std::string& path, const InputSpec& spec) {
     const std::int64_t n = array.shape().rank() == 0 ? 0 : array.rows();
-    const std::int64_t width = n > 0 ? array.numel() / n : 0;
+    const std::int64_t width = array.shape().rank() == 0 ? 0 : array.cols();  // (N, ...) as (N, D)
     if (width != spec.features) {
         const auto names = spec.feature_names();
         throw ShapeError(path + ": holds rows of " + std::to_string(width) + " values (shape " +
@@ -255,7 +255,13 @@ LoadedLike from_csv(std::string_view text, const std::string& path, const InputS
 LoadedLike load_like(const std::string& path, const InputSpec& spec, const LoadLikeOptions& options) {
     if (spec.empty())
         throw ConfigError(path + ": the model records nothing of its training data to read this file by");
-    const std::string bytes = GzipReader(path).read_all();
+    return parse_like(GzipReader(path).read_all(), spec, options, path);
+}
+
+LoadedLike parse_like(std::string_view bytes, const InputSpec& spec, const LoadLikeOptions& options,
+                      const std::string& path) {
+    if (spec.empty())
+        throw ConfigError(path + ": the model records nothing of its training data to read this file by");
     LoadedLike out = is_npy(bytes)   ? from_array(parse_npy(bytes, path), path, spec)
                      : is_idx(bytes) ? from_array(parse_idx(bytes, path), path, spec)
                                      : from_csv(bytes, path, spec, options);

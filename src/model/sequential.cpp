@@ -223,10 +223,12 @@ void Sequential::set_input_spec(data::InputSpec spec) {
                          std::to_string(inputs_) + " inputs");
     const auto classes = static_cast<std::int64_t>(spec.class_names.size());
     if (built_ && classes > 0 && outputs() != classes && !(classes == 2 && outputs() == 1)) {
-        const Layer& last = *layers_.back();
-        throw ShapeError("set_input_spec: the data has " + std::to_string(classes) + " classes, but " + last.name() +
-                         " (" + last.type() + ") gives " + std::to_string(outputs()) + " outputs; give the last layer " +
-                         std::to_string(classes) + " units" + (classes == 2 ? " (or 1 with sigmoid)" : ""));
+        std::string names;
+        for (std::int64_t c = 0; c < classes && c < 8; ++c) names += (c ? ", " : "") + spec.class_names[static_cast<std::size_t>(c)];
+        throw ShapeError("the data has " + std::to_string(classes) + " classes (" + names + (classes > 8 ? ", ..." : "") +
+                         "), but the last layer, " + layers_.back()->label() + ", has " + std::to_string(outputs()) +
+                         (outputs() == 1 ? " output" : " outputs") + "; give it " + std::to_string(classes) +
+                         " units with softmax" + (classes == 2 ? " (or 1 with sigmoid)" : ""));
     }
     spec.scaling.clear();  // read from the first layer by input_spec()
     input_spec_ = std::move(spec);

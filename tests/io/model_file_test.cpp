@@ -139,7 +139,7 @@ TEST(ModelFile, InputSpecMustFitTheModel) {
         model.set_input_spec(three_classes);
         ADD_FAILURE() << "3 classes on 2 outputs did not fail";
     } catch (const ShapeError& e) {
-        EXPECT_NE(std::string(e.what()).find("3 classes, but dense_1 (Dense) gives 2 outputs"), std::string::npos)
+        EXPECT_NE(std::string(e.what()).find("3 classes (a, b, c), but the last layer, dense_1 (Dense 3->2), has 2 outputs"), std::string::npos)
             << e.what();
     }
 }

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mlp/data/dataset.hpp"
@@ -46,5 +47,8 @@ struct LoadedLike {
 /// Errors name the file, the 1-based line and the column: a missing column,
 /// a value that is not a number or not finite, an unknown category or class.
 LoadedLike load_like(const std::string& path, const InputSpec& spec, const LoadLikeOptions& options = {});
+/// The same from a file's bytes in memory (decompressed); `name` is what messages call it.
+LoadedLike parse_like(std::string_view bytes, const InputSpec& spec, const LoadLikeOptions& options = {},
+                      const std::string& name = "<data>");
 
 }  // namespace mlp::data
