@@ -1,5 +1,6 @@
 // The mlp command: subcommands over the library. Errors become a message on
-// stderr and an exit code: 2 for a usage error, 1 for a failure.
+// stderr and an exit code: 2 for a usage error, 1 for a failure, 130 when
+// Ctrl-C stopped training.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
@@ -32,6 +33,9 @@ int main(int argc, char** argv) {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         return app.exit(e) == 0 ? 0 : 2;
+    } catch (const mlp::cli::TrainingInterrupted& e) {
+        std::fprintf(stderr, "mlp: %s\n", e.what());
+        return 130;
     } catch (const mlp::ConfigError& e) {
         std::fprintf(stderr, "mlp: %s\n", e.what());
         return 2;

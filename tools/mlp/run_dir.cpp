@@ -1,5 +1,11 @@
 #include "run_dir.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 
@@ -10,11 +16,39 @@ namespace mlp::cli {
 
 namespace fs = std::filesystem;
 
-std::string make_run_dir(const std::string& out, const std::string& name) {
+PathLock::PathLock(const std::string& path, bool sidecar) {
+    const std::string target = sidecar ? path + ".lock" : path;
+    fd_ = sidecar ? ::open(target.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644)
+                  : ::open(target.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd_ < 0) throw IOError("cannot lock '" + target + "': " + std::strerror(errno));
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+        const int error = errno;
+        ::close(fd_);
+        fd_ = -1;
+        if (error == EWOULDBLOCK)
+            throw IOError("'" + path + "' is in use by another mlp process (it holds " + target +
+                          "); wait for it, or choose another path");
+        throw IOError("cannot lock '" + target + "': " + std::strerror(error));
+    }
+    if (sidecar) sidecar_ = target;
+}
+
+PathLock::~PathLock() {
+    if (fd_ < 0) return;
+    if (!sidecar_.empty()) ::unlink(sidecar_.c_str());  // while still locked: no one else holds this file
+    ::close(fd_);
+}
+
+std::string make_run_dir(const std::string& out, const std::string& name, bool overwrite) {
     std::error_code error;
     if (!out.empty()) {
         fs::create_directories(out, error);
         if (error) throw IOError("cannot create the run directory '" + out + "': " + error.message());
+        if (!fs::is_directory(out)) throw IOError("the run directory '" + out + "' is a file");
+        if (!overwrite && !fs::is_empty(out, error))
+            throw ConfigError("the run directory '" + out +
+                              "' holds files already (an earlier run?); give --overwrite to replace them, or another "
+                              "--out");
         return out;
     }
     const std::time_t now = std::time(nullptr);

@@ -1,6 +1,8 @@
 #include "train.hpp"
 
 #include <chrono>
+#include <cmath>
+#include <filesystem>
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -25,6 +27,7 @@ struct TrainArgs {
     std::vector<std::string> ignore;
     char delimiter = ',';
     double test_split = 0.2;
+    std::string task = "auto";
     std::string layers = "256:relu,128:relu,10:softmax";
     std::string optimizer = "adam";
     double lr = 1e-3;
@@ -50,6 +53,7 @@ struct TrainArgs {
     std::string resume;
     std::string config;
     std::string out;
+    bool overwrite = false;
     int verbose = 1;
     bool quiet = false;
     bool json = false;
@@ -121,6 +125,7 @@ Loss default_loss(const Sequential& model) {
 
 OptimizerOptions make_optimizer(const TrainArgs& a) {
     OptimizerOptions options = optimizer_from_name(a.optimizer);  // throws listing the names
+    const bool momentum_given = a.given.count("--momentum") > 0;
     std::visit(
         [&](auto& o) {
             using O = std::decay_t<decltype(o)>;
@@ -129,13 +134,52 @@ OptimizerOptions make_optimizer(const TrainArgs& a) {
             o.clipvalue = a.clipvalue;
             o.global_clipnorm = a.global_clipnorm;
             if constexpr (std::is_same_v<O, SGD>) {
-                if (o.momentum > 0) o.momentum = a.momentum;
-            } else if constexpr (std::is_same_v<O, AdamW>) {
+                // "momentum"/"nesterov" default to 0.9; plain "sgd" takes --momentum as Keras's SGD(momentum=).
+                if (o.momentum > 0 || momentum_given) o.momentum = a.momentum;
+            } else if constexpr (std::is_same_v<O, RMSprop>) {
+                if (momentum_given) o.momentum = a.momentum;
+            } else if (momentum_given) {
+                throw ConfigError("--momentum does not apply to --optimizer " + a.optimizer +
+                                  "; it goes with sgd, momentum, nesterov or rmsprop");
+            }
+            if constexpr (std::is_same_v<O, AdamW>) {
                 o.weight_decay = a.weight_decay;
+            } else if (a.given.count("--weight-decay")) {
+                throw ConfigError("--weight-decay is AdamW's decoupled decay and does not apply to --optimizer " +
+                                  a.optimizer + "; use --optimizer adamw, or --l2 for a penalty in the loss");
             }
         },
         options);
     return options;
+}
+
+/// "classification" or "regression", as the user says (--task) or as the
+/// model's loss or output layer shows, with the reason for the output.
+std::pair<std::string, std::string> choose_task(const TrainArgs& a, const Sequential& model) {
+    if (a.task != "auto") return {a.task, "--task " + a.task};
+    if (model.compiled())
+        return {model.loss().is_crossentropy() ? "classification" : "regression", "the loss is " + model.loss().name()};
+    if (a.loss != "auto")
+        return {Loss(a.loss).is_crossentropy() ? "classification" : "regression", "the loss is " + a.loss};
+    const ActivationFunction* act = model.size() > 0 ? model.layer(model.size() - 1).output_activation() : nullptr;
+    const bool classes = act && (act->is(ActivationFunction::Kind::softmax) || act->is(ActivationFunction::Kind::sigmoid));
+    return {classes ? "classification" : "regression",
+            std::string("the output layer is ") + (act ? act->str() : std::string("linear"))};
+}
+
+/// Every value of a data set is finite: found before training, not after it.
+void check_finite(const data::Dataset& d, const std::string& what) {
+    for (const auto* t : {&d.x, &d.y}) {
+        if (t->empty()) continue;
+        const std::int64_t cols = t->numel() / std::max<std::int64_t>(1, t->rows());
+        for (std::int64_t i = 0; i < t->numel(); ++i)
+            if (!std::isfinite(t->item(i)))
+                throw DataError(what + ": " + (t == &d.x ? "x" : "y") + " has " + std::to_string(t->item(i)) +
+                                " at row " + std::to_string(i / cols + 1) + ", column " + std::to_string(i % cols + 1) +
+                                (t == &d.x && static_cast<std::size_t>(i % cols) < d.feature_names.size()
+                                     ? " ('" + d.feature_names[static_cast<std::size_t>(i % cols)] + "')"
+                                     : ""));
+    }
 }
 
 /// "cosine", "step:EPOCHS:FACTOR", "exponential:STEPS:RATE", "warmup:STEPS", "restarts:STEPS".
@@ -171,42 +215,92 @@ std::vector<std::string> split_list(const std::string& text) {
     return out;
 }
 
+/// The model as the flags, a --config spec or a --resume checkpoint give it,
+/// not yet built nor compiled (a loaded checkpoint is both).
+Sequential unbuilt_model(const TrainArgs& a, const nlohmann::json& spec) {
+    if (!a.resume.empty()) {
+        if (std::filesystem::is_directory(a.resume))
+            throw ConfigError("--resume '" + a.resume + "' is a directory; give the checkpoint file in it");
+        return Sequential::load(a.resume);
+    }
+    if (!spec.is_null()) {
+        if (a.given.count("--layers"))
+            throw ConfigError("--layers and --config both give the layers; edit the file's \"layers\" instead");
+        return Sequential::from_json(spec.dump());
+    }
+    Sequential m(0, ModelOptions{.seed = a.seed});
+    add_layers(m, a.layers, l2(a.l2));
+    return m;
+}
+
+/// Builds and compiles the model for `train`. Flags given beside a --config
+/// spec win over its "compile" section.
+void prepare(Sequential& m, const TrainArgs& a, const data::Dataset& train) {
+    if (!a.resume.empty()) return;
+    if (!a.normalize.empty() && !dynamic_cast<const Normalization*>(&m.layer(0))) {  // in front of the layers
+        Sequential scaled(0, ModelOptions{.seed = m.seed(), .dtype = m.dtype()});
+        scaled.add(Normalization(a.normalize).adapt(train.x));
+        for (std::size_t i = 0; i < m.size(); ++i) scaled.add(m.layer(i));
+        if (m.compiled()) scaled.compile(m.optimizer().options(), m.loss(), m.metric_names());
+        m = std::move(scaled);
+    }
+    if (!m.built()) m.build(train.features());
+    // An input Normalization layer is fitted afresh on this run's training data.
+    if (auto* norm = dynamic_cast<Normalization*>(&m.layer(0))) norm->adapt(train.x);
+    const bool flags_compile = a.given.count("--optimizer") || a.given.count("--loss") || a.given.count("--metrics");
+    if (m.compiled() && !flags_compile) {
+        if (a.given.count("--lr")) m.optimizer().set_learning_rate(a.lr);
+        return;
+    }
+    const Loss loss = a.loss != "auto" ? Loss(a.loss) : m.compiled() ? m.loss() : default_loss(m);
+    std::vector<std::string> metrics = split_list(a.metrics);
+    if (a.metrics.empty()) metrics = m.compiled() ? m.metric_names() : std::vector<std::string>{};
+    if (metrics.empty() && !a.given.count("--metrics") && loss.is_crossentropy()) metrics = {"accuracy"};
+    m.compile(m.compiled() && !a.given.count("--optimizer") ? m.optimizer().options() : make_optimizer(a), loss,
+              metrics);
+    if (a.given.count("--lr")) m.optimizer().set_learning_rate(a.lr);
+}
+
+/// A classifier's last layer gives one output per class (or one for two classes).
+void check_outputs_fit_classes(const Sequential& m, const data::Dataset& train) {
+    const std::int64_t classes = train.classes, outputs = m.outputs();
+    if (classes == 0 || outputs == classes || (classes == 2 && outputs == 1)) return;
+    throw ConfigError("the data has " + std::to_string(classes) + " classes, but the last layer, " +
+                      m.layer(m.size() - 1).label() + ", has " + std::to_string(outputs) +
+                      (outputs == 1 ? " output" : " outputs") + "; give it " + std::to_string(classes) +
+                      " units with softmax" + (classes == 2 ? " (or 1 with sigmoid)" : "") +
+                      ", or say --task regression for numeric targets");
+}
+
 void run(TrainArgs a) {
     if (a.threads > 0) set_num_threads(a.threads);
     const nlohmann::json spec = a.config.empty() ? nlohmann::json() : read_config(a);
-    const auto [train, test] = load_train_test(
-        a.data, {.delimiter = a.delimiter, .label = a.label, .categorical = a.categorical, .ignore = a.ignore}, a.test_split, a.seed);
-
-    Sequential model = [&] {
-        if (!a.resume.empty()) return Sequential::load(a.resume);
-        if (!spec.is_null()) {
-            if (a.given.count("--layers"))
-                throw ConfigError("--layers and --config both give the layers; edit the file's \"layers\" instead");
-            Sequential m = Sequential::from_json(spec.dump());
-            if (!m.built()) m.build(train.features());
-            // An input Normalization layer is fitted afresh on this run's training data.
-            if (auto* norm = dynamic_cast<Normalization*>(&m.layer(0))) norm->adapt(train.x);
-            if (!m.compiled()) m.compile(make_optimizer(a), a.loss == "auto" ? default_loss(m) : Loss(a.loss));
-            if (a.given.count("--lr")) m.optimizer().set_learning_rate(a.lr);
-            return m;
-        }
-        Sequential m(0, ModelOptions{.seed = a.seed});
-        if (!a.normalize.empty()) m.add(Normalization(a.normalize).adapt(train.x));  // fitted on training data only
-        add_layers(m, a.layers, l2(a.l2));
-        m.build(train.features());
-        const Loss loss = a.loss == "auto" ? default_loss(m) : Loss(a.loss);
-        std::vector<std::string> metrics = split_list(a.metrics);
-        if (a.metrics.empty() && loss.is_crossentropy()) metrics = {"accuracy"};
-        m.compile(make_optimizer(a), loss, metrics);
-        return m;
-    }();
+    Sequential model = unbuilt_model(a, spec);
+    const auto [task, why] = choose_task(a, model);
+    const auto [train, test] = load_train_test(a.data,
+                                               {.delimiter = a.delimiter,
+                                                .label = a.label,
+                                                .task = task,
+                                                .categorical = a.categorical,
+                                                .ignore = a.ignore},
+                                               a.test_split, a.seed);
+    check_finite(train, "the training data (" + a.data + ")");
+    check_finite(test, "the test data (" + a.data + ")");
+    prepare(model, a, train);
+    if (task == "classification") check_outputs_fit_classes(model, train);
     // The model remembers its data's columns, categories and classes (a resumed
     // checkpoint already does), so that predict reads new files the same way.
     if (a.resume.empty() || model.input_spec().empty()) model.set_input_spec(train.input_spec());
-    const std::string dir = make_run_dir(a.out, a.data);
+    const std::string dir = make_run_dir(a.out, a.data, a.overwrite);
+    const PathLock run_lock(dir, false);
+    const std::optional<PathLock> checkpoint_lock =
+        a.checkpoint.empty() ? std::nullopt : std::make_optional<PathLock>(a.checkpoint, true);
     const std::string config = run_config(model, a);  // before training changes the learning rate
     write_text(dir, "config.json", config);
-    if (!a.quiet && !a.json) model.summary();
+    if (!a.quiet && !a.json) {
+        std::printf("task: %s (%s)\n", task.c_str(), why.c_str());
+        if (a.verbose > 0) model.summary();
+    }
 
     const std::string monitored = a.validation_split > 0 ? "val_loss" : "loss";
     std::vector<Callback> callbacks;
@@ -234,6 +328,15 @@ void run(TrainArgs a) {
                    .resume = !a.resume.empty(),
                    .checkpoint = a.checkpoint});
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (model.progress().interrupted) {
+        history.save(dir + "/history.csv");  // the epochs that finished
+        throw TrainingInterrupted(
+            "interrupted: " +
+            (a.checkpoint.empty() ? std::string("no checkpoint was asked for (--checkpoint FILE keeps one)")
+                                  : "the checkpoint " + a.checkpoint + " resumes it (--resume " + a.checkpoint + ")") +
+            "; " + dir + " holds the config and the finished epochs' history; " +
+            (a.save.empty() ? std::string("no model was saved") : a.save + " was not written"));
+    }
     const Scores scores = model.evaluate(test.x, test.y);
     write_results(dir, model, history);
     char took[64];
@@ -264,7 +367,8 @@ void run(TrainArgs a) {
         model.save(a.save);
     }
     if (a.json) {
-        nlohmann::ordered_json out{{"run", dir}, {"epochs", history.epochs()}, {"seconds", seconds}};
+        nlohmann::ordered_json out{
+            {"run", dir}, {"task", task}, {"epochs", history.epochs()}, {"seconds", seconds}};
         for (const auto& [name, value] : scores.items()) out["test"][name] = value;
         std::printf("%s\n", out.dump().c_str());
         return;
@@ -300,6 +404,11 @@ void add_train_command(CLI::App& app) {
     cmd->add_option("--test-split", args->test_split, "Fraction of a CSV file held out for testing")
         ->capture_default_str()
         ->check(CLI::Range(0.0, 1.0));
+    cmd->add_option("--task", args->task,
+                    "classification or regression; auto: classification when the loss is a cross-entropy or the "
+                    "output layer is softmax or sigmoid")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"auto", "classification", "regression"}));
     cmd->add_option("--normalize", args->normalize,
                     "Scale the inputs inside the model, fitted on the training data: standardize or minmax")
         ->check(CLI::IsMember({"standardize", "minmax"}));
@@ -308,7 +417,8 @@ void add_train_command(CLI::App& app) {
     cmd->add_option("--optimizer", args->optimizer, "sgd, momentum, nesterov, adam, amsgrad, adamw, rmsprop or adagrad")
         ->capture_default_str();
     cmd->add_option("--lr", args->lr, "Learning rate")->capture_default_str()->check(CLI::PositiveNumber);
-    cmd->add_option("--momentum", args->momentum, "Momentum for momentum/nesterov")->capture_default_str();
+    cmd->add_option("--momentum", args->momentum, "Momentum for sgd, momentum, nesterov (default 0.9) and rmsprop")
+        ->capture_default_str();
     cmd->add_option("--weight-decay", args->weight_decay, "Decoupled weight decay for adamw")->capture_default_str();
     cmd->add_option("--l2", args->l2, "L2 penalty on every Dense kernel")->check(CLI::NonNegativeNumber);
     cmd->add_option("--clipnorm", args->clipnorm, "Clip each weight's gradient to this norm")
@@ -335,7 +445,8 @@ void add_train_command(CLI::App& app) {
     cmd->add_option("--validation-split", args->validation_split, "Fraction of training data held out")
         ->capture_default_str();
     cmd->add_option("--seed", args->seed, "Seed for initialization and shuffling")->capture_default_str();
-    cmd->add_option("--threads", args->threads, "Threads (default: OMP_NUM_THREADS or all cores)");
+    cmd->add_option("--threads", args->threads, "Threads, 1 to 1024 (default: OMP_NUM_THREADS or all cores)")
+        ->check(CLI::Range(1, 1024));
     cmd->add_option("--history", args->history, "Write History here (.csv or .json)");
     cmd->add_option("--report", args->report, "Also write the HTML report here (it is always in the run directory)");
     cmd->add_option("--save", args->save, "Write the trained model here (.safetensors)");
@@ -349,7 +460,9 @@ void add_train_command(CLI::App& app) {
                     "A JSON spec: a model config (as a run's config.json), with optional \"fit\" and \"data\"; "
                     "flags override it")
         ->check(CLI::ExistingFile);
-    cmd->add_option("--out", args->out, "The run directory (default: runs/<data>-<timestamp>)");
+    cmd->add_option("--out", args->out,
+                    "The run directory (default: runs/<data>-<timestamp>); one that holds files needs --overwrite");
+    cmd->add_flag("--overwrite", args->overwrite, "Replace the files of an earlier run in --out");
     cmd->callback([args, cmd] {
         for (const auto* option : cmd->get_options())
             if (option->count() > 0) args->given.insert(option->get_name());

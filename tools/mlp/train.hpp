@@ -2,8 +2,14 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <stdexcept>
 
 namespace mlp::cli {
+
+/// Thrown when Ctrl-C stopped training: the command exits 130, as a shell expects.
+struct TrainingInterrupted : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
 
 void add_train_command(CLI::App& app);
 
