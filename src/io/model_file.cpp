@@ -63,7 +63,7 @@ Sequential Sequential::from_json(const std::string& text) {
 
 void Sequential::save(const std::string& path, SaveOptions options) const {
     if (!built_) throw ConfigError("save: the model is not built yet");
-    auto tensors = named_weights(*this);
+    auto tensors = finite_weights(*this, path);
     std::map<std::string, std::string> metadata = {{"format", "mlp.model"},
                                                    {"format_version", std::to_string(format_version)},
                                                    {"mlp_version", version()},

@@ -11,6 +11,7 @@
 #include "../backend/ops.hpp"
 #include "../callbacks/builtin.hpp"
 #include "../optim/clipping.hpp"
+#include "../core/number_text.hpp"
 #include "interrupt.hpp"
 #include "mlp/callbacks/callbacks.hpp"
 #include "mlp/core/error.hpp"
@@ -263,10 +264,10 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
             }
             each(&CallbackBase::on_batch_end);
             if (!std::isfinite(loss) && !state.stop_training)
-                throw NumericError("fit: the loss became " + std::to_string(loss) + " at epoch " +
+                throw NumericError("fit: the loss became " + number_text(loss) + " at epoch " +
                                    std::to_string(epoch) + ", batch " + std::to_string(b + 1) + " of " +
                                    std::to_string(batches) + "; lower the learning rate (now " +
-                                   std::to_string(optimizer_->learning_rate()) +
+                                   number_text(optimizer_->learning_rate()) +
                                    ") or scale the inputs (TerminateOnNaN ends training here instead)");
             if (interrupt.requested() && !interrupted) {
                 // The epoch is not finished: History does not get it, the checkpoint

@@ -222,7 +222,7 @@ void Sequential::set_input_spec(data::InputSpec spec) {
         throw ShapeError("set_input_spec: the data has " + std::to_string(spec.features) + " features, the model " +
                          std::to_string(inputs_) + " inputs");
     const auto classes = static_cast<std::int64_t>(spec.class_names.size());
-    if (built_ && classes > 0 && outputs() != classes && !(classes == 2 && outputs() == 1)) {
+    if (built_ && classes > 0 && outputs() < classes && !(classes == 2 && outputs() == 1)) {
         std::string names;
         for (std::int64_t c = 0; c < classes && c < 8; ++c) names += (c ? ", " : "") + spec.class_names[static_cast<std::size_t>(c)];
         throw ShapeError("the data has " + std::to_string(classes) + " classes (" + names + (classes > 8 ? ", ..." : "") +

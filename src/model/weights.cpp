@@ -30,6 +30,16 @@ void assign_weights(Sequential& model, const io::NamedTensors& file, const std::
     model.set_weights(weights);
 }
 
+std::vector<std::pair<std::string, TensorView>> finite_weights(const Sequential& model, const std::string& path) {
+    auto weights = named_weights(model);
+    for (const auto& [name, view] : weights)
+        if (const std::int64_t at = backend::find_non_finite(view); at >= 0)
+            throw NumericError(path + ": not written: " + name + " holds " + std::to_string(view.item(at)) +
+                               " (element " + std::to_string(at) + "); training diverged: lower the learning rate "
+                               "or clip the gradients (clipnorm)");
+    return weights;
+}
+
 std::vector<Tensor> Sequential::get_weights() const {
     std::vector<Tensor> out;
     for (const auto& [name, view] : named_weights(*this)) out.push_back(Tensor::copy_of(view));
@@ -60,7 +70,7 @@ void Sequential::set_weights(const std::vector<Tensor>& weights) {
 
 void Sequential::save_weights(const std::string& path) const {
     if (!built_) throw ConfigError("save_weights: the model is not built yet");
-    io::write_safetensors(path, named_weights(*this), {{"format", "mlp.weights"}, {"mlp_version", version()}});
+    io::write_safetensors(path, finite_weights(*this, path), {{"format", "mlp.weights"}, {"mlp_version", version()}});
 }
 
 void Sequential::load_weights(const std::string& path) {

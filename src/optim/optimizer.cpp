@@ -3,13 +3,14 @@
 #include "mlp/optim/optimizer.hpp"
 
 #include "../backend/ops.hpp"
+#include "../core/number_text.hpp"
 #include "mlp/core/error.hpp"
 #include "optimizers.hpp"
 
 namespace mlp {
 
 void require_option(bool ok, const char* who, const char* what, const char* rule, double value) {
-    if (!ok) throw ConfigError(std::string(who) + ": " + what + " must be " + rule + ", got " + std::to_string(value));
+    if (!ok) throw ConfigError(std::string(who) + ": " + what + " must be " + rule + ", got " + number_text(value));
 }
 
 Optimizer::Optimizer(GradientClipping clipping) : clipping_(clipping) {

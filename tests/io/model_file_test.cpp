@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 #include "../test_util.hpp"
 #include "mlp/mlp.hpp"
@@ -132,6 +133,7 @@ TEST(ModelFile, InputSpecSurvivesSaveCheckpointAndResume) {
 
 TEST(ModelFile, InputSpecMustFitTheModel) {
     Sequential model(3, {Dense(2, "softmax")});
+    model.set_input_spec({.features = 3, .task = "classification", .class_names = {"a"}});  // more outputs: fine
     data::InputSpec wide{.features = 4};
     EXPECT_THROW(model.set_input_spec(wide), ShapeError);
     data::InputSpec three_classes{.features = 3, .task = "classification", .class_names = {"a", "b", "c"}};
@@ -142,6 +144,26 @@ TEST(ModelFile, InputSpecMustFitTheModel) {
         EXPECT_NE(std::string(e.what()).find("3 classes (a, b, c), but the last layer, dense_1 (Dense 3->2), has 2 outputs"), std::string::npos)
             << e.what();
     }
+}
+
+TEST(ModelFile, DivergedWeightsAreNeverSaved) {
+    Sequential model(2, {Dense(3, "relu"), Dense(1)});
+    const std::string path = (fs::temp_directory_path() / "mlp_diverged.safetensors").string();
+    model.save(path);
+    const std::string good = read_bytes(path);
+    model.layer(1).parameters()[0].value.data<float>()[2] = std::numeric_limits<float>::infinity();
+    for (const bool weights_only : {false, true}) {
+        try {
+            weights_only ? model.save_weights(path) : model.save(path);
+            ADD_FAILURE() << "a model with an Inf weight was saved";
+        } catch (const NumericError& e) {
+            EXPECT_NE(std::string(e.what()).find(path + ": not written: dense_2.kernel holds inf (element 2)"),
+                      std::string::npos)
+                << e.what();
+        }
+        EXPECT_EQ(read_bytes(path), good);  // the file before is kept
+    }
+    fs::remove(path);
 }
 
 TEST(ModelFile, MalformedInputSpecNamesTheFile) {

@@ -261,11 +261,24 @@ void prepare(Sequential& m, const TrainArgs& a, const data::Dataset& train) {
     if (a.given.count("--lr")) m.optimizer().set_learning_rate(a.lr);
 }
 
-/// A classifier's last layer gives one output per class (or one for two classes).
-void check_outputs_fit_classes(const Sequential& m, const data::Dataset& train) {
+/// A classifier's last layer gives one output per class (or one for two
+/// classes). More outputs train (the extra classes are never the target) and
+/// are warned of; fewer cannot.
+void check_outputs_fit_classes(const Sequential& m, const data::Dataset& train, bool quiet) {
     const std::int64_t classes = train.classes, outputs = m.outputs();
     if (classes == 0 || outputs == classes || (classes == 2 && outputs == 1)) return;
-    throw ConfigError("the data has " + std::to_string(classes) + " classes, but the last layer, " +
+    if (outputs > classes) {
+        if (!quiet)
+            std::fprintf(stderr, "mlp: warning: the data has %lld classes and the last layer, %s, %lld outputs\n",
+                         static_cast<long long>(classes), m.layer(m.size() - 1).label().c_str(),
+                         static_cast<long long>(outputs));
+        return;
+    }
+    std::string names;
+    for (std::size_t c = 0; c < train.class_names.size() && c < 8; ++c) names += (c ? ", " : "") + train.class_names[c];
+    if (train.class_names.size() > 8) names += ", ...";
+    throw ConfigError("the data has " + std::to_string(classes) + " classes" + (names.empty() ? "" : " (" + names + ")") +
+                      ", but the last layer, " +
                       m.layer(m.size() - 1).label() + ", has " + std::to_string(outputs) +
                       (outputs == 1 ? " output" : " outputs") + "; give it " + std::to_string(classes) +
                       " units with softmax" + (classes == 2 ? " (or 1 with sigmoid)" : "") +
@@ -287,7 +300,7 @@ void run(TrainArgs a) {
     check_finite(train, "the training data (" + a.data + ")");
     check_finite(test, "the test data (" + a.data + ")");
     prepare(model, a, train);
-    if (task == "classification") check_outputs_fit_classes(model, train);
+    if (task == "classification") check_outputs_fit_classes(model, train, a.quiet || a.json);
     // The model remembers its data's columns, categories and classes (a resumed
     // checkpoint already does), so that predict reads new files the same way.
     if (a.resume.empty() || model.input_spec().empty()) model.set_input_spec(train.input_spec());

@@ -150,7 +150,7 @@ public:
     /// model; empty until set.
     data::InputSpec input_spec() const;
     /// Records `spec` (usually train.input_spec()); throws ShapeError when its
-    /// feature count is not the model's inputs, or its class count not its outputs.
+    /// feature count is not the model's inputs, or its classes outnumber the outputs.
     void set_input_spec(data::InputSpec spec);
 
     /// Prints the layer table (layer, output shape, parameters, activation and

@@ -1,0 +1,79 @@
+#!/bin/sh
+# The edges a user hits on the first day, each with its exit code and message:
+# nothing silent, nothing lost.
+#   first_day.sh MLP GARDEN_CSV WORK_DIR
+set -eu
+mlp=$1 garden=$2 work=$3
+rm -rf "$work" && mkdir -p "$work" && cd "$work"
+fail() { echo "FAILED: $*"; exit 1; }
+# expect CODE PATTERN ARGS...: mlp ARGS exits CODE and its stdout or stderr matches PATTERN (grep -E).
+expect() {
+  code=$1 pattern=$2
+  shift 2
+  set +e
+  "$mlp" "$@" > out.txt 2>&1
+  got=$?
+  set -e
+  [ "$got" = "$code" ] || fail "mlp $* exited $got, not $code: $(cat out.txt)"
+  grep -Eq -- "$pattern" out.txt || fail "mlp $* said: $(cat out.txt) -- not /$pattern/"
+}
+train_garden() { "$mlp" train --data "$garden" --label species --categorical color --ignore id "$@"; }
+
+# A whole-number target is regression when the output layer is linear: said, and learned.
+awk 'BEGIN { srand(1); print "a,b,y"; for (i = 0; i < 300; i++) { a = 6 * rand() - 3; b = 6 * rand() - 3;
+     y = 3 * a - 2 * b; printf "%.4f,%.4f,%d\n", a, b, (y < 0 ? -int(-y + 0.5) : int(y + 0.5)) } }' > linear.csv
+expect 0 "task: regression \(the output layer is linear\)" train --data linear.csv --layers 32:relu,1 --epochs 60 \
+  --batch-size 16 --lr 1e-2 --metrics r2 --verbose 0 --out linear
+r2=$(sed -n 's/.*r2: \([0-9.-]*\).*/\1/p' out.txt | tail -1)
+awk -v r="$r2" 'BEGIN { exit !(r > 0.95) }' || fail "integer regression test R² $r2 <= 0.95"
+
+# An output layer that does not fit the classes.
+expect 2 "3 classes \(setosa, versicolor, virginica\), but the last layer, dense_2 \(Dense 5->1\), has 1 output; give it 3 units" \
+  train --data "$garden" --label species --categorical color --ignore id --layers 5:relu,1:sigmoid --out mismatch
+
+# Flags that do not apply fail; sgd takes --momentum as Keras's SGD(momentum=) does.
+expect 2 "--momentum does not apply to --optimizer adam" train --data moons --optimizer adam --momentum 0.5 --out m1
+expect 2 "--weight-decay is AdamW's decoupled decay" train --data moons --optimizer adam --weight-decay 0.1 --out m2
+expect 0 "test loss" train --data moons --layers 8:relu,1:sigmoid --optimizer sgd --momentum 0.5 --epochs 1 --quiet --out sgd
+grep -q '"momentum": 0.5' sgd/config.json || fail "sgd --momentum 0.5 is not in the config: $(cat sgd/config.json)"
+expect 2 "--threads: Value -3 not in range" train --data moons --threads -3
+expect 2 "--threads: Value 100000 not in range" train --data moons --threads 100000
+
+# A run directory that holds a run is not overwritten unless asked, and not shared while in use.
+expect 2 "the run directory 'sgd' holds files already.*--overwrite" train --data moons --layers 8:relu,1:sigmoid \
+  --epochs 1 --out sgd
+expect 0 "test loss" train --data moons --layers 8:relu,1:sigmoid --epochs 1 --quiet --out sgd --overwrite
+if command -v flock >/dev/null; then
+  mkdir -p busy
+  flock busy sh -c "\"$mlp\" train --data moons --layers 8:relu,1:sigmoid --epochs 1 --out busy --overwrite \
+    > out.txt 2>&1; echo \$? > code.txt" || true
+  [ "$(cat code.txt)" = 1 ] && grep -q "'busy' is in use by another mlp process" out.txt || fail "lock: $(cat out.txt)"
+fi
+
+# Bad data is found before training, with file, line and column; a diverged model is never saved.
+{ head -20 "$garden"; echo "g999,1.5,white,nan,setosa"; } > nan.csv
+expect 1 "nan.csv:21: column 4 \('petal width'\): 'nan' is not a finite number" train --data nan.csv --label species \
+  --categorical color --ignore id --out nan
+expect 1 "not written: dense_1.kernel holds|the loss became" train --data moons --layers 8:relu,1:sigmoid --lr 1e308 \
+  --epochs 1 --save diverged.safetensors --out diverged
+[ ! -e diverged.safetensors ] || fail "a diverged model was saved"
+
+# --verbose 0 prints no summary.
+expect 0 "test loss" train --data moons --layers 8:relu,1:sigmoid --epochs 1 --verbose 0 --out quiet_run
+! grep -q "Total params" out.txt || fail "--verbose 0 printed the summary"
+
+# Ctrl-C: exit 130, the checkpoint kept, --save not written with a partial model.
+# A background job of a script ignores SIGINT; give the command the default, as a terminal would.
+env --default-signal=INT "$mlp" train --data moons --layers 64:relu,64:relu,1:sigmoid --epochs 100000 --batch-size 1 --verbose 0 \
+  --checkpoint ckpt.safetensors --save interrupted.safetensors --out interrupted > int.txt 2>&1 &
+pid=$!
+for i in $(seq 1 100); do [ -e ckpt.safetensors ] && break; sleep 0.1; done
+kill -INT $pid
+set +e
+wait $pid
+code=$?
+set -e
+[ "$code" = 130 ] || fail "Ctrl-C exited $code: $(cat int.txt)"
+grep -q "interrupted: the checkpoint ckpt.safetensors resumes it" int.txt || fail "Ctrl-C said: $(cat int.txt)"
+[ -e ckpt.safetensors ] && [ ! -e interrupted.safetensors ] || fail "after Ctrl-C: $(ls)"
+echo "first-day edges: every one exits as it should and says why"
