@@ -1,6 +1,9 @@
 // Model configuration <-> JSON, layer by layer.
 #include "config.hpp"
 
+#include <algorithm>
+#include <initializer_list>
+
 #include "json_fields.hpp"
 
 #include "mlp/core/error.hpp"
@@ -30,6 +33,7 @@ ordered layer_config(const Layer& layer) {
         c["units"] = d->units();
         c["activation"] = d->activation().str();
         c["kernel_initializer"] = d->kernel_initializer().name();
+        c["bias_initializer"] = o.bias_init.name();
         c["use_bias"] = o.use_bias;
         if (o.kernel_regularizer.any()) c["kernel_regularizer"] = regularizer_config(o.kernel_regularizer);
         if (o.bias_regularizer.any()) c["bias_regularizer"] = regularizer_config(o.bias_regularizer);
@@ -79,14 +83,49 @@ std::unique_ptr<Layer> layer_from_config(const json& c, std::size_t index) {
     }
 }
 
+/// Every key of `c` is one of `known`: a misspelt or foreign key (Keras's
+/// "bias_constraint", say) is an error, not a setting silently dropped.
+void require_known_keys(const json& c, std::initializer_list<const char*> known, const std::string& where) {
+    for (const auto& [key, value] : c.items()) {
+        if (std::find_if(known.begin(), known.end(), [&](const char* k) { return key == k; }) != known.end()) continue;
+        std::string list;
+        for (const char* k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+        throw ConfigError(where + ": unknown key \"" + key + "\" (known: " + list + ")");
+    }
+}
+
+void require_known_layer_keys(const json& c, const std::string& type, const std::string& where) {
+    const std::string at = where + " (" + type + ")";
+    if (type == "Dense")
+        require_known_keys(c, {"type", "name", "units", "activation", "kernel_initializer", "bias_initializer",
+                               "use_bias", "kernel_regularizer", "bias_regularizer", "kernel_constraint"}, at);
+    else if (type == "Activation")
+        require_known_keys(c, {"type", "name", "activation"}, at);
+    else if (type == "Dropout")
+        require_known_keys(c, {"type", "name", "rate"}, at);
+    else if (type == "BatchNormalization")
+        require_known_keys(c, {"type", "name", "momentum", "epsilon", "center", "scale", "unbiased_moving_variance"},
+                           at);
+    else if (type == "Normalization")
+        require_known_keys(c, {"type", "name", "method"}, at);
+    else if (type == "SimpleRNN")
+        require_known_keys(c, {"type", "name", "units", "features", "return_sequences", "truncate", "activation",
+                               "kernel_initializer", "recurrent_initializer", "use_bias"}, at);
+    else if (type == "Residual")
+        require_known_keys(c, {"type", "name", "init_scale", "layers"}, at);
+}
+
 std::unique_ptr<Layer> layer_from_fields(const json& c, const std::string& where) {
     if (!c.is_object() || !c.contains("type")) throw ConfigError(where + ": expected an object with a \"type\"");
     const std::string type = c.at("type").get<std::string>();
+    require_known_layer_keys(c, type, where);
     std::unique_ptr<Layer> layer;
     if (type == "Dense") {
         DenseOptions o;
         const std::string init = c.value("kernel_initializer", "auto");
         if (init != "custom") o.init = Initializer(init);
+        const std::string bias_init = c.value("bias_initializer", "zeros");
+        if (bias_init != "custom") o.bias_init = Initializer(bias_init);
         o.use_bias = c.value("use_bias", true);
         if (c.contains("kernel_regularizer")) o.kernel_regularizer = regularizer_from(c["kernel_regularizer"]);
         if (c.contains("bias_regularizer")) o.bias_regularizer = regularizer_from(c["bias_regularizer"]);
@@ -207,6 +246,16 @@ ordered optimizer_config(const OptimizerOptions& options) {
 
 OptimizerOptions optimizer_from_config(const json& c) {
     OptimizerOptions options = optimizer_from_name(c.at("name").get<std::string>());
+    {
+        ordered known = optimizer_config(options);  // the keys this optimizer writes, and so reads
+        for (const auto& [key, value] : c.items())
+            if (!known.contains(key)) {
+                std::string list;
+                for (const auto& [k, v] : known.items()) list += (list.empty() ? "" : ", ") + k;
+                throw ConfigError("\"optimizer\": unknown key \"" + key + "\" for " + c.at("name").get<std::string>() +
+                                  " (known: " + list + ")");
+            }
+    }
     std::visit(
         [&](auto& o) {
             using O = std::decay_t<decltype(o)>;
@@ -260,6 +309,8 @@ Sequential model_from_config(const json& c) {
                               dtype + "'");
         Sequential model(0, {.seed = integer_field(c, "seed", std::uint64_t{0}),
                              .dtype = dtype == to_string(DType::f64) ? DType::f64 : DType::f32});
+        if (!c.is_object()) throw ConfigError("a model config must be a JSON object");
+        require_known_keys(c, {"inputs", "dtype", "seed", "layers", "compile"}, "model config");
         const json& layers = c.at("layers");
         if (!layers.is_array() || layers.empty()) throw ConfigError("\"layers\" must be a non-empty array");
         for (std::size_t i = 0; i < layers.size(); ++i) model.add(*layer_from_config(layers[i], i));
@@ -268,7 +319,9 @@ Sequential model_from_config(const json& c) {
         check_plausible_size(inputs, layers, parameters);
         if (c.contains("compile")) {
             const json& k = c["compile"];
+            require_known_keys(k, {"optimizer", "loss", "metrics"}, "\"compile\"");
             const json& l = k.at("loss");
+            require_known_keys(l, {"name", "from_logits", "delta"}, "\"compile\": \"loss\"");
             const Loss loss(l.at("name").get<std::string>(),
                             {.from_logits = l.value("from_logits", false), .delta = l.value("delta", 1.0)});
             model.compile(optimizer_from_config(k.at("optimizer")), loss,

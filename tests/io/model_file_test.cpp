@@ -166,6 +166,29 @@ TEST(ModelFile, DivergedWeightsAreNeverSaved) {
     fs::remove(path);
 }
 
+TEST(ModelConfig, UnknownKeysAreErrorsAndKerasBiasInitializerActs) {
+    auto error_of = [](const std::string& config) {
+        try {
+            Sequential::from_json(config);
+        } catch (const ConfigError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    EXPECT_NE(error_of(R"({"inputs":2,"layers":[{"type":"Dense","units":1,"bogus_key":3}]})")
+                  .find("layer 1 (Dense): unknown key \"bogus_key\" (known: type, name, units"),
+              std::string::npos);
+    EXPECT_NE(error_of(R"({"inputs":2,"layer":[]})").find("model config: unknown key \"layer\""), std::string::npos);
+    EXPECT_NE(error_of(R"({"inputs":2,"layers":[{"type":"Dense","units":1}],"compile":{"optimizer":)"
+                       R"({"name":"adam","momentum":0.9},"loss":{"name":"mse"}}})")
+                  .find("\"optimizer\": unknown key \"momentum\" for adam"),
+              std::string::npos);
+    const Sequential model =
+        Sequential::from_json(R"({"inputs":2,"layers":[{"type":"Dense","units":3,"bias_initializer":"ones"}]})");
+    for (std::int64_t j = 0; j < 3; ++j) EXPECT_EQ(model.layer(0).parameters()[1].value.item(j), 1.0);
+    EXPECT_NE(model.to_json().find("\"bias_initializer\": \"ones\""), std::string::npos);
+}
+
 TEST(ModelFile, MalformedInputSpecNamesTheFile) {
     const std::string path = edited_golden_v2("spec.safetensors", R"({\"features\":4)", R"({\"features\":5)");
     expect_load_error(path, {"input spec is malformed", "the columns give 4 features"});

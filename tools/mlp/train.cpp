@@ -1,5 +1,6 @@
 #include "train.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -77,7 +78,19 @@ nlohmann::json read_config(TrainArgs& a) {
                 throw ConfigError("'" + a.config + "': \"" + key + "\" must be an integer, got " + section[key].dump());
             field = section[key].get<T>();
         };
+        auto known_keys = [&](const nlohmann::json& section, const char* name, std::initializer_list<const char*> keys) {
+            for (const auto& [key, value] : section.items())
+                if (std::find_if(keys.begin(), keys.end(), [&](const char* k) { return key == k; }) == keys.end()) {
+                    std::string list;
+                    for (const char* k : keys) list += (list.empty() ? "" : ", ") + std::string(k);
+                    throw ConfigError("'" + a.config + "': \"" + name + "\": unknown key \"" + key + "\" (known: " +
+                                      list + ")");
+                }
+        };
         const nlohmann::json fit = spec.value("fit", nlohmann::json::object());
+        known_keys(fit, "fit", {"epochs", "batch_size", "validation_split", "seed"});
+        known_keys(spec.value("data", nlohmann::json::object()), "data",
+                   {"name", "label", "task", "categorical", "ignore", "delimiter", "test_split"});
         take(fit, "epochs", "--epochs", a.epochs);
         take(fit, "batch_size", "--batch-size", a.batch_size);
         take(fit, "validation_split", "--validation-split", a.validation_split);
@@ -85,6 +98,7 @@ nlohmann::json read_config(TrainArgs& a) {
         const nlohmann::json data = spec.value("data", nlohmann::json::object());
         take(data, "name", "--data", a.data);
         take(data, "label", "--label", a.label);
+        take(data, "task", "--task", a.task);
         take(data, "categorical", "--categorical", a.categorical);
         take(data, "ignore", "--ignore", a.ignore);
         if (data.contains("delimiter") && !a.given.count("--delimiter")) {
@@ -109,6 +123,7 @@ std::string run_config(const Sequential& model, const TrainArgs& a) {
         {"epochs", a.epochs}, {"batch_size", a.batch_size}, {"validation_split", a.validation_split}, {"seed", a.seed}};
     config["data"] = {{"name", a.data},
                       {"label", a.label},
+                      {"task", a.task},
                       {"categorical", a.categorical},
                       {"ignore", a.ignore},
                       {"delimiter", std::string(1, a.delimiter)},
