@@ -47,8 +47,12 @@ Shape::Shape(std::span<const std::int64_t> dims) {
     if (dims.size() > max_rank)
         throw ShapeError("Shape: rank " + std::to_string(dims.size()) + " exceeds the maximum of " +
                          std::to_string(max_rank) + ": " + shape_list(dims));
+    std::int64_t elements = 1;
     for (auto d : dims) {
         if (d < 0) throw ShapeError("Shape: negative dimension in " + shape_list(dims));
+        // numel() multiplies without checks: a shape whose count overflows is refused here, once.
+        if (__builtin_mul_overflow(elements, d, &elements))
+            throw ShapeError("Shape: " + shape_list(dims) + " has more elements than a 64-bit count holds");
         dims_[static_cast<std::size_t>(rank_++)] = d;
     }
 }

@@ -115,23 +115,43 @@ Shape shape_of(const std::vector<std::int64_t>& dims) { return dims.empty() ? Sh
 
 }  // namespace
 
-Tensor parse_npy(std::string_view bytes, const std::string& name) {
+namespace {
+
+/// What the preamble and header of a .npy say: where the data start, how
+/// many bytes they take, their type and shape.
+struct NpyLayout {
+    std::size_t data_offset;
+    std::size_t data_bytes;
+    StoredType type;
+    std::string descr;
+    Shape shape;
+};
+
+/// The bytes of the preamble (magic, version, header length) before the header; 0 when `bytes` is too short.
+std::size_t preamble_size(std::string_view bytes, const std::string& name) {
     if (bytes.size() < magic_size + 4 || bytes.substr(0, magic_size) != std::string_view(magic, magic_size))
         throw DataError("'" + name + "': not a .npy file (no \\x93NUMPY magic)");
     const int major = static_cast<unsigned char>(bytes[6]);
     if (major < 1 || major > 3)
         throw DataError("'" + name + "': .npy format version " + std::to_string(major) + " (mlp reads 1 to 3)");
+    return major >= 2 ? 12 : 10;
+}
+
+std::size_t header_length(std::string_view bytes, std::size_t start, const std::string& name) {
+    if (bytes.size() < start) throw DataError("'" + name + "': the .npy header is cut short");
     const auto* b = reinterpret_cast<const unsigned char*>(bytes.data());
-    std::size_t header_length = b[8] | (std::size_t{b[9]} << 8), start = 10;
-    if (major >= 2) {
-        if (bytes.size() < 12) throw DataError("'" + name + "': the .npy header is cut short");
-        header_length |= (std::size_t{b[10]} << 16) | (std::size_t{b[11]} << 24);
-        start = 12;
-    }
-    if (header_length > bytes.size() - start)
-        throw DataError("'" + name + "': the .npy header says " + std::to_string(header_length) +
+    std::size_t length = b[8] | (std::size_t{b[9]} << 8);
+    if (start == 12) length |= (std::size_t{b[10]} << 16) | (std::size_t{b[11]} << 24);
+    return length;
+}
+
+/// `bytes` holds at least the preamble and the whole header.
+NpyLayout npy_layout(std::string_view bytes, const std::string& name) {
+    const std::size_t start = preamble_size(bytes, name), length = header_length(bytes, start, name);
+    if (length > bytes.size() - start)
+        throw DataError("'" + name + "': the .npy header says " + std::to_string(length) +
                         " bytes but the file has " + std::to_string(bytes.size() - start) + " after it");
-    const Header h = DictParser(bytes.substr(start, header_length), name).parse();
+    const Header h = DictParser(bytes.substr(start, length), name).parse();
     if (h.fortran)
         throw DataError("'" + name + "': the array is in Fortran order; save it in C order (numpy.ascontiguousarray)");
     if (h.shape.size() > static_cast<std::size_t>(Shape::max_rank))
@@ -152,17 +172,46 @@ Tensor parse_npy(std::string_view bytes, const std::string& name) {
     if (type == types.end())
         throw DataError("'" + name + "': unsupported dtype '" + t +
                         "' (mlp reads little-endian float32, float64, int8-64, uint8-64 and bool)");
-    const std::string_view data = bytes.substr(start + header_length);
-    const std::size_t expected = static_cast<std::size_t>(n) * stored_size(type->second);
-    if (data.size() != expected)
-        throw DataError("'" + name + "': expected " + std::to_string(expected) + " bytes of " + t + " data for shape " +
-                        shape_of(h.shape).str() + ", found " + std::to_string(data.size()));
-    return decode_stored(data.data(), type->second, shape_of(h.shape), DType::f32);
+    return {start + length, static_cast<std::size_t>(n) * stored_size(type->second), type->second, t,
+            shape_of(h.shape)};
+}
+
+Tensor decode(const NpyLayout& layout, std::string_view data, const std::string& name) {
+    if (data.size() != layout.data_bytes)
+        throw DataError("'" + name + "': expected " + std::to_string(layout.data_bytes) + " bytes of " +
+                        layout.descr + " data for shape " + layout.shape.str() + ", found " +
+                        (data.size() > layout.data_bytes ? "more" : std::to_string(data.size())));
+    return decode_stored(data.data(), layout.type, layout.shape, DType::f32);
+}
+
+}  // namespace
+
+Tensor parse_npy(std::string_view bytes, const std::string& name) {
+    const NpyLayout layout = npy_layout(bytes, name);
+    return decode(layout, bytes.substr(layout.data_offset), name);
 }
 
 Tensor load_npy(const std::string& path) {
+    // The header first, then no more data than it announces: a small .npy.gz
+    // that inflates to gigabytes is refused before it is inflated.
     GzipReader in(path);
-    return parse_npy(in.read_all(), path);
+    std::string bytes(12, '\0');
+    bytes.resize(in.read_some(bytes.data(), bytes.size()));
+    const std::size_t start = preamble_size(bytes, path), length = header_length(bytes, start, path);
+    if (length > (1u << 20)) throw DataError("'" + path + "': a .npy header of " + std::to_string(length) + " bytes");
+    if (const std::size_t whole = start + length; whole > bytes.size()) {
+        const std::size_t had = bytes.size();
+        bytes.resize(whole);
+        bytes.resize(had + in.read_some(bytes.data() + had, whole - had));
+    }
+    const NpyLayout layout = npy_layout(bytes, path);
+    std::string data(bytes.substr(std::min(bytes.size(), layout.data_offset)));
+    const std::size_t had = data.size(), wanted = layout.data_bytes + 1;  // one byte more tells a longer file
+    if (had < wanted) {
+        data.resize(wanted);
+        data.resize(had + in.read_some(data.data() + had, wanted - had));
+    }
+    return decode(layout, data, path);
 }
 
 void save_npy(const std::string& path, const TensorView& t) {

@@ -1,6 +1,9 @@
 // Sequential: construction, building the parameter arenas, compiling, summary.
 #include "mlp/model/sequential.hpp"
 
+#include <unistd.h>
+
+#include <cstdio>
 #include <iostream>
 #include <sstream>
 
@@ -32,6 +35,24 @@ Sequential& Sequential::add(const Layer& layer) {
     return *this;
 }
 
+namespace {
+/// Parameters and their gradients must fit in this machine's memory: refused
+/// at once, rather than found by the kernel's OOM killer minutes later.
+void require_memory_for(std::int64_t parameters, const Layer& largest, DType dtype) {
+    const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || page <= 0) return;
+    const double needed = 2.0 * static_cast<double>(parameters) * static_cast<double>(size_of(dtype));
+    const double physical = static_cast<double>(pages) * static_cast<double>(page);
+    if (needed <= physical) return;
+    char text[256];
+    std::snprintf(text, sizeof text, "%.3g GB, more than this machine's %.3g GB of memory", needed / 1e9,
+                  physical / 1e9);
+    throw ConfigError("Sequential::build: " + std::to_string(parameters) +
+                      " parameters and their gradients would take " + text + " (the largest layer is " +
+                      largest.label() + " with " + std::to_string(largest.parameter_count()) + ")");
+}
+}  // namespace
+
 void Sequential::build(std::int64_t inputs) {
     if (built_) {
         if (inputs != inputs_)
@@ -45,7 +66,13 @@ void Sequential::build(std::int64_t inputs) {
 
     build_chain(layers_, inputs, options_.dtype);
     std::int64_t total = 0;
-    for (const auto& layer : layers_) total += layer->parameter_count();
+    const Layer* largest = layers_.front().get();
+    for (const auto& layer : layers_) {
+        if (layer->parameter_count() > largest->parameter_count()) largest = layer.get();
+        if (__builtin_add_overflow(total, layer->parameter_count(), &total))
+            throw ConfigError("Sequential::build: the parameter count overflows at " + layer->label());
+    }
+    require_memory_for(total, *largest, options_.dtype);
 
     params_ = Tensor(Shape{total}, options_.dtype);
     grads_ = Tensor(Shape{total}, options_.dtype);

@@ -39,6 +39,13 @@ grep -q '"momentum": 0.5' sgd/config.json || fail "sgd --momentum 0.5 is not in 
 expect 2 "--threads: Value -3 not in range" train --data moons --threads -3
 expect 2 "--threads: Value 100000 not in range" train --data moons --threads 100000
 
+# Absurd sizes are refused at once, with the reason.
+expect 1 "\(2, 9223372036854775807\) has more elements than a 64-bit count holds" train --data moons \
+  --layers 9223372036854775807:relu,1:sigmoid --out huge1
+expect 2 "would take .* GB, more than this machine's .* GB of memory \(the largest layer is dense_2" train --data moons \
+  --layers 100000000:relu,100000:relu,1:sigmoid --out huge2
+expect 2 "a gradient check takes two forward passes per parameter" gradcheck --layers 100000000:relu,1:sigmoid
+
 # A run directory that holds a run is not overwritten unless asked, and not shared while in use.
 expect 2 "the run directory 'sgd' holds files already.*--overwrite" train --data moons --layers 8:relu,1:sigmoid \
   --epochs 1 --out sgd

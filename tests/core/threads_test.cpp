@@ -44,6 +44,7 @@ TEST(Threads, SetNumThreadsSetsTheCountAndRejectsZero) {
     set_num_threads(1);
     EXPECT_EQ(num_threads(), 1);
     EXPECT_THROW(set_num_threads(0), ConfigError);
+    EXPECT_THROW(set_num_threads(100000), ConfigError);  // a typo, not a setting
     EXPECT_EQ(num_threads(), 1);
 }
 

@@ -1,6 +1,7 @@
 // .npy: every supported dtype, versions 1-3, round trips through save_npy, and
 // errors for Fortran order, unsupported dtypes and missing data.
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <cstring>
 #include <filesystem>
@@ -108,6 +109,26 @@ TEST(Npy, MalformedFilesAreErrors) {
     EXPECT_NE(error_of("not numpy").find("not a .npy file"), std::string::npos);
     EXPECT_NE(error_of(npy("<f4", "(2,", "")).find("bad .npy header"), std::string::npos);
     EXPECT_NE(error_of(npy("<f4", "(1, 1, 1, 1, 1)", bytes_of<float>({1}))).find("rank 5"), std::string::npos);
+}
+
+TEST(Npy, CompressedFileInflatesNoFurtherThanItsHeaderSays) {
+    // 8 bytes announced, 256 MB of zeros behind them: about 250 KB compressed.
+    const std::string path = (std::filesystem::temp_directory_path() / "mlp_npy_bomb.npy.gz").string();
+    gzFile out = gzopen(path.c_str(), "wb9");
+    const std::string head = npy("<f4", "(2,)", bytes_of<float>({1, 2}));
+    gzwrite(out, head.data(), static_cast<unsigned>(head.size()));
+    const std::string zeros(1 << 20, '\0');
+    for (int i = 0; i < 256; ++i) gzwrite(out, zeros.data(), static_cast<unsigned>(zeros.size()));
+    gzclose(out);
+    try {
+        load_npy(path);
+        ADD_FAILURE() << "a file longer than its header says was read";
+    } catch (const DataError& e) {
+        EXPECT_NE(std::string(e.what()).find("expected 8 bytes of <f4 data for shape (2), found more"),
+                  std::string::npos)
+            << e.what();
+    }
+    std::filesystem::remove(path);
 }
 
 }  // namespace mlp::data

@@ -23,6 +23,20 @@ struct GradcheckArgs {
 void gradcheck(const GradcheckArgs& a) {
     Sequential model(0, {.seed = a.seed, .dtype = DType::f64});
     add_layers(model, a.layers);
+    // Central differences take two forward passes per parameter: refuse a size
+    // that would run for days before allocating it (Dense layers counted).
+    constexpr double most = 1e6;
+    double parameters = 0, width = static_cast<double>(a.inputs);
+    for (std::size_t i = 0; i < model.size(); ++i)
+        if (const auto* dense = dynamic_cast<const Dense*>(&model.layer(i))) {
+            parameters += (width + 1) * static_cast<double>(dense->units());
+            width = static_cast<double>(dense->units());
+        }
+    if (parameters > most)
+        throw ConfigError("gradcheck: " + a.layers + " on " + std::to_string(a.inputs) + " inputs has about " +
+                          std::to_string(static_cast<long long>(parameters)) +
+                          " parameters; a gradient check takes two forward passes per parameter, so it checks "
+                          "models of up to 1,000,000: use fewer units");
     model.build(a.inputs);
     const ActivationFunction* last = model.layer(model.size() - 1).output_activation();
     const bool softmax = last && last->is(ActivationFunction::Kind::softmax);
