@@ -116,10 +116,16 @@ inline double finite_number(std::string_view field, const std::string& at) {
     const auto v = number(field);
     if (!v) {
         const std::string_view f = trim(field);
+        double ignored = 0;
+        if (!f.empty() && std::from_chars(f.data() + (f.front() == '+'), f.data() + f.size(), ignored).ec ==
+                              std::errc::result_out_of_range)
+            throw DataError(at + "'" + std::string(f) + "' is out of range for a number");
         throw DataError(at + "'" + std::string(f) + "' is not a number" +
                         (f.empty() ? " (missing value)" : "; is the column categorical?"));
     }
     if (!std::isfinite(*v)) throw DataError(at + "'" + std::string(trim(field)) + "' is not a finite number");
+    if (std::abs(*v) > 3.4028234663852886e38)  // FLT_MAX: x is float32, where this would be Inf
+        throw DataError(at + "'" + std::string(trim(field)) + "' is out of range for float32 (|x| <= 3.4e38)");
     return *v;
 }
 

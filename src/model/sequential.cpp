@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <sstream>
@@ -214,12 +215,14 @@ std::string Sequential::summary_text() const {
         return s + " ";
     };
     std::ostringstream out;
-    const std::string rule(88, '=');
+    std::size_t first = 28;  // wide enough for "normalization_1 (Normalization)" and longer names
+    for (const auto& layer : layers_) first = std::max(first, layer->name().size() + layer->type().size() + 3);
+    const std::string rule(60 + first, '=');
     out << "Model: sequential (" << to_string(options_.dtype) << ", " << inputs_ << " inputs)\n" << rule << '\n';
-    out << pad("Layer (type)", 28) << pad("Output Shape", 16) << pad("Param #", 12) << "Activation, init\n";
+    out << pad("Layer (type)", first) << pad("Output Shape", 16) << pad("Param #", 12) << "Activation, init\n";
     out << rule << '\n';
     for (const auto& layer : layers_)
-        out << pad(layer->name() + " (" + layer->type() + ")", 28)
+        out << pad(layer->name() + " (" + layer->type() + ")", first)
             << pad("(None, " + std::to_string(layer->out_features()) + ")", 16)
             << pad(with_commas(layer_weights(*layer)), 12) << layer->details() << '\n';
     out << rule << '\n';

@@ -35,12 +35,18 @@ void model_section(HtmlPage& page, const Sequential& model) {
     page.section("Model", "Each layer's output width and parameter count; the input is " +
                               std::to_string(model.inputs()) + " features.");
     std::vector<std::vector<std::string>> rows;
+    std::int64_t total = 0;
     for (std::size_t i = 0; i < model.size(); ++i) {
         const Layer& layer = model.layer(i);
+        // As Keras's summary counts them: trained parameters and fitted buffers
+        // (a Normalization's mean and scale, BatchNormalization's moving statistics).
+        std::int64_t weights = layer.parameter_count();
+        for (const auto& [name, buffer] : layer.buffers()) weights += buffer.numel();
+        total += weights;
         rows.push_back({layer.name(), layer.type(), "(None, " + std::to_string(layer.out_features()) + ")",
-                        std::to_string(layer.parameter_count()), layer.details()});
+                        std::to_string(weights), layer.details()});
     }
-    rows.push_back({"total", "", "", std::to_string(model.parameter_count()), ""});
+    rows.push_back({"total", "", "", std::to_string(total), ""});
     page.table({"layer", "type", "output shape", "parameters", "activation, initializer"}, rows);
     if (model.compiled())
         page.paragraph("Optimizer " + model.optimizer().name() + ", loss " + model.loss().name() +

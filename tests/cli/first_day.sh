@@ -65,6 +65,37 @@ expect 1 "not written: dense_1.kernel holds|the loss became" train --data moons 
   --epochs 1 --save diverged.safetensors --out diverged
 [ ! -e diverged.safetensors ] || fail "a diverged model was saved"
 
+# Numbers past float32 are refused by name, as NaN is.
+{ head -3 "$garden"; echo "g998,1e999,white,0.2,setosa"; } > huge.csv
+expect 1 "huge.csv:4: column 2 \('petal length'\): '1e999' is out of range for a number" train --data huge.csv \
+  --label species --categorical color --ignore id --out huge
+{ head -3 "$garden"; echo "g998,1e39,white,0.2,setosa"; } > big.csv
+expect 1 "big.csv:4: column 2 \('petal length'\): '1e39' is out of range for float32" train --data big.csv \
+  --label species --categorical color --ignore id --out big
+
+# A run directory stands for its model; the version is a flag too; the summary lines up.
+expect 0 "^mlp [0-9]+\.[0-9]+\.[0-9]+" --version
+expect 0 "loss: [0-9.]+ - accuracy" evaluate sgd --data moons:test -q
+expect 2 "--resume 'sgd' is a directory; give the checkpoint file in it" train --data moons --resume sgd --out r
+expect 0 "test loss" train --data moons --normalize standardize --layers 8:relu,1:sigmoid --epochs 1 --quiet --out norm
+expect 0 "^normalization_1 \(Normalization\) \(None, 2\) +4 +standardize" summary norm
+
+# predict -o: written whole or not at all, and a failure says so.
+"$mlp" predict sgd --input moons:test -o predictions.csv -q
+mkdir -p predictions_dir
+expect 1 "predictions_dir" predict sgd --input moons:test -o predictions_dir
+if mkdir -p full && mount -t tmpfs -o size=8k tmpfs full 2>/dev/null; then
+  printf 'old\n' > full/p.csv
+  expect 1 "writing 'full/p.csv' failed: No space left on device" predict sgd --input moons:test -o full/p.csv
+  [ "$(cat full/p.csv)" = old ] || fail "a failed write changed the old file"
+  [ -z "$(ls full | grep -v '^p.csv$')" ] || fail "a failed write left $(ls full)"
+  mount -o remount,ro full
+  expect 1 "cannot write 'full/p.csv': Read-only file system" predict sgd --input moons:test -o full/p.csv
+  umount full
+else
+  echo "first_day: no tmpfs mount here (not root, or not allowed): the full and read-only disk cases are skipped"
+fi
+
 # --verbose 0 prints no summary.
 expect 0 "test loss" train --data moons --layers 8:relu,1:sigmoid --epochs 1 --verbose 0 --out quiet_run
 ! grep -q "Total params" out.txt || fail "--verbose 0 printed the summary"

@@ -16,6 +16,13 @@ execute_process(COMMAND ${CMAKE_COMMAND} --build ${WORK_DIR}/build RESULT_VARIAB
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "building the consumer failed")
 endif()
+# The installed command starts from the prefix, with no LD_LIBRARY_PATH.
+execute_process(COMMAND ${CMAKE_COMMAND} -E env --unset=LD_LIBRARY_PATH ${WORK_DIR}/prefix/bin/mlp version
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "^mlp [0-9.]+")
+  message(FATAL_ERROR "the installed mlp does not start (${rc}): ${out}${err}")
+endif()
+message(STATUS "installed: ${out}")
 execute_process(COMMAND ${WORK_DIR}/build/consumer RESULT_VARIABLE rc OUTPUT_VARIABLE out)
 message(STATUS "${out}")
 if(NOT rc EQUAL 0)

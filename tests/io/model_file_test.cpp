@@ -4,6 +4,7 @@
 // damaged headers fail with messages naming the file and the problem; PyTorch
 // state_dicts load into the same architecture.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -187,6 +188,20 @@ TEST(ModelConfig, UnknownKeysAreErrorsAndKerasBiasInitializerActs) {
         Sequential::from_json(R"({"inputs":2,"layers":[{"type":"Dense","units":3,"bias_initializer":"ones"}]})");
     for (std::int64_t j = 0; j < 3; ++j) EXPECT_EQ(model.layer(0).parameters()[1].value.item(j), 1.0);
     EXPECT_NE(model.to_json().find("\"bias_initializer\": \"ones\""), std::string::npos);
+}
+
+TEST(ModelFile, SavingRemovesTemporariesOfKilledSaves) {
+    const std::string path = (fs::temp_directory_path() / "mlp_stale.safetensors").string();
+    const std::string stale = path + ".tmp-4194305-0";  // past Linux's largest pid: no such process
+    const std::string live = path + ".tmp-" + std::to_string(::getpid()) + "-999";
+    std::ofstream(stale) << "half a model";
+    std::ofstream(live) << "another save of this process, under way";
+    Sequential model(2, {Dense(1)});
+    model.save(path);
+    EXPECT_FALSE(fs::exists(stale));
+    EXPECT_TRUE(fs::exists(live));
+    EXPECT_NO_THROW(Sequential::load(path));
+    for (const auto& p : {path, live}) fs::remove(p);
 }
 
 TEST(ModelFile, MalformedInputSpecNamesTheFile) {

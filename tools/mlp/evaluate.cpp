@@ -25,7 +25,7 @@ struct EvaluateArgs {
 };
 
 void evaluate(const EvaluateArgs& a) {
-    const Sequential model = Sequential::load(a.model);
+    const Sequential model = Sequential::load(model_file(a.model));
     if (!model.compiled()) throw ConfigError("'" + a.model + "' holds no loss to evaluate with (saved uncompiled)");
     const data::LoadedLike in = load_for_model(
         model, a.data, "test", {.unknown_category = unknown_category(a.unknown_categories), .delimiter = a.delimiter}, a.label);
@@ -67,9 +67,10 @@ void add_evaluate_command(CLI::App& app) {
     auto args = std::make_shared<EvaluateArgs>();
     auto* cmd = app.add_subcommand("evaluate", "Loss and metrics of a saved model on a data set");
     cmd->footer("Example:\n  mlp evaluate runs/fashion/model.safetensors --data fashion-mnist:test");
-    cmd->add_option("model", args->model, "A model file (.safetensors) written by mlp train or Sequential::save")
+    cmd->add_option("model", args->model,
+                    "A model file (.safetensors) written by mlp train or Sequential::save, or a run directory")
         ->required()
-        ->check(CLI::ExistingFile);
+        ->check(CLI::ExistingPath);
     cmd->add_option("--data", args->data,
                     "A CSV file with the label column (read as predict reads it), a named data set (its test "
                     "split unless NAME:SPLIT) or an IDX directory")

@@ -15,6 +15,14 @@ bool ends_with(const std::string& s, const std::string& suffix) {
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+std::string model_file(const std::string& path) {
+    if (!std::filesystem::is_directory(path)) return path;
+    const std::string inside = (std::filesystem::path(path) / "model.safetensors").string();
+    if (!std::filesystem::exists(inside))
+        throw IOError("'" + path + "' is a directory without a model.safetensors (is it a run directory?)");
+    return inside;
+}
+
 namespace {
 bool is_csv(const std::string& spec) { return ends_with(spec, ".csv") || ends_with(spec, ".csv.gz"); }
 }  // namespace

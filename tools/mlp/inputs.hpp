@@ -13,6 +13,9 @@ namespace mlp::cli {
 
 bool ends_with(const std::string& s, const std::string& suffix);
 
+/// A model file, or a run directory's model.safetensors (`mlp evaluate runs/iris`).
+std::string model_file(const std::string& path);
+
 /// "NAME" or "NAME:SPLIT" (a named data set, `split` when none is given), a
 /// directory of MNIST IDX files, a CSV file (label column `label`, the last
 /// when empty; none when !labeled), or a .npy file of features (unlabeled).

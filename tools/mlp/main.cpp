@@ -16,6 +16,7 @@
 int main(int argc, char** argv) {
     CLI::App app{"mlp: build, train and check multi-layer perceptrons"};
     app.require_subcommand(1);
+    app.set_version_flag("--version", std::string("mlp ") + mlp::version());
     mlp::cli::add_train_command(app);
     mlp::cli::add_evaluate_command(app);
     mlp::cli::add_predict_command(app);

@@ -106,7 +106,7 @@ std::string to_json(const Tensor& out, std::int64_t classes, const Names& names,
 }
 
 void predict(const PredictArgs& a) {
-    const Sequential model = Sequential::load(a.model);
+    const Sequential model = Sequential::load(model_file(a.model));
     const data::LoadedLike in = load_for_model(
         model, a.input, "test",
         {.unknown_category = unknown_category(a.unknown_categories), .delimiter = a.delimiter, .keep = a.keep}, a.label);
@@ -143,7 +143,9 @@ void add_predict_command(CLI::App& app) {
         "  mlp predict model.safetensors --input rows.csv --keep id --json\n"
         "A CSV file gives the model's columns by name, in any order; other columns (the label among them)\n"
         "are ignored. A file without a header gives them in the training order.");
-    cmd->add_option("model", args->model, "A model file (.safetensors)")->required()->check(CLI::ExistingFile);
+    cmd->add_option("model", args->model, "A model file (.safetensors), or a run directory")
+        ->required()
+        ->check(CLI::ExistingPath);
     cmd->add_option("--input", args->input,
                     "Features: a CSV, .npy or IDX file (told by content, raw or .gz), an IDX directory or a data set")
         ->required();

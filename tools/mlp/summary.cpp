@@ -46,7 +46,7 @@ void summary(const SummaryArgs& a) {
         model.summary();
         return;
     }
-    const Sequential model = Sequential::load(a.file);
+    const Sequential model = Sequential::load(model_file(a.file));
     model.summary();
     if (model.progress().epoch > 0)
         std::printf("Trained %d epochs (%lld steps)\n", model.progress().epoch,
@@ -61,7 +61,8 @@ void add_summary_command(CLI::App& app) {
     cmd->footer(
         "Example:\n  mlp summary runs/fashion/model.safetensors\n"
         "  mlp summary --layers 256:relu,dropout:0.2,10:softmax --inputs 784");
-    cmd->add_option("file", args->file, "A model file (.safetensors) or a JSON spec (.json)")->check(CLI::ExistingFile);
+    cmd->add_option("file", args->file, "A model file (.safetensors), a run directory, or a JSON spec (.json)")
+        ->check(CLI::ExistingPath);
     cmd->add_option("--layers", args->layers, "A compact layer spec, as mlp train takes it");
     cmd->add_option("--inputs", args->inputs, "Input features, for --layers or a spec without \"inputs\"");
     cmd->callback([args] { summary(*args); });
