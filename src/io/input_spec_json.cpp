@@ -21,6 +21,7 @@ nlohmann::ordered_json input_spec_json(const data::InputSpec& spec) {
     j["class_names"] = spec.class_names;
     j["image_shape"] = spec.image_shape;
     j["scaling"] = spec.scaling;
+    if (!spec.source.empty()) j["source"] = spec.source;
     return j;
 }
 
@@ -72,6 +73,7 @@ data::InputSpec input_spec_from_json(const nlohmann::ordered_json& j) {
     if (j.contains("class_names")) spec.class_names = texts(j.at("class_names"), "\"class_names\"");
     if (j.contains("image_shape")) spec.image_shape = integers<std::int64_t>(j.at("image_shape"), "input_spec: \"image_shape\"");
     spec.scaling = text(j, "scaling");
+    spec.source = text(j, "source");
     return spec;
 }
 

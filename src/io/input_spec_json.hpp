@@ -2,7 +2,7 @@
 // was trained on, as JSON that any reader can follow.
 //   {"features": 5, "feature_names": [...], "columns": [{"name": "color", "categories": [...]}, ...],
 //    "label": "species", "label_position": 3, "task": "classification", "class_names": [...],
-//    "image_shape": [28, 28], "scaling": "standardize"}
+//    "image_shape": [28, 28], "scaling": "standardize", "source": "<how the trainer read the data>"}
 #pragma once
 
 #include <nlohmann/json.hpp>

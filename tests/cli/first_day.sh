@@ -100,6 +100,18 @@ fi
 expect 0 "test loss" train --data moons --layers 8:relu,1:sigmoid --epochs 1 --verbose 0 --out quiet_run
 ! grep -q "Total params" out.txt || fail "--verbose 0 printed the summary"
 
+# A checkpoint remembers its data: resumed from elsewhere without --data, it trains on the same file.
+cp "$garden" garden.csv
+"$mlp" train --data garden.csv --label species --categorical color --ignore id --layers 8:relu,3:softmax \
+  --epochs 2 --test-split 0.3 --seed 4 --checkpoint resumable.safetensors --quiet --out resumable > /dev/null
+mkdir -p elsewhere && cd elsewhere
+expect 0 "Epoch 4/4" train --resume ../resumable.safetensors --epochs 4 --verbose 2 --out resumed
+grep -q "\"name\": \"$work/garden.csv\"" resumed/config.json || fail "resumed config: $(cat resumed/config.json)"
+grep -q '"test_split": 0.3' resumed/config.json || fail "the split was not kept: $(cat resumed/config.json)"
+cd ..
+expect 2 "does not record its training data; give --data" train --resume "$(dirname "$garden")/../../io/golden/model_v1.safetensors" \
+  --epochs 9 --out v1
+
 # Ctrl-C: exit 130, the checkpoint kept, --save not written with a partial model.
 # A background job of a script ignores SIGINT; give the command the default, as a terminal would.
 env --default-signal=INT "$mlp" train --data moons --layers 64:relu,64:relu,1:sigmoid --epochs 100000 --batch-size 1 --verbose 0 \

@@ -115,19 +115,48 @@ nlohmann::json read_config(TrainArgs& a) {
     return spec;
 }
 
+/// How the data were read: a file by its absolute path, so that the run's
+/// config.json and a checkpoint find it again from any directory.
+nlohmann::ordered_json data_section(const TrainArgs& a) {
+    const bool file = std::filesystem::is_regular_file(a.data) || std::filesystem::is_directory(a.data);
+    return {{"name", file ? std::filesystem::absolute(a.data).lexically_normal().string() : a.data},
+            {"label", a.label},
+            {"task", a.task},
+            {"categorical", a.categorical},
+            {"ignore", a.ignore},
+            {"delimiter", std::string(1, a.delimiter)},
+            {"test_split", a.test_split}};
+}
+
+/// A resumed run without --data reads what the checkpoint was trained on.
+void take_data_from_checkpoint(TrainArgs& a, const Sequential& model) {
+    const std::string source = model.input_spec().source;
+    if (a.given.count("--data") || source.empty()) {
+        if (!a.given.count("--data"))
+            throw ConfigError("--resume '" + a.resume + "' does not record its training data; give --data");
+        return;
+    }
+    const auto d = nlohmann::json::parse(source);
+    auto take = [&](const char* key, const char* flag, auto& field) {
+        if (d.contains(key) && !a.given.count(flag)) field = d[key].get<std::remove_reference_t<decltype(field)>>();
+    };
+    take("name", "--data", a.data);
+    take("label", "--label", a.label);
+    take("task", "--task", a.task);
+    take("categorical", "--categorical", a.categorical);
+    take("ignore", "--ignore", a.ignore);
+    take("test_split", "--test-split", a.test_split);
+    take("seed", "--seed", a.seed);
+    if (d.contains("delimiter") && !a.given.count("--delimiter")) a.delimiter = d["delimiter"].get<std::string>().at(0);
+}
+
 /// The config a run directory keeps: the model's, plus how it was trained, so
 /// that `mlp train --config` on it trains the same model again.
 std::string run_config(const Sequential& model, const TrainArgs& a) {
     nlohmann::ordered_json config = nlohmann::ordered_json::parse(model.to_json());
     config["fit"] = {
         {"epochs", a.epochs}, {"batch_size", a.batch_size}, {"validation_split", a.validation_split}, {"seed", a.seed}};
-    config["data"] = {{"name", a.data},
-                      {"label", a.label},
-                      {"task", a.task},
-                      {"categorical", a.categorical},
-                      {"ignore", a.ignore},
-                      {"delimiter", std::string(1, a.delimiter)},
-                      {"test_split", a.test_split}};
+    config["data"] = data_section(a);
     return config.dump(2) + "\n";
 }
 
@@ -304,6 +333,7 @@ void run(TrainArgs a) {
     if (a.threads > 0) set_num_threads(a.threads);
     const nlohmann::json spec = a.config.empty() ? nlohmann::json() : read_config(a);
     Sequential model = unbuilt_model(a, spec);
+    if (!a.resume.empty()) take_data_from_checkpoint(a, model);
     const auto [task, why] = choose_task(a, model);
     const auto [train, test] = load_train_test(a.data,
                                                {.delimiter = a.delimiter,
@@ -318,7 +348,13 @@ void run(TrainArgs a) {
     if (task == "classification") check_outputs_fit_classes(model, train, a.quiet || a.json);
     // The model remembers its data's columns, categories and classes (a resumed
     // checkpoint already does), so that predict reads new files the same way.
-    if (a.resume.empty() || model.input_spec().empty()) model.set_input_spec(train.input_spec());
+    if (a.resume.empty() || model.input_spec().empty()) {
+        data::InputSpec input = train.input_spec();
+        nlohmann::ordered_json source = data_section(a);
+        source["seed"] = a.seed;  // the split's
+        input.source = source.dump();
+        model.set_input_spec(input);
+    }
     const std::string dir = make_run_dir(a.out, a.data, a.overwrite);
     const PathLock run_lock(dir, false);
     const std::optional<PathLock> checkpoint_lock =

@@ -38,6 +38,10 @@ struct InputSpec {
     /// The model's input scaling ("standardize", "minmax"), read from its first
     /// layer when it is a Normalization; its statistics are that layer's weights.
     std::string scaling{};
+    /// Where the training data came from, as the trainer recorded it (mlp
+    /// train writes its data options as JSON: the file's absolute path, label,
+    /// split and seed), so that training resumes on the same data unasked.
+    std::string source{};
 
     bool empty() const { return features == 0; }
     /// One name per column of x ("petal length", "color=red"); empty when unnamed.
