@@ -195,6 +195,10 @@ Dataset parse_csv(std::string_view text, const CsvOptions& options, const std::s
     }
     const std::set<std::string> unique(labels.values.begin(), labels.values.end());
     d.class_names.assign(unique.begin(), unique.end());
+    // Numbers that are not all ids (a -1 among them) keep their numeric order: -1, 0, 1, 2, 10, not "10" before "2".
+    if (all_numeric)
+        std::stable_sort(d.class_names.begin(), d.class_names.end(),
+                         [](const std::string& a, const std::string& b) { return *number(a) < *number(b); });
     std::map<std::string, float> id;
     for (std::size_t i = 0; i < d.class_names.size(); ++i) id[d.class_names[i]] = static_cast<float>(i);
     for (std::int64_t r = 0; r < rows_read; ++r) d.y.data<float>()[r] = id[labels.values[static_cast<std::size_t>(r)]];

@@ -46,6 +46,15 @@ expect 2 "would take .* GB, more than this machine's .* GB of memory \(the large
   --layers 100000000:relu,100000:relu,1:sigmoid --out huge2
 expect 2 "a gradient check takes two forward passes per parameter" gradcheck --layers 100000000:relu,1:sigmoid
 
+# Range errors print the bound a user can read; a test split of 0 needs a test file.
+expect 2 "^--lr: must be > 0, got -1" train --data moons --lr -1
+expect 2 "--test-split 0 leaves nothing to test on; give --test-data FILE" train --data "$garden" --label species \
+  --categorical color --ignore id --test-split 0 --out split0
+head -61 "$garden" > first60.csv
+{ head -1 "$garden"; tail -30 "$garden"; } > last30.csv
+expect 0 "test loss: [0-9.]+ - accuracy" train --data first60.csv --test-data last30.csv --test-split 0 --label species \
+  --categorical color --ignore id --layers 8:relu,3:softmax --epochs 2 --quiet --out split_files
+
 # A run directory that holds a run is not overwritten unless asked, and not shared while in use.
 expect 2 "the run directory 'sgd' holds files already.*--overwrite" train --data moons --layers 8:relu,1:sigmoid \
   --epochs 1 --out sgd

@@ -66,6 +66,20 @@ TEST(Csv, UnlabeledAndForcedRegression) {
     EXPECT_EQ(r.y.shape(), (Shape{2, 1}));
 }
 
+TEST(Csv, NegativeWholeNumberLabelsKeepNumericOrder) {
+    const Dataset d = parse_csv("a,y\n1,2\n2,-1\n3,10\n4,0\n", {});
+    EXPECT_EQ(d.class_names, (std::vector<std::string>{"-1", "0", "2", "10"}));
+    EXPECT_EQ(d.y.item(0), 2);  // "2" is the third class
+}
+
+TEST(Csv, IgnoredColumnsAreLeftOut) {
+    const Dataset d = parse_csv("id,a,y\nx1,1,0\nx2,2,1\n", {.ignore = {"id"}});
+    EXPECT_EQ(d.features(), 1);
+    EXPECT_EQ(d.feature_names, (std::vector<std::string>{"a"}));
+    EXPECT_THROW(parse_csv("id,a,y\nx1,1,0\n", {.ignore = {"y"}}), ConfigError);  // the label
+    EXPECT_THROW(parse_csv("id,a,y\nx1,1,0\n", {.ignore = {"id", "id"}}), ConfigError);
+}
+
 TEST(Csv, ErrorsNameTheFileLineAndColumn) {
     const std::string rows =
         "a,b,c,d,e,f\n1,2,3,4,5,0\n1,2,3,4,5,1\n1,2,3,4,5,0\n1,2,3,4,5,1\n1,2,3,4,5,0\n1,2,3,4,1\n";

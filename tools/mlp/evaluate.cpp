@@ -8,6 +8,7 @@
 #include "inputs.hpp"
 #include "inspect.hpp"
 #include "mlp/mlp.hpp"
+#include "validators.hpp"
 
 namespace mlp::cli {
 
@@ -84,7 +85,7 @@ void add_evaluate_command(CLI::App& app) {
     cmd->add_option("--delimiter", args->delimiter, "The CSV field separator")->capture_default_str();
     cmd->add_option("--batch-size", args->batch_size, "Rows per batch")
         ->capture_default_str()
-        ->check(CLI::PositiveNumber);
+        ->check(positive());
     cmd->add_flag("--json", args->json, "Print the scores as one JSON object");
     cmd->add_flag("--quiet,-q", args->quiet, "Print only the scores");
     cmd->callback([args] { evaluate(*args); });

@@ -35,7 +35,7 @@ data::Dataset load_input(const std::string& spec, const std::string& split, cons
         const Tensor x = data::load_npy(spec).to(DType::f32);
         const std::int64_t n = x.rows();
         data::Dataset d;
-        d.x = Tensor::copy_of(x.view().reshaped(Shape{n, n > 0 ? x.numel() / n : 0}));  // (N, ...) as (N, D)
+        d.x = Tensor::copy_of(x.view().reshaped(Shape{n, x.cols()}));  // (N, ...) as (N, D), also for N = 0
         return d;
     }
     if (std::filesystem::is_directory(spec)) return data::load_idx_dir(spec, split == "all" ? "test" : split);
@@ -69,7 +69,18 @@ data::UnknownCategory unknown_category(const std::string& name) {
 }
 
 std::pair<data::Dataset, data::Dataset> load_train_test(const std::string& spec, const data::CsvOptions& csv,
-                                                        double test_fraction, std::uint64_t seed) {
+                                                        double test_fraction, std::uint64_t seed,
+                                                        const std::string& test_file) {
+    if (!test_file.empty()) {
+        if (!is_csv(spec)) throw ConfigError("--test-data goes with a CSV file as --data");
+        data::Dataset train = data::load_csv(spec, csv);
+        data::LoadedLike test = data::load_like(test_file, train.input_spec(), {.delimiter = csv.delimiter});
+        if (!test.labeled)
+            throw DataError(test_file + ": no label column" + (train.label.empty() ? "" : " '" + train.label + "'") +
+                            " to test against");
+        return {std::move(train), std::move(test.data)};
+    }
+    if (test_fraction == 0) throw ConfigError("--test-split 0 leaves nothing to test on; give --test-data FILE");
     if (!is_csv(spec)) {
         if (!csv.label.empty()) throw ConfigError("--label goes with a CSV file as --data");
         if (!csv.categorical.empty() || !csv.ignore.empty())

@@ -33,8 +33,11 @@ data::LoadedLike load_for_model(const Sequential& model, const std::string& spec
 data::UnknownCategory unknown_category(const std::string& name);
 
 /// Training and test data: a named data set's own split, or a CSV file read
-/// with `csv` and split (stratified for classes) with `test_fraction` held out.
+/// with `csv` and split (stratified for classes) with `test_fraction` held
+/// out, or, given `test_file`, all of it for training and `test_file` (read by
+/// the training data's columns, as predict reads files) for testing.
 std::pair<data::Dataset, data::Dataset> load_train_test(const std::string& spec, const data::CsvOptions& csv,
-                                                        double test_fraction, std::uint64_t seed);
+                                                        double test_fraction, std::uint64_t seed,
+                                                        const std::string& test_file = "");
 
 }  // namespace mlp::cli

@@ -16,6 +16,7 @@
 #include "layer_spec.hpp"
 #include "mlp/mlp.hpp"
 #include "run_dir.hpp"
+#include "validators.hpp"
 
 namespace mlp::cli {
 
@@ -28,6 +29,7 @@ struct TrainArgs {
     std::vector<std::string> ignore;
     char delimiter = ',';
     double test_split = 0.2;
+    std::string test_data;
     std::string task = "auto";
     std::string layers = "256:relu,128:relu,10:softmax";
     std::string optimizer = "adam";
@@ -90,7 +92,7 @@ nlohmann::json read_config(TrainArgs& a) {
         const nlohmann::json fit = spec.value("fit", nlohmann::json::object());
         known_keys(fit, "fit", {"epochs", "batch_size", "validation_split", "seed"});
         known_keys(spec.value("data", nlohmann::json::object()), "data",
-                   {"name", "label", "task", "categorical", "ignore", "delimiter", "test_split"});
+                   {"name", "label", "task", "categorical", "ignore", "delimiter", "test_split", "test_data"});
         take(fit, "epochs", "--epochs", a.epochs);
         take(fit, "batch_size", "--batch-size", a.batch_size);
         take(fit, "validation_split", "--validation-split", a.validation_split);
@@ -107,6 +109,7 @@ nlohmann::json read_config(TrainArgs& a) {
             a.delimiter = d[0];
         }
         take(data, "test_split", "--test-split", a.test_split);
+        take(data, "test_data", "--test-data", a.test_data);
         spec.erase("fit");
         spec.erase("data");
     } catch (const nlohmann::json::exception& e) {
@@ -125,7 +128,9 @@ nlohmann::ordered_json data_section(const TrainArgs& a) {
             {"categorical", a.categorical},
             {"ignore", a.ignore},
             {"delimiter", std::string(1, a.delimiter)},
-            {"test_split", a.test_split}};
+            {"test_split", a.test_split},
+            {"test_data", a.test_data.empty() ? std::string()
+                                              : std::filesystem::absolute(a.test_data).lexically_normal().string()}};
 }
 
 /// A resumed run without --data reads what the checkpoint was trained on.
@@ -146,6 +151,7 @@ void take_data_from_checkpoint(TrainArgs& a, const Sequential& model) {
     take("categorical", "--categorical", a.categorical);
     take("ignore", "--ignore", a.ignore);
     take("test_split", "--test-split", a.test_split);
+    take("test_data", "--test-data", a.test_data);
     take("seed", "--seed", a.seed);
     if (d.contains("delimiter") && !a.given.count("--delimiter")) a.delimiter = d["delimiter"].get<std::string>().at(0);
 }
@@ -341,7 +347,7 @@ void run(TrainArgs a) {
                                                 .task = task,
                                                 .categorical = a.categorical,
                                                 .ignore = a.ignore},
-                                               a.test_split, a.seed);
+                                               a.test_split, a.seed, a.test_data);
     check_finite(train, "the training data (" + a.data + ")");
     check_finite(test, "the test data (" + a.data + ")");
     prepare(model, a, train);
@@ -465,9 +471,17 @@ void add_train_command(CLI::App& app) {
     cmd->add_option("--ignore", args->ignore, "Columns of a CSV file to leave out (ids, free text); comma-separated")
         ->delimiter(',');
     cmd->add_option("--delimiter", args->delimiter, "The field separator of a CSV file")->capture_default_str();
-    cmd->add_option("--test-split", args->test_split, "Fraction of a CSV file held out for testing")
+    cmd->add_option("--test-split", args->test_split, "Fraction of a CSV file held out for testing, in [0, 1)")
         ->capture_default_str()
-        ->check(CLI::Range(0.0, 1.0));
+        ->check(CLI::Validator(
+            [](std::string& text) -> std::string {
+                double v = -1;
+                return CLI::detail::lexical_cast(text, v) && v >= 0 && v < 1 ? "" : "must be in [0, 1), got " + text;
+            },
+            "FRACTION"));
+    cmd->add_option("--test-data", args->test_data,
+                    "A CSV file to test on (the training file's columns); --data is then all for training")
+        ->check(CLI::ExistingFile);
     cmd->add_option("--task", args->task,
                     "classification or regression; auto: classification when the loss is a cross-entropy or the "
                     "output layer is softmax or sigmoid")
@@ -480,32 +494,32 @@ void add_train_command(CLI::App& app) {
         ->capture_default_str();
     cmd->add_option("--optimizer", args->optimizer, "sgd, momentum, nesterov, adam, amsgrad, adamw, rmsprop or adagrad")
         ->capture_default_str();
-    cmd->add_option("--lr", args->lr, "Learning rate")->capture_default_str()->check(CLI::PositiveNumber);
+    cmd->add_option("--lr", args->lr, "Learning rate")->capture_default_str()->check(positive());
     cmd->add_option("--momentum", args->momentum, "Momentum for sgd, momentum, nesterov (default 0.9) and rmsprop")
         ->capture_default_str();
     cmd->add_option("--weight-decay", args->weight_decay, "Decoupled weight decay for adamw")->capture_default_str();
-    cmd->add_option("--l2", args->l2, "L2 penalty on every Dense kernel")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--l2", args->l2, "L2 penalty on every Dense kernel")->check(non_negative());
     cmd->add_option("--clipnorm", args->clipnorm, "Clip each weight's gradient to this norm")
-        ->check(CLI::NonNegativeNumber);
-    cmd->add_option("--clipvalue", args->clipvalue, "Clip gradient elements to [-v, v]")->check(CLI::NonNegativeNumber);
+        ->check(non_negative());
+    cmd->add_option("--clipvalue", args->clipvalue, "Clip gradient elements to [-v, v]")->check(non_negative());
     cmd->add_option("--global-clipnorm", args->global_clipnorm, "Clip all gradients to this global norm")
-        ->check(CLI::NonNegativeNumber);
+        ->check(non_negative());
     cmd->add_option("--lr-schedule", args->lr_schedule,
                     "cosine, step:EPOCHS:FACTOR, exponential:STEPS:RATE, warmup:STEPS or restarts:STEPS");
     cmd->add_option("--metrics", args->metrics, "Comma-separated, e.g. accuracy,f1,auc (default: accuracy)");
     cmd->add_option("--early-stopping", args->early_stopping,
                     "Stop after this many epochs without improvement (val_loss, or loss), keeping the best weights")
-        ->check(CLI::NonNegativeNumber);
+        ->check(non_negative());
     cmd->add_option("--reduce-lr-on-plateau", args->reduce_lr, "Halve the learning rate after this many flat epochs")
-        ->check(CLI::NonNegativeNumber);
+        ->check(non_negative());
     cmd->add_option("--verbose", args->verbose, "0 silent, 1 progress bar, 2 one line per epoch")
         ->capture_default_str()
         ->check(CLI::Range(0, 2));
     cmd->add_option("--loss", args->loss, "Loss; auto follows the output activation")->capture_default_str();
-    cmd->add_option("--epochs", args->epochs, "Epochs")->capture_default_str()->check(CLI::NonNegativeNumber);
+    cmd->add_option("--epochs", args->epochs, "Epochs")->capture_default_str()->check(non_negative());
     cmd->add_option("--batch-size", args->batch_size, "Mini-batch size")
         ->capture_default_str()
-        ->check(CLI::PositiveNumber);
+        ->check(positive());
     cmd->add_option("--validation-split", args->validation_split, "Fraction of training data held out")
         ->capture_default_str();
     cmd->add_option("--seed", args->seed, "Seed for initialization and shuffling")->capture_default_str();
