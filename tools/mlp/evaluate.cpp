@@ -49,8 +49,9 @@ void evaluate(const EvaluateArgs& a) {
         }
         return;
     }
+    // Scores nest under one key, as `mlp train --json` nests its test scores.
     nlohmann::ordered_json out{{"model", a.model}, {"data", a.data}, {"samples", d.size()}};
-    for (const auto& [name, value] : scores.items()) out[name] = value;
+    for (const auto& [name, value] : scores.items()) out["scores"][name] = value;
     if (classifier) {
         const ConfusionMatrix matrix = confusion_matrix(model.predict(d.x, a.batch_size), d.y);
         std::vector<std::vector<std::int64_t>> rows(static_cast<std::size_t>(matrix.classes()));
