@@ -38,6 +38,9 @@ public:
     void on_train_begin(TrainingState& state) override;
     void on_epoch_end(TrainingState& state) override;
     void on_train_end(TrainingState& state) override;
+    std::string state_name() const override { return "early_stopping"; }
+    CallbackState state() const override;
+    void restore(const CallbackState& state) override;
 
 private:
     EarlyStopping options_;
@@ -55,6 +58,9 @@ public:
     void check(const FitPlan& plan) const override;
     void on_train_begin(TrainingState& state) override;
     void on_epoch_end(TrainingState& state) override;
+    std::string state_name() const override { return "reduce_lr_on_plateau"; }
+    CallbackState state() const override;
+    void restore(const CallbackState& state) override;
 
 private:
     ReduceLROnPlateau options_;

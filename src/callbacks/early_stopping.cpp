@@ -59,4 +59,26 @@ void EarlyStoppingCallback::on_train_end(TrainingState& state) {
     }
 }
 
+CallbackState EarlyStoppingCallback::state() const {
+    CallbackState s{.numbers = {{"best", best_},
+                                {"best_epoch", best_epoch_},
+                                {"wait", wait_},
+                                {"stopped_epoch", stopped_epoch_}}};
+    char name[32];
+    for (std::size_t i = 0; i < best_weights_.size(); ++i) {
+        std::snprintf(name, sizeof name, "best_%04zu", i);  // sorted as listed
+        s.tensors.emplace(name, best_weights_[i]);
+    }
+    return s;
+}
+
+void EarlyStoppingCallback::restore(const CallbackState& state) {
+    best_ = state.numbers.at("best");
+    best_epoch_ = static_cast<int>(state.numbers.at("best_epoch"));
+    wait_ = static_cast<int>(state.numbers.at("wait"));
+    stopped_epoch_ = static_cast<int>(state.numbers.at("stopped_epoch"));
+    best_weights_.clear();
+    for (const auto& [name, weights] : state.tensors) best_weights_.push_back(weights);
+}
+
 }  // namespace mlp

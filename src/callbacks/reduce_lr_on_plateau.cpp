@@ -59,4 +59,14 @@ void ReduceLROnPlateauCallback::on_epoch_end(TrainingState& state) {
     }
 }
 
+CallbackState ReduceLROnPlateauCallback::state() const {
+    return {.numbers = {{"best", best_}, {"wait", wait_}, {"cooldown_left", cooldown_left_}}};
+}
+
+void ReduceLROnPlateauCallback::restore(const CallbackState& state) {
+    best_ = state.numbers.at("best");
+    wait_ = static_cast<int>(state.numbers.at("wait"));
+    cooldown_left_ = static_cast<int>(state.numbers.at("cooldown_left"));
+}
+
 }  // namespace mlp

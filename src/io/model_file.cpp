@@ -19,6 +19,7 @@ namespace {
 // 2: the "input_spec" metadata (what the model was trained on).
 constexpr int format_version = 2;
 const std::string optimizer_prefix = "optimizer/";
+const std::string callback_prefix = "callback/";
 
 nlohmann::ordered_json progress_json(const Sequential& model) {
     const TrainingProgress& p = model.progress();
@@ -32,6 +33,8 @@ nlohmann::ordered_json progress_json(const Sequential& model) {
         if (model.layer(i).draws() > 0) j["draws"][model.layer(i).name()] = model.layer(i).draws();
     j["history"] = nlohmann::ordered_json::object();
     for (const auto& key : p.history.keys()) j["history"][key] = p.history[key];
+    j["callbacks"] = nlohmann::ordered_json::object();  // their tensors are "callback/<key>/<name>"
+    for (const auto& [key, state] : p.callbacks) j["callbacks"][key] = state.numbers;
     return j;
 }
 
@@ -44,6 +47,9 @@ TrainingProgress progress_from(const nlohmann::ordered_json& j, Sequential& mode
         for (const double v : values.get<std::vector<double>>()) p.history.append(key, v);
     for (std::size_t i = 0; i < model.size(); ++i)
         model.layer(i).set_draws(io::integer_field(j.at("draws"), model.layer(i).name().c_str(), std::uint64_t{0}));
+    if (j.contains("callbacks"))
+        for (const auto& [key, numbers] : j.at("callbacks").items())
+            p.callbacks[key].numbers = numbers.get<std::map<std::string, double>>();
     return p;
 }
 
@@ -71,6 +77,9 @@ void Sequential::save(const std::string& path, SaveOptions options) const {
     if (!input_spec_.empty()) metadata["input_spec"] = io::input_spec_json(input_spec()).dump();
     if (options.include_optimizer && compiled()) {
         for (const auto& [name, state] : optimizer_->state()) tensors.emplace_back(optimizer_prefix + name, state);
+        for (const auto& [key, state] : progress_.callbacks)
+            for (const auto& [name, tensor] : state.tensors)
+                tensors.emplace_back(callback_prefix + key + "/" + name, tensor.view());
         metadata["training"] = progress_json(*this).dump();
     }
     io::write_safetensors(path, tensors, metadata);
@@ -127,6 +136,14 @@ Sequential Sequential::load(const std::string& path) {
         try {
             iterations = io::integer<std::int64_t>(training.at("optimizer_iterations"), "optimizer_iterations");
             model.progress_ = progress_from(training, model);
+            for (const auto& [name, tensor] : file.tensors) {
+                if (!name.starts_with(callback_prefix)) continue;
+                const std::string rest = name.substr(callback_prefix.size());
+                const auto slash = rest.find('/');
+                if (slash == std::string::npos) continue;
+                model.progress_.callbacks[rest.substr(0, slash)].tensors.emplace(rest.substr(slash + 1),
+                                                                                 Tensor::copy_of(tensor));
+            }
         } catch (const std::exception& e) {  // a JSON type or range error
             throw IOError(path + ": the training progress is malformed: " + e.what());
         }

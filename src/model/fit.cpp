@@ -213,7 +213,20 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
     auto each = [&](void (CallbackBase::*hook)(TrainingState&)) {
         for (const auto& c : callbacks) (c.get().*hook)(state);
     };
+    // The user's callbacks that keep state, by position: their states go into
+    // checkpoints and come back when this fit resumes one.
+    std::vector<std::pair<std::string, CallbackBase*>> stateful;
+    for (std::size_t i = 0; i < options.callbacks.size(); ++i)
+        if (const std::string name = options.callbacks[i].get().state_name(); !name.empty())
+            stateful.emplace_back(std::to_string(i) + "." + name, &options.callbacks[i].get());
+    auto keep_callback_states = [&] {
+        for (const auto& [key, callback] : stateful) progress_.callbacks[key] = callback->state();
+    };
     each(&CallbackBase::on_train_begin);
+    if (options.resume)
+        for (const auto& [key, callback] : stateful)
+            if (const auto saved = progress_.callbacks.find(key); saved != progress_.callbacks.end())
+                callback->restore(saved->second);
     for (int epoch = first_epoch; epoch <= options.epochs && !state.stop_training; ++epoch) {
         state.epoch = epoch;
         state.batch = 0;
@@ -279,6 +292,7 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
                              .shuffle = epoch_start,
                              .history = history,
                              .interrupted = true};
+                keep_callback_states();
             }
         }
         if (interrupted) break;
@@ -294,10 +308,13 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
         for (const auto& [name, value] : logs.items()) history.append(name, value);
         each(&CallbackBase::on_epoch_end);
         progress_ = {.epoch = epoch, .batch = 0, .step = state.step, .shuffle = rng, .history = history};
+        keep_callback_states();
         checkpoint();
     }
-    each(&CallbackBase::on_train_end);
+    // Before on_train_end, which may put the best weights back: the checkpoint
+    // holds the weights training stopped at, to go on from there.
     if (progress_.interrupted) checkpoint();
+    each(&CallbackBase::on_train_end);
     if (options.lr_schedule) optimizer_->set_learning_rate(base_lr);
     if (progress_.interrupted && options.verbose > 0)
         std::fprintf(stderr, "Interrupted at epoch %d, batch %lld of %lld%s%s\n", progress_.epoch + 1,

@@ -100,6 +100,41 @@ TEST(Checkpoint, TenEpochsEqualFiveThenFiveMore) {
     fs::remove(path);
 }
 
+TEST(Checkpoint, CallbacksStateResumesExactly) {
+    // EarlyStopping keeps its best value and weights, ReduceLROnPlateau its
+    // best value, wait and cooldown: without them a resumed run restores
+    // another epoch's weights and keeps another learning rate.
+    const Tensor x = test::random_tensor(120, 5, 13, -2, 2, DType::f32), y = labels(120);
+    auto options = [](int epochs) {
+        FitOptions o{.epochs = epochs, .batch_size = 16, .validation_split = 0.25, .verbose = 0};
+        o.callbacks = {EarlyStopping{.monitor = "val_loss", .patience = 100, .restore_best_weights = true},
+                       ReduceLROnPlateau{.monitor = "val_loss", .factor = 0.5, .patience = 1, .cooldown = 1}};
+        return o;
+    };
+    auto model = [&] {
+        Sequential m(5, {Dense(32, "relu"), Dense(3, "softmax")}, {.seed = 3});
+        m.compile(Adam{.lr = 0.05}, "sparse_categorical_crossentropy");  // a high rate, so the plateau comes
+        return m;
+    };
+    Sequential straight = model();
+    const History full = straight.fit(x, y, options(12));
+
+    const std::string path = scratch("callbacks.safetensors");
+    Sequential first = model();
+    FitOptions half = options(6);
+    half.checkpoint = path;
+    first.fit(x, y, half);
+    Sequential resumed = Sequential::load(path);
+    FitOptions rest = options(12);
+    rest.resume = true;
+    const History history = resumed.fit(x, y, rest);
+
+    EXPECT_EQ(history["learning_rate"], full["learning_rate"]);
+    EXPECT_LT(full["learning_rate"].back(), 0.05);  // the plateau did lower it
+    expect_same_weights(resumed, straight);         // the same best epoch restored
+    fs::remove(path);
+}
+
 TEST(Checkpoint, InterruptFinishesTheBatchAndResumesExactly) {
     const Tensor x = test::random_tensor(120, 5, 12, -2, 2, DType::f32), y = labels(120);
     Sequential straight = every_layer_model(DType::f32, x);

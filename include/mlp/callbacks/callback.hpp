@@ -13,10 +13,12 @@
 
 #include <concepts>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "mlp/core/tensor.hpp"
 #include "mlp/model/scores.hpp"
 
 namespace mlp {
@@ -46,6 +48,14 @@ struct FitPlan {
     bool scheduled = false;         ///< an lr_schedule drives the learning rate
 };
 
+/// What a callback carries from one epoch to the next (EarlyStopping's best
+/// value and weights, say): kept in checkpoints so that a resumed fit goes on
+/// exactly as an uninterrupted one would.
+struct CallbackState {
+    std::map<std::string, double> numbers{};
+    std::map<std::string, Tensor> tensors{};
+};
+
 class CallbackBase {
 public:
     virtual ~CallbackBase() = default;
@@ -58,6 +68,13 @@ public:
     virtual void on_batch_end(TrainingState&) {}
     virtual void on_epoch_end(TrainingState&) {}
     virtual void on_train_end(TrainingState&) {}
+
+    /// A name for the state a checkpoint keeps ("early_stopping"); empty for a
+    /// callback that keeps nothing from one epoch to the next.
+    virtual std::string state_name() const { return ""; }
+    virtual CallbackState state() const { return {}; }
+    /// Continues from a saved state(): called after on_train_begin when fit resumes.
+    virtual void restore(const CallbackState&) {}
 };
 
 struct EarlyStopping;

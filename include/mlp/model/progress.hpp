@@ -4,7 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <string>
 
+#include "mlp/callbacks/callback.hpp"
 #include "mlp/core/random.hpp"
 #include "mlp/model/history.hpp"
 
@@ -17,6 +20,8 @@ struct TrainingProgress {
     Random shuffle{};          ///< the shuffling generator as the next epoch starts
     History history{};         ///< every completed epoch
     bool interrupted = false;  ///< the last fit() stopped on SIGINT
+    /// The callbacks' states, by "<position in FitOptions::callbacks>.<state_name()>".
+    std::map<std::string, CallbackState> callbacks{};
 };
 
 }  // namespace mlp

@@ -60,9 +60,11 @@ struct FitOptions {
     /// Weights the loss of each class's samples (class id -> weight; classes
     /// left out weigh 1). Multiplies sample_weight when both are given.
     std::map<int, double> class_weight = {};
-    /// Continue from progress(): the epoch, step, shuffling and History where
-    /// the last fit (or the loaded checkpoint) stopped. `epochs` is then the
-    /// total, as Keras's initial_epoch: 10 after 5 done trains 5 more.
+    /// Continue from progress(): the epoch, step, shuffling, History and the
+    /// callbacks' states (EarlyStopping's best, ReduceLROnPlateau's wait) where
+    /// the last fit (or the loaded checkpoint) stopped; pass the callbacks in
+    /// the same order. `epochs` is then the total, as Keras's initial_epoch:
+    /// 10 after 5 done trains 5 more.
     bool resume = false;
     /// A model file (see save()) written after every epoch and when training is
     /// interrupted; fit(..., {.resume = true}) on the loaded file continues exactly.
