@@ -60,10 +60,8 @@ void EarlyStoppingCallback::on_train_end(TrainingState& state) {
 }
 
 CallbackState EarlyStoppingCallback::state() const {
-    CallbackState s{.numbers = {{"best", best_},
-                                {"best_epoch", best_epoch_},
-                                {"wait", wait_},
-                                {"stopped_epoch", stopped_epoch_}}};
+    CallbackState s{
+        .numbers = {{"best", best_}, {"best_epoch", best_epoch_}, {"wait", wait_}, {"stopped_epoch", stopped_epoch_}}};
     char name[32];
     for (std::size_t i = 0; i < best_weights_.size(); ++i) {
         std::snprintf(name, sizeof name, "best_%04zu", i);  // sorted as listed

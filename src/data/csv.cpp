@@ -84,7 +84,7 @@ Dataset parse_csv(std::string_view text, const CsvOptions& options, const std::s
         const int k = kind[static_cast<std::size_t>(j)];
         if (k != 0)
             throw ConfigError(name + ": column '" + c + "' is " +
-                              (k == 1 ? "the label; it cannot also be ignored"
+                              (k == 1   ? "the label; it cannot also be ignored"
                                : k == 2 ? "categorical; it cannot also be ignored"
                                         : "named twice as ignored"));
         kind[static_cast<std::size_t>(j)] = 3;

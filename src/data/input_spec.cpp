@@ -55,7 +55,9 @@ InputSpec Dataset::input_spec() const {
                    .columns = columns,
                    .label = label,
                    .label_position = label_position,
-                   .task = classes > 0 ? "classification" : y.empty() ? "" : "regression",
+                   .task = classes > 0 ? "classification"
+                           : y.empty() ? ""
+                                       : "regression",
                    .class_names = class_names,
                    .image_shape = image_shape};
     if (spec.columns.empty() && static_cast<std::int64_t>(feature_names.size()) == features())

@@ -25,7 +25,8 @@ std::string listed(const std::vector<std::string>& names) {
 /// "'a', 'color' (categorical), 'b'": the source columns, for messages.
 std::string listed(const std::vector<ColumnSpec>& columns) {
     std::string out;
-    for (const auto& c : columns) out += (out.empty() ? "'" : ", '") + c.name + (c.categorical() ? "' (categorical)" : "'");
+    for (const auto& c : columns)
+        out += (out.empty() ? "'" : ", '") + c.name + (c.categorical() ? "' (categorical)" : "'");
     return out;
 }
 
@@ -50,8 +51,8 @@ LoadedLike from_array(const Tensor& array, const std::string& path, const InputS
     const std::int64_t width = array.shape().rank() == 0 ? 0 : array.cols();  // (N, ...) as (N, D)
     if (width != spec.features) {
         const auto names = spec.feature_names();
-        throw ShapeError(path + ": holds rows of " + std::to_string(width) + " values (shape " +
-                         array.shape().str() + "); the model takes " + std::to_string(spec.features) + " features" +
+        throw ShapeError(path + ": holds rows of " + std::to_string(width) + " values (shape " + array.shape().str() +
+                         "); the model takes " + std::to_string(spec.features) + " features" +
                          (names.empty() || names.size() > 12 ? "" : " (" + listed(names) + ")"));
     }
     LoadedLike out;
@@ -96,8 +97,8 @@ Layout layout_by_name(const std::vector<std::string>& names, const std::vector<C
     if (!spec.label.empty()) l.label = find(spec.label);
     for (const auto& k : options.keep) {
         l.kept.push_back(find(k));
-        if (l.kept.back() < 0) throw DataError(path + ":1: no column '" + k + "' to keep (the header has " +
-                                               listed(names) + ")");
+        if (l.kept.back() < 0)
+            throw DataError(path + ":1: no column '" + k + "' to keep (the header has " + listed(names) + ")");
     }
     for (std::size_t j = 0; j < names.size(); ++j) {
         const auto index = static_cast<std::int64_t>(j);
@@ -157,7 +158,8 @@ bool looks_like_header(const std::vector<std::string_view>& fields, const InputS
     return std::any_of(fields.begin(), fields.end(), [&](std::string_view f) {
         const std::string_view name = csv::trim(f);
         return name == spec.label || std::find(options.keep.begin(), options.keep.end(), name) != options.keep.end() ||
-               std::any_of(spec.columns.begin(), spec.columns.end(), [&](const ColumnSpec& c) { return c.name == name; });
+               std::any_of(spec.columns.begin(), spec.columns.end(),
+                           [&](const ColumnSpec& c) { return c.name == name; });
     });
 }
 
@@ -174,10 +176,9 @@ LoadedLike from_csv(std::string_view text, const std::string& path, const InputS
     if (header)
         for (const auto f : fields) names.emplace_back(csv::trim(f));
     const std::vector<ColumnSpec> columns = source_columns(spec);
-    const Layout layout = header && !spec.columns.empty()
-                              ? layout_by_name(names, columns, spec, options, path)
-                              : layout_by_position(static_cast<std::int64_t>(fields.size()), columns, spec, options,
-                                                   path, names);
+    const Layout layout = header && !spec.columns.empty() ? layout_by_name(names, columns, spec, options, path)
+                                                          : layout_by_position(static_cast<std::int64_t>(fields.size()),
+                                                                               columns, spec, options, path, names);
     const auto categories = category_ids(columns);
     std::map<std::string, std::int64_t, std::less<>> class_ids;
     for (std::size_t k = 0; k < spec.class_names.size(); ++k)
@@ -244,8 +245,8 @@ LoadedLike from_csv(std::string_view text, const std::string& path, const InputS
     if (out.labeled) {
         out.data.y = classification ? Tensor(Shape{count}) : Tensor(Shape{count, 1});
         std::copy(y.begin(), y.end(), out.data.y.data<float>());
-        out.data.classes = !spec.class_names.empty() ? static_cast<std::int64_t>(spec.class_names.size())
-                                                     : top_class + 1;
+        out.data.classes =
+            !spec.class_names.empty() ? static_cast<std::int64_t>(spec.class_names.size()) : top_class + 1;
     }
     return out;
 }
@@ -253,15 +254,13 @@ LoadedLike from_csv(std::string_view text, const std::string& path, const InputS
 }  // namespace
 
 LoadedLike load_like(const std::string& path, const InputSpec& spec, const LoadLikeOptions& options) {
-    if (spec.empty())
-        throw ConfigError(path + ": the model records nothing of its training data to read this file by");
+    if (spec.empty()) throw ConfigError(path + ": the model records nothing of its training data to read this file by");
     return parse_like(GzipReader(path).read_all(), spec, options, path);
 }
 
 LoadedLike parse_like(std::string_view bytes, const InputSpec& spec, const LoadLikeOptions& options,
                       const std::string& path) {
-    if (spec.empty())
-        throw ConfigError(path + ": the model records nothing of its training data to read this file by");
+    if (spec.empty()) throw ConfigError(path + ": the model records nothing of its training data to read this file by");
     LoadedLike out = is_npy(bytes)   ? from_array(parse_npy(bytes, path), path, spec)
                      : is_idx(bytes) ? from_array(parse_idx(bytes, path), path, spec)
                                      : from_csv(bytes, path, spec, options);

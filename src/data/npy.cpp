@@ -9,9 +9,9 @@
 #include <map>
 #include <vector>
 
-#include "mlp/core/atomic_file.hpp"
 #include "../core/stored_elements.hpp"
 #include "gzip_reader.hpp"
+#include "mlp/core/atomic_file.hpp"
 #include "mlp/core/error.hpp"
 
 namespace mlp::data {
@@ -149,8 +149,8 @@ std::size_t header_length(std::string_view bytes, std::size_t start, const std::
 NpyLayout npy_layout(std::string_view bytes, const std::string& name) {
     const std::size_t start = preamble_size(bytes, name), length = header_length(bytes, start, name);
     if (length > bytes.size() - start)
-        throw DataError("'" + name + "': the .npy header says " + std::to_string(length) +
-                        " bytes but the file has " + std::to_string(bytes.size() - start) + " after it");
+        throw DataError("'" + name + "': the .npy header says " + std::to_string(length) + " bytes but the file has " +
+                        std::to_string(bytes.size() - start) + " after it");
     const Header h = DictParser(bytes.substr(start, length), name).parse();
     if (h.fortran)
         throw DataError("'" + name + "': the array is in Fortran order; save it in C order (numpy.ascontiguousarray)");
@@ -178,8 +178,8 @@ NpyLayout npy_layout(std::string_view bytes, const std::string& name) {
 
 Tensor decode(const NpyLayout& layout, std::string_view data, const std::string& name) {
     if (data.size() != layout.data_bytes)
-        throw DataError("'" + name + "': expected " + std::to_string(layout.data_bytes) + " bytes of " +
-                        layout.descr + " data for shape " + layout.shape.str() + ", found " +
+        throw DataError("'" + name + "': expected " + std::to_string(layout.data_bytes) + " bytes of " + layout.descr +
+                        " data for shape " + layout.shape.str() + ", found " +
                         (data.size() > layout.data_bytes ? "more" : std::to_string(data.size())));
     return decode_stored(data.data(), layout.type, layout.shape, DType::f32);
 }

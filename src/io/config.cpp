@@ -97,8 +97,10 @@ void require_known_keys(const json& c, std::initializer_list<const char*> known,
 void require_known_layer_keys(const json& c, const std::string& type, const std::string& where) {
     const std::string at = where + " (" + type + ")";
     if (type == "Dense")
-        require_known_keys(c, {"type", "name", "units", "activation", "kernel_initializer", "bias_initializer",
-                               "use_bias", "kernel_regularizer", "bias_regularizer", "kernel_constraint"}, at);
+        require_known_keys(c,
+                           {"type", "name", "units", "activation", "kernel_initializer", "bias_initializer", "use_bias",
+                            "kernel_regularizer", "bias_regularizer", "kernel_constraint"},
+                           at);
     else if (type == "Activation")
         require_known_keys(c, {"type", "name", "activation"}, at);
     else if (type == "Dropout")
@@ -109,8 +111,10 @@ void require_known_layer_keys(const json& c, const std::string& type, const std:
     else if (type == "Normalization")
         require_known_keys(c, {"type", "name", "method"}, at);
     else if (type == "SimpleRNN")
-        require_known_keys(c, {"type", "name", "units", "features", "return_sequences", "truncate", "activation",
-                               "kernel_initializer", "recurrent_initializer", "use_bias"}, at);
+        require_known_keys(c,
+                           {"type", "name", "units", "features", "return_sequences", "truncate", "activation",
+                            "kernel_initializer", "recurrent_initializer", "use_bias"},
+                           at);
     else if (type == "Residual")
         require_known_keys(c, {"type", "name", "init_scale", "layers"}, at);
 }

@@ -71,7 +71,8 @@ data::InputSpec input_spec_from_json(const nlohmann::ordered_json& j) {
     if (!spec.task.empty() && spec.task != "classification" && spec.task != "regression")
         throw ConfigError("input_spec: \"task\" must be classification or regression, got '" + spec.task + "'");
     if (j.contains("class_names")) spec.class_names = texts(j.at("class_names"), "\"class_names\"");
-    if (j.contains("image_shape")) spec.image_shape = integers<std::int64_t>(j.at("image_shape"), "input_spec: \"image_shape\"");
+    if (j.contains("image_shape"))
+        spec.image_shape = integers<std::int64_t>(j.at("image_shape"), "input_spec: \"image_shape\"");
     spec.scaling = text(j, "scaling");
     spec.source = text(j, "source");
     return spec;

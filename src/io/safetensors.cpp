@@ -10,9 +10,9 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "mlp/core/atomic_file.hpp"
 #include "../core/stored_elements.hpp"
 #include "json_fields.hpp"
+#include "mlp/core/atomic_file.hpp"
 #include "mlp/core/error.hpp"
 
 namespace mlp::io {

@@ -10,8 +10,8 @@
 
 #include "../backend/ops.hpp"
 #include "../callbacks/builtin.hpp"
-#include "../optim/clipping.hpp"
 #include "../core/number_text.hpp"
+#include "../optim/clipping.hpp"
 #include "interrupt.hpp"
 #include "mlp/callbacks/callbacks.hpp"
 #include "mlp/core/error.hpp"
@@ -277,10 +277,9 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
             }
             each(&CallbackBase::on_batch_end);
             if (!std::isfinite(loss) && !state.stop_training)
-                throw NumericError("fit: the loss became " + number_text(loss) + " at epoch " +
-                                   std::to_string(epoch) + ", batch " + std::to_string(b + 1) + " of " +
-                                   std::to_string(batches) + "; lower the learning rate (now " +
-                                   number_text(optimizer_->learning_rate()) +
+                throw NumericError("fit: the loss became " + number_text(loss) + " at epoch " + std::to_string(epoch) +
+                                   ", batch " + std::to_string(b + 1) + " of " + std::to_string(batches) +
+                                   "; lower the learning rate (now " + number_text(optimizer_->learning_rate()) +
                                    ") or scale the inputs (TerminateOnNaN ends training here instead)");
             if (interrupt.requested() && !interrupted) {
                 // The epoch is not finished: History does not get it, the checkpoint

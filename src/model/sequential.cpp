@@ -243,7 +243,8 @@ std::string Sequential::summary_text() const {
 data::InputSpec Sequential::input_spec() const {
     data::InputSpec spec = input_spec_;
     if (!spec.empty() && !layers_.empty())
-        if (const auto* scale = dynamic_cast<const Normalization*>(layers_.front().get())) spec.scaling = scale->method();
+        if (const auto* scale = dynamic_cast<const Normalization*>(layers_.front().get()))
+            spec.scaling = scale->method();
     return spec;
 }
 
@@ -254,11 +255,13 @@ void Sequential::set_input_spec(data::InputSpec spec) {
     const auto classes = static_cast<std::int64_t>(spec.class_names.size());
     if (built_ && classes > 0 && outputs() < classes && !(classes == 2 && outputs() == 1)) {
         std::string names;
-        for (std::int64_t c = 0; c < classes && c < 8; ++c) names += (c ? ", " : "") + spec.class_names[static_cast<std::size_t>(c)];
-        throw ShapeError("the data has " + std::to_string(classes) + " classes (" + names + (classes > 8 ? ", ..." : "") +
-                         "), but the last layer, " + layers_.back()->label() + ", has " + std::to_string(outputs()) +
-                         (outputs() == 1 ? " output" : " outputs") + "; give it " + std::to_string(classes) +
-                         " units with softmax" + (classes == 2 ? " (or 1 with sigmoid)" : ""));
+        for (std::int64_t c = 0; c < classes && c < 8; ++c)
+            names += (c ? ", " : "") + spec.class_names[static_cast<std::size_t>(c)];
+        throw ShapeError("the data has " + std::to_string(classes) + " classes (" + names +
+                         (classes > 8 ? ", ..." : "") + "), but the last layer, " + layers_.back()->label() + ", has " +
+                         std::to_string(outputs()) + (outputs() == 1 ? " output" : " outputs") + "; give it " +
+                         std::to_string(classes) + " units with softmax" +
+                         (classes == 2 ? " (or 1 with sigmoid)" : ""));
     }
     spec.scaling.clear();  // read from the first layer by input_spec()
     input_spec_ = std::move(spec);

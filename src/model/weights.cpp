@@ -35,7 +35,8 @@ std::vector<std::pair<std::string, TensorView>> finite_weights(const Sequential&
     for (const auto& [name, view] : weights)
         if (const std::int64_t at = backend::find_non_finite(view); at >= 0)
             throw NumericError(path + ": not written: " + name + " holds " + std::to_string(view.item(at)) +
-                               " (element " + std::to_string(at) + "); training diverged: lower the learning rate "
+                               " (element " + std::to_string(at) +
+                               "); training diverged: lower the learning rate "
                                "or clip the gradients (clipnorm)");
     return weights;
 }

@@ -31,10 +31,9 @@ int main(int argc, char** argv) {
         mlp::set_num_threads(2);
         const auto data = mlp::data::spirals(600, 3, 0.2, 7);
         mlp::Sequential model(2,
-                              {mlp::Dense(64, "gelu", {.kernel_regularizer = mlp::l2(1e-4)}),
-                               mlp::BatchNormalization(), mlp::Dropout(0.1), mlp::Dense(64, "tanh"),
-                               mlp::Dense(32, "elu"), mlp::Dense(32, "sigmoid"), mlp::Dense(32, "leaky_relu"),
-                               mlp::Dense(3, "softmax")},
+                              {mlp::Dense(64, "gelu", {.kernel_regularizer = mlp::l2(1e-4)}), mlp::BatchNormalization(),
+                               mlp::Dropout(0.1), mlp::Dense(64, "tanh"), mlp::Dense(32, "elu"),
+                               mlp::Dense(32, "sigmoid"), mlp::Dense(32, "leaky_relu"), mlp::Dense(3, "softmax")},
                               {.seed = 3});
         model.compile(mlp::Adam{.lr = 1e-2}, "sparse_categorical_crossentropy");
         model.fit(data.x, data.y, {.epochs = 3, .batch_size = 64, .verbose = 0});

@@ -144,8 +144,8 @@ TEST_F(LoadLike, UnknownCategoriesCanBeAllZeros) {
 }
 
 TEST_F(LoadLike, KeptColumnsComeBackAsText) {
-    const LoadedLike in =
-        load_like(write_file("kept.csv", "id,size,color,weight\n\"x, 1\",1,red,2\ny2,3,green,4\n"), spec, {.keep = {"id"}});
+    const LoadedLike in = load_like(write_file("kept.csv", "id,size,color,weight\n\"x, 1\",1,red,2\ny2,3,green,4\n"),
+                                    spec, {.keep = {"id"}});
     ASSERT_EQ(in.kept.size(), 1u);
     EXPECT_EQ(in.kept[0], (std::vector<std::string>{"x, 1", "y2"}));
 }

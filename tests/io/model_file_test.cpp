@@ -105,13 +105,11 @@ TEST(GoldenFile, VersionTwoLoadsWithItsInputSpec) {
         << model.summary_text();
 }
 
-TEST(GoldenFile, VersionOneHasNoInputSpec) {
-    EXPECT_TRUE(Sequential::load(golden).input_spec().empty());
-}
+TEST(GoldenFile, VersionOneHasNoInputSpec) { EXPECT_TRUE(Sequential::load(golden).input_spec().empty()); }
 
 TEST(ModelFile, InputSpecSurvivesSaveCheckpointAndResume) {
-    const auto text = std::string("a,color,b,kind\n") + "1,red,2,x\n" + "2,blue,1,y\n" + "0,red,0,x\n" +
-                      "3,green,1,y\n";
+    const auto text =
+        std::string("a,color,b,kind\n") + "1,red,2,x\n" + "2,blue,1,y\n" + "0,red,0,x\n" + "3,green,1,y\n";
     const auto train = data::parse_csv(text, {.label = "kind", .categorical = {"color"}});
     Sequential model(train.features(), {Dense(4, "relu"), Dense(2, "softmax")});
     model.set_input_spec(train.input_spec());
@@ -142,7 +140,9 @@ TEST(ModelFile, InputSpecMustFitTheModel) {
         model.set_input_spec(three_classes);
         ADD_FAILURE() << "3 classes on 2 outputs did not fail";
     } catch (const ShapeError& e) {
-        EXPECT_NE(std::string(e.what()).find("3 classes (a, b, c), but the last layer, dense_1 (Dense 3->2), has 2 outputs"), std::string::npos)
+        EXPECT_NE(
+            std::string(e.what()).find("3 classes (a, b, c), but the last layer, dense_1 (Dense 3->2), has 2 outputs"),
+            std::string::npos)
             << e.what();
     }
 }

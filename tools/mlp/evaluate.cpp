@@ -28,8 +28,9 @@ struct EvaluateArgs {
 void evaluate(const EvaluateArgs& a) {
     const Sequential model = Sequential::load(model_file(a.model));
     if (!model.compiled()) throw ConfigError("'" + a.model + "' holds no loss to evaluate with (saved uncompiled)");
-    const data::LoadedLike in = load_for_model(
-        model, a.data, "test", {.unknown_category = unknown_category(a.unknown_categories), .delimiter = a.delimiter}, a.label);
+    const data::LoadedLike in =
+        load_for_model(model, a.data, "test",
+                       {.unknown_category = unknown_category(a.unknown_categories), .delimiter = a.delimiter}, a.label);
     const data::Dataset& d = in.data;
     if (!in.labeled) {
         const std::string label = model.input_spec().label;
@@ -56,7 +57,8 @@ void evaluate(const EvaluateArgs& a) {
         const ConfusionMatrix matrix = confusion_matrix(model.predict(d.x, a.batch_size), d.y);
         std::vector<std::vector<std::int64_t>> rows(static_cast<std::size_t>(matrix.classes()));
         for (std::int64_t t = 0; t < matrix.classes(); ++t)
-            for (std::int64_t p = 0; p < matrix.classes(); ++p) rows[static_cast<std::size_t>(t)].push_back(matrix.count(t, p));
+            for (std::int64_t p = 0; p < matrix.classes(); ++p)
+                rows[static_cast<std::size_t>(t)].push_back(matrix.count(t, p));
         out["confusion_matrix"] = rows;
         if (!d.class_names.empty()) out["class_names"] = d.class_names;
     }
@@ -84,9 +86,7 @@ void add_evaluate_command(CLI::App& app) {
         ->capture_default_str()
         ->check(CLI::IsMember({"error", "ignore"}));
     cmd->add_option("--delimiter", args->delimiter, "The CSV field separator")->capture_default_str();
-    cmd->add_option("--batch-size", args->batch_size, "Rows per batch")
-        ->capture_default_str()
-        ->check(positive());
+    cmd->add_option("--batch-size", args->batch_size, "Rows per batch")->capture_default_str()->check(positive());
     cmd->add_flag("--json", args->json, "Print the scores as one JSON object");
     cmd->add_flag("--quiet,-q", args->quiet, "Print only the scores");
     cmd->callback([args] { evaluate(*args); });

@@ -84,9 +84,7 @@ void add_gradcheck_command(CLI::App& app) {
         "Example:\n  mlp gradcheck --layers 8:tanh,batchnorm,3:softmax --inputs 4 --loss categorical_crossentropy");
     cmd->add_option("--layers", args->layers, "A compact layer spec, as mlp train takes it")->capture_default_str();
     cmd->add_option("--inputs", args->inputs, "Input features")->capture_default_str()->check(positive());
-    cmd->add_option("--batch", args->batch, "Rows in the random batch")
-        ->capture_default_str()
-        ->check(positive());
+    cmd->add_option("--batch", args->batch, "Rows in the random batch")->capture_default_str()->check(positive());
     cmd->add_option("--loss", args->loss, "Loss; auto follows the output activation")->capture_default_str();
     cmd->add_option("--seed", args->seed, "Seed for weights, inputs and targets")->capture_default_str();
     cmd->add_option("--tolerance", args->tolerance, "Largest relative error that passes")->capture_default_str();

@@ -82,7 +82,8 @@ std::string to_csv(const Tensor& out, std::int64_t classes, const Names& names, 
     csv << "\n";
     for (std::int64_t r = 0; r < out.rows(); ++r) {
         for (const auto& column : in.kept) csv << csv_field(column[static_cast<std::size_t>(r)]) << ',';
-        if (classes > 0) csv << csv_field(names.classes[static_cast<std::size_t>(predicted_class(out.view(), r))]) << ',';
+        if (classes > 0)
+            csv << csv_field(names.classes[static_cast<std::size_t>(predicted_class(out.view(), r))]) << ',';
         for (std::int64_t j = 0; j < cols; ++j) csv << out.item(r * cols + j) << (j + 1 < cols ? "," : "\n");
     }
     return csv.str();
@@ -109,7 +110,8 @@ void predict(const PredictArgs& a) {
     const Sequential model = Sequential::load(model_file(a.model));
     const data::LoadedLike in = load_for_model(
         model, a.input, "test",
-        {.unknown_category = unknown_category(a.unknown_categories), .delimiter = a.delimiter, .keep = a.keep}, a.label);
+        {.unknown_category = unknown_category(a.unknown_categories), .delimiter = a.delimiter, .keep = a.keep},
+        a.label);
     if (!a.quiet) {
         std::vector<std::string> ignored = in.ignored;
         const std::string label = a.label.empty() ? model.input_spec().label : a.label;

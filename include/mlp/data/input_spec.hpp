@@ -13,7 +13,6 @@
 #include <string>
 #include <vector>
 
-
 namespace mlp::data {
 
 /// One column of the source data behind x: numeric (one feature) or
@@ -28,12 +27,12 @@ struct ColumnSpec {
 };
 
 struct InputSpec {
-    std::int64_t features = 0;           ///< columns of x; 0 when nothing is known
-    std::vector<ColumnSpec> columns{};   ///< the source columns behind x, in x's order; empty: unnamed
-    std::string label{};                 ///< the label column's name; empty when unnamed
-    std::int64_t label_position = -1;    ///< the label's place among `columns` and it (files without a header)
-    std::string task{};                  ///< "classification", "regression", or empty when unknown
-    std::vector<std::string> class_names{};  ///< class id -> name; empty when unnamed
+    std::int64_t features = 0;                ///< columns of x; 0 when nothing is known
+    std::vector<ColumnSpec> columns{};        ///< the source columns behind x, in x's order; empty: unnamed
+    std::string label{};                      ///< the label column's name; empty when unnamed
+    std::int64_t label_position = -1;         ///< the label's place among `columns` and it (files without a header)
+    std::string task{};                       ///< "classification", "regression", or empty when unknown
+    std::vector<std::string> class_names{};   ///< class id -> name; empty when unnamed
     std::vector<std::int64_t> image_shape{};  ///< (height, width) when each row is an image
     /// The model's input scaling ("standardize", "minmax"), read from its first
     /// layer when it is a Normalization; its statistics are that layer's weights.

@@ -35,8 +35,8 @@ struct LoadLikeOptions {
 struct LoadedLike {
     Dataset data;
     bool labeled = false;
-    std::vector<std::string> ignored{};                // columns of the file the model does not use
-    std::vector<std::vector<std::string>> kept{};      // per LoadLikeOptions::keep, one value per row
+    std::vector<std::string> ignored{};            // columns of the file the model does not use
+    std::vector<std::vector<std::string>> kept{};  // per LoadLikeOptions::keep, one value per row
 };
 
 /// Reads new data the way the model was trained. The format is told by the

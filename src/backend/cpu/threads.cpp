@@ -13,8 +13,7 @@ namespace mlp {
 
 void set_num_threads(int n) {
     // Past a thousand threads each waits far longer than it works: a typo, not a setting.
-    if (n < 1 || n > 1024)
-        throw ConfigError("set_num_threads: need 1 to 1024 threads, got " + std::to_string(n));
+    if (n < 1 || n > 1024) throw ConfigError("set_num_threads: need 1 to 1024 threads, got " + std::to_string(n));
     omp_set_num_threads(n);
     backend::cpu::set_team_size(n);
 }
