@@ -55,6 +55,12 @@ head -61 "$garden" > first60.csv
 expect 0 "test loss: [0-9.]+ - accuracy" train --data first60.csv --test-data last30.csv --test-split 0 --label species \
   --categorical color --ignore id --layers 8:relu,3:softmax --epochs 2 --quiet --out split_files
 
+# Flags beside --config win over its compile section; an unknown key in it is an error.
+expect 0 "test loss: [0-9.]+ - accuracy: [0-9.]+ - auc: " train --config sgd/config.json --metrics accuracy,auc \
+  --epochs 1 --quiet --out config_metrics
+sed 's/"use_bias"/"bogus_key"/' sgd/config.json > bogus.json
+expect 2 "layer 1 \(Dense\): unknown key \"bogus_key\"" train --config bogus.json --out bogus
+
 # A run directory that holds a run is not overwritten unless asked, and not shared while in use.
 expect 2 "the run directory 'sgd' holds files already.*--overwrite" train --data moons --layers 8:relu,1:sigmoid \
   --epochs 1 --out sgd
