@@ -86,7 +86,8 @@ std::unique_ptr<Layer> layer_from_config(const json& c, std::size_t index) {
 /// Every key of `c` is one of `known`: a misspelt or foreign key (Keras's
 /// "bias_constraint", say) is an error, not a setting silently dropped.
 void require_known_keys(const json& c, std::initializer_list<const char*> known, const std::string& where) {
-    for (const auto& [key, value] : c.items()) {
+    for (const auto& item : c.items()) {
+        const std::string& key = item.key();  // not a structured binding: clang 14 cannot capture those
         if (std::find_if(known.begin(), known.end(), [&](const char* k) { return key == k; }) != known.end()) continue;
         std::string list;
         for (const char* k : known) list += (list.empty() ? "" : ", ") + std::string(k);

@@ -36,8 +36,9 @@ nlohmann::json read_config(TrainArgs& a) {
         };
         auto known_keys = [&](const nlohmann::json& section, const char* name,
                               std::initializer_list<const char*> keys) {
-            for (const auto& [key, value] : section.items())
-                if (std::find_if(keys.begin(), keys.end(), [&](const char* k) { return key == k; }) == keys.end()) {
+            for (const auto& item : section.items())
+                if (const std::string& key = item.key();
+                    std::find_if(keys.begin(), keys.end(), [&](const char* k) { return key == k; }) == keys.end()) {
                     std::string list;
                     for (const char* k : keys) list += (list.empty() ? "" : ", ") + std::string(k);
                     throw ConfigError("'" + a.config + "': \"" + name + "\": unknown key \"" + key +
