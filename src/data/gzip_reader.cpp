@@ -1,5 +1,9 @@
 #include "gzip_reader.hpp"
 
+#include <unistd.h>
+
+#include <algorithm>
+
 #include "mlp/core/error.hpp"
 
 namespace mlp::data {
@@ -35,13 +39,24 @@ void GzipReader::read(void* buffer, std::size_t bytes, const std::string& what) 
                         std::to_string(got));
 }
 
-std::string GzipReader::read_all() {
+std::size_t GzipReader::default_limit() {
+    const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || page <= 0) return std::size_t{1} << 34;
+    return static_cast<std::size_t>(pages) / 2 * static_cast<std::size_t>(page);
+}
+
+std::string GzipReader::read_all(std::size_t limit) {
     std::string out;
     std::size_t size = 0;
     for (std::size_t chunk = 1u << 16;; chunk = std::min<std::size_t>(chunk * 2, 1u << 26)) {
+        chunk = std::min(chunk, limit + 1 - size);  // one byte past the limit tells a larger file
         out.resize(size + chunk);
         const std::size_t got = read_some(out.data() + size, chunk);
         size += got;
+        if (size > limit)
+            throw DataError("'" + path_ + "': holds more than " + std::to_string(limit) +
+                            " bytes once inflated, more than mlp reads from one file (half this machine's "
+                            "memory); is it damaged, or not data?");
         if (got < chunk) break;
     }
     out.resize(size);

@@ -22,8 +22,11 @@ public:
     /// Reads exactly `bytes`, or throws DataError: "'<path>': expected N bytes
     /// of <what>, found M".
     void read(void* buffer, std::size_t bytes, const std::string& what);
-    /// Everything left, decompressed.
-    std::string read_all();
+    /// Everything left, decompressed; throws DataError naming the file when
+    /// it would pass `limit` bytes (by default half this machine's memory: a
+    /// small .gz that inflates to more is damaged or a decompression bomb).
+    std::string read_all(std::size_t limit = default_limit());
+    static std::size_t default_limit();
     const std::string& path() const { return path_; }
 
 private:

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "data/gzip_reader.hpp"
 #include "mlp/core/error.hpp"
 #include "mlp/data/npy.hpp"
 
@@ -109,6 +110,25 @@ TEST(Npy, MalformedFilesAreErrors) {
     EXPECT_NE(error_of("not numpy").find("not a .npy file"), std::string::npos);
     EXPECT_NE(error_of(npy("<f4", "(2,", "")).find("bad .npy header"), std::string::npos);
     EXPECT_NE(error_of(npy("<f4", "(1, 1, 1, 1, 1)", bytes_of<float>({1}))).find("rank 5"), std::string::npos);
+}
+
+TEST(GzipReader, InflatesNoFurtherThanItsLimit) {
+    // 1 MB of zeros, about 1 KB compressed, read with a limit of 64 KB.
+    const std::string path = (std::filesystem::temp_directory_path() / "mlp_gzip_limit.csv.gz").string();
+    gzFile out = gzopen(path.c_str(), "wb9");
+    const std::string zeros(1 << 20, '0');
+    gzwrite(out, zeros.data(), static_cast<unsigned>(zeros.size()));
+    gzclose(out);
+    try {
+        GzipReader(path).read_all(1 << 16);
+        ADD_FAILURE() << "read past the limit";
+    } catch (const DataError& e) {
+        EXPECT_NE(std::string(e.what()).find("holds more than 65536 bytes once inflated"), std::string::npos)
+            << e.what();
+    }
+    EXPECT_EQ(GzipReader(path).read_all().size(), zeros.size());  // the default limit: half the memory
+    EXPECT_GT(GzipReader::default_limit(), std::size_t{1} << 28);
+    std::filesystem::remove(path);
 }
 
 TEST(Npy, CompressedFileInflatesNoFurtherThanItsHeaderSays) {
