@@ -1,9 +1,8 @@
 #include "gzip_reader.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 
+#include "../core/physical_memory.hpp"
 #include "mlp/core/error.hpp"
 
 namespace mlp::data {
@@ -40,9 +39,8 @@ void GzipReader::read(void* buffer, std::size_t bytes, const std::string& what) 
 }
 
 std::size_t GzipReader::default_limit() {
-    const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-    if (pages <= 0 || page <= 0) return std::size_t{1} << 34;
-    return static_cast<std::size_t>(pages) / 2 * static_cast<std::size_t>(page);
+    const std::size_t memory = physical_memory();
+    return memory > 0 ? memory / 2 : std::size_t{1} << 34;
 }
 
 std::string GzipReader::read_all(std::size_t limit) {

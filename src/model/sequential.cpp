@@ -1,14 +1,13 @@
 // Sequential: construction, building the parameter arenas, compiling, summary.
 #include "mlp/model/sequential.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <sstream>
 
 #include "../backend/ops.hpp"
+#include "../core/physical_memory.hpp"
 #include "mlp/core/error.hpp"
 #include "mlp/core/warning.hpp"
 #include "mlp/nn/normalization.hpp"
@@ -40,11 +39,9 @@ namespace {
 /// Parameters and their gradients must fit in this machine's memory: refused
 /// at once, rather than found by the kernel's OOM killer minutes later.
 void require_memory_for(std::int64_t parameters, const Layer& largest, DType dtype) {
-    const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-    if (pages <= 0 || page <= 0) return;
+    const auto physical = static_cast<double>(physical_memory());
     const double needed = 2.0 * static_cast<double>(parameters) * static_cast<double>(size_of(dtype));
-    const double physical = static_cast<double>(pages) * static_cast<double>(page);
-    if (needed <= physical) return;
+    if (physical == 0 || needed <= physical) return;
     char text[256];
     std::snprintf(text, sizeof text, "%.3g GB, more than this machine's %.3g GB of memory", needed / 1e9,
                   physical / 1e9);

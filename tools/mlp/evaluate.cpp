@@ -17,9 +17,7 @@ namespace {
 struct EvaluateArgs {
     std::string model;
     std::string data;
-    std::string label;
-    std::string unknown_categories = "error";
-    char delimiter = ',';
+    ReadFlags read;
     std::int64_t batch_size = 1024;
     bool json = false;
     bool quiet = false;
@@ -28,9 +26,7 @@ struct EvaluateArgs {
 void evaluate(const EvaluateArgs& a) {
     const Sequential model = Sequential::load(model_file(a.model));
     if (!model.compiled()) throw ConfigError("'" + a.model + "' holds no loss to evaluate with (saved uncompiled)");
-    const data::LoadedLike in =
-        load_for_model(model, a.data, "test",
-                       {.unknown_category = unknown_category(a.unknown_categories), .delimiter = a.delimiter}, a.label);
+    const data::LoadedLike in = load_for_model(model, a.data, "test", a.read);
     const data::Dataset& d = in.data;
     if (!in.labeled) {
         const std::string label = model.input_spec().label;
@@ -79,13 +75,7 @@ void add_evaluate_command(CLI::App& app) {
                     "A CSV file with the label column (read as predict reads it), a named data set (its test "
                     "split unless NAME:SPLIT) or an IDX directory")
         ->required();
-    cmd->add_option("--label", args->label,
-                    "The label column, for a model saved without its input spec (newer models know theirs)");
-    cmd->add_option("--unknown-categories", args->unknown_categories,
-                    "A category not seen in training: error, or ignore (all zeros in its one-hot columns)")
-        ->capture_default_str()
-        ->check(CLI::IsMember({"error", "ignore"}));
-    cmd->add_option("--delimiter", args->delimiter, "The CSV field separator")->capture_default_str();
+    args->read.add_to(*cmd);
     cmd->add_option("--batch-size", args->batch_size, "Rows per batch")->capture_default_str()->check(positive());
     cmd->add_flag("--json", args->json, "Print the scores as one JSON object");
     cmd->add_flag("--quiet,-q", args->quiet, "Print only the scores");

@@ -1,5 +1,7 @@
 #include "inputs.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <filesystem>
 
 #include "mlp/core/error.hpp"
@@ -44,8 +46,24 @@ data::Dataset load_input(const std::string& spec, const std::string& split, cons
     return data::load_named(spec, split);
 }
 
+void ReadFlags::add_to(CLI::App& cmd) {
+    cmd.add_option("--label", label,
+                   "The label column, for a model saved without its input spec (newer models know theirs)");
+    cmd.add_option("--unknown-categories", unknown_categories,
+                   "A category not seen in training: error, or ignore (all zeros in its one-hot columns)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"error", "ignore"}));
+    cmd.add_option("--delimiter", delimiter, "The CSV field separator")->capture_default_str();
+}
+
 data::LoadedLike load_for_model(const Sequential& model, const std::string& spec, const std::string& split,
-                                const data::LoadLikeOptions& options, const std::string& label) {
+                                const ReadFlags& flags, const std::vector<std::string>& keep) {
+    const std::string& label = flags.label;
+    const data::LoadLikeOptions options{.unknown_category = flags.unknown_categories == "ignore"
+                                                                ? data::UnknownCategory::ignore
+                                                                : data::UnknownCategory::error,
+                                        .delimiter = flags.delimiter,
+                                        .keep = keep};
     data::InputSpec input = model.input_spec();
     if (!label.empty() && !input.empty() && label != input.label)
         throw ConfigError("--label '" + label + "': the model was trained with the label '" + input.label + "'");
@@ -60,12 +78,6 @@ data::LoadedLike load_for_model(const Sequential& model, const std::string& spec
     data::LoadedLike out{.data = load_input(spec, split, "", false)};
     out.labeled = !out.data.y.empty();
     return out;
-}
-
-data::UnknownCategory unknown_category(const std::string& name) {
-    if (name == "error") return data::UnknownCategory::error;
-    if (name == "ignore") return data::UnknownCategory::ignore;
-    throw ConfigError("--unknown-categories must be error or ignore, got '" + name + "'");
 }
 
 std::pair<data::Dataset, data::Dataset> load_train_test(const std::string& spec, const data::CsvOptions& csv,

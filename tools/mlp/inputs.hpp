@@ -9,6 +9,10 @@
 #include "mlp/data/load_like.hpp"
 #include "mlp/model/sequential.hpp"
 
+namespace CLI {
+class App;
+}  // namespace CLI
+
 namespace mlp::cli {
 
 bool ends_with(const std::string& s, const std::string& suffix);
@@ -21,16 +25,22 @@ std::string model_file(const std::string& path);
 /// when empty; none when !labeled), or a .npy file of features (unlabeled).
 data::Dataset load_input(const std::string& spec, const std::string& split, const std::string& label, bool labeled);
 
+/// How predict and evaluate read a file for a model: --label (for a model
+/// saved without its input spec), --unknown-categories and --delimiter.
+struct ReadFlags {
+    std::string label;
+    std::string unknown_categories = "error";
+    char delimiter = ',';
+    void add_to(CLI::App& cmd);
+};
+
 /// Data for a trained model: a file (CSV, .npy or IDX, told by its content) read
 /// by the model's input spec (its columns by name, categories and class names
 /// as at training; by position for a model saved without one, the label then
-/// `label` or the last column); else a named data set or IDX directory as
-/// load_input reads them (`split` when none is given).
+/// flags.label or the last column), keeping the columns `keep`; else a named
+/// data set or IDX directory as load_input reads them (`split` when none is given).
 data::LoadedLike load_for_model(const Sequential& model, const std::string& spec, const std::string& split,
-                                const data::LoadLikeOptions& options, const std::string& label = "");
-
-/// "error" or "ignore", as --unknown-categories takes them.
-data::UnknownCategory unknown_category(const std::string& name);
+                                const ReadFlags& flags, const std::vector<std::string>& keep = {});
 
 /// Training and test data: a named data set's own split, or a CSV file read
 /// with `csv` and split (stratified for classes) with `test_fraction` held

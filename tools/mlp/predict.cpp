@@ -22,9 +22,7 @@ struct PredictArgs {
     std::string input;
     std::string output;
     std::vector<std::string> keep;
-    std::string label;
-    std::string unknown_categories = "error";
-    char delimiter = ',';
+    ReadFlags read;
     bool json = false;
     bool quiet = false;
 };
@@ -108,13 +106,10 @@ std::string to_json(const Tensor& out, std::int64_t classes, const Names& names,
 
 void predict(const PredictArgs& a) {
     const Sequential model = Sequential::load(model_file(a.model));
-    const data::LoadedLike in = load_for_model(
-        model, a.input, "test",
-        {.unknown_category = unknown_category(a.unknown_categories), .delimiter = a.delimiter, .keep = a.keep},
-        a.label);
+    const data::LoadedLike in = load_for_model(model, a.input, "test", a.read, a.keep);
     if (!a.quiet) {
         std::vector<std::string> ignored = in.ignored;
-        const std::string label = a.label.empty() ? model.input_spec().label : a.label;
+        const std::string label = a.read.label.empty() ? model.input_spec().label : a.read.label;
         if (in.labeled) ignored.insert(ignored.begin(), (label.empty() ? "the label" : label + " (the label)"));
         if (!ignored.empty()) {
             std::string list;
@@ -152,13 +147,7 @@ void add_predict_command(CLI::App& app) {
                     "Features: a CSV, .npy or IDX file (told by content, raw or .gz), an IDX directory or a data set")
         ->required();
     cmd->add_option("--keep", args->keep, "Copy this column of the input (an id, say) into the output; repeatable");
-    cmd->add_option("--label", args->label,
-                    "The label column, for a model saved without its input spec (newer models know theirs)");
-    cmd->add_option("--unknown-categories", args->unknown_categories,
-                    "A category not seen in training: error, or ignore (all zeros in its one-hot columns)")
-        ->capture_default_str()
-        ->check(CLI::IsMember({"error", "ignore"}));
-    cmd->add_option("--delimiter", args->delimiter, "The CSV field separator")->capture_default_str();
+    args->read.add_to(*cmd);
     cmd->add_option("--output,-o", args->output, "Write the CSV (or JSON) here instead of stdout");
     cmd->add_flag("--json", args->json, "One JSON object with every prediction");
     cmd->add_flag("--quiet,-q", args->quiet, "No message about ignored columns or after writing --output");
