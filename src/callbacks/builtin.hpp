@@ -139,6 +139,8 @@ public:
 private:
     using Clock = std::chrono::steady_clock;
     void draw(const TrainingState& state, bool final);
+    /// To options_.write when set, else to options_.out, flushed.
+    void emit(const std::string& text) const;
 
     ProgressBar options_;
     bool terminal_ = false;

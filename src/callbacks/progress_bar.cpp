@@ -7,6 +7,7 @@
 // are written: one line per epoch.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -44,20 +45,18 @@ ProgressBarCallback::ProgressBarCallback(const ProgressBar& options) : options_(
     if (options.verbose < 1 || options.verbose > 2)
         throw ConfigError("ProgressBar: verbose must be 1 (bar) or 2 (one line per epoch), got " +
                           std::to_string(options.verbose));
-    if (!options.out) throw ConfigError("ProgressBar: out is null");
+    if (!options.out && !options.write) throw ConfigError("ProgressBar: out is null");
 }
 
 void ProgressBarCallback::on_train_begin(TrainingState&) {
-    terminal_ = options_.verbose == 1 && (options_.force_terminal || ::isatty(::fileno(options_.out)) == 1);
+    terminal_ = options_.verbose == 1 &&
+                (options_.force_terminal || (!options_.write && ::isatty(::fileno(options_.out)) == 1));
     first_lr_.reset();
 }
 
 void ProgressBarCallback::on_epoch_begin(TrainingState& state) {
     epoch_start_ = last_draw_ = Clock::now();
-    if (terminal_) {
-        std::fprintf(options_.out, "Epoch %d/%d\n", state.epoch, state.epochs);
-        std::fflush(options_.out);
-    }
+    if (terminal_) emit("Epoch " + std::to_string(state.epoch) + "/" + std::to_string(state.epochs) + "\n");
 }
 
 void ProgressBarCallback::on_batch_end(TrainingState& state) {
@@ -80,9 +79,8 @@ void ProgressBarCallback::draw(const TrainingState& state, bool final) {
         first_lr_ && state.logs.contains("learning_rate") && state.logs["learning_rate"] != *first_lr_;
     const std::string values = scores(state.logs, lr_changed);
     if (!terminal_) {
-        std::fprintf(options_.out, "Epoch %d/%d - %s%s\n", state.epoch, state.epochs, duration(elapsed).c_str(),
-                     values.c_str());
-        std::fflush(options_.out);
+        emit("Epoch " + std::to_string(state.epoch) + "/" + std::to_string(state.epochs) + " - " + duration(elapsed) +
+             values + "\n");
         return;
     }
     const std::int64_t total = state.batches, done = state.batch;
@@ -101,8 +99,18 @@ void ProgressBarCallback::draw(const TrainingState& state, bool final) {
         timing = "ETA: " + duration(eta);
     }
     // \r and a clear-to-end-of-line redraw the same line in place.
-    std::fprintf(options_.out, "\r%*lld/%lld [%s] - %s%s\x1b[K%s", digits, static_cast<long long>(done),
-                 static_cast<long long>(total), bar.c_str(), timing.c_str(), values.c_str(), final ? "\n" : "");
+    std::string count = std::to_string(done);
+    count.insert(0, static_cast<std::size_t>(std::max(0, digits - static_cast<int>(count.size()))), ' ');
+    emit("\r" + count + "/" + std::to_string(total) + " [" + bar + "] - " + timing + values + "\x1b[K" +
+         (final ? "\n" : ""));
+}
+
+void ProgressBarCallback::emit(const std::string& text) const {
+    if (options_.write) {
+        options_.write(text);
+        return;
+    }
+    std::fputs(text.c_str(), options_.out);
     std::fflush(options_.out);
 }
 

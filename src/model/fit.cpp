@@ -281,7 +281,7 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
                                    ", batch " + std::to_string(b + 1) + " of " + std::to_string(batches) +
                                    "; lower the learning rate (now " + number_text(optimizer_->learning_rate()) +
                                    ") or scale the inputs (TerminateOnNaN ends training here instead)");
-            if (interrupt.requested() && !interrupted) {
+            if ((interrupt.requested() || (options.stop_requested && options.stop_requested())) && !interrupted) {
                 // The epoch is not finished: History does not get it, the checkpoint
                 // records where in it training stopped.
                 interrupted = state.stop_training = true;

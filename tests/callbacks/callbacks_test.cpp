@@ -251,6 +251,22 @@ TEST(ProgressBar, RedrawsInPlaceOnATerminal) {
     EXPECT_NE(text.find("accuracy: "), std::string::npos) << text;
 }
 
+TEST(ProgressBar, WritesThroughItsSinkInsteadOfAFile) {
+    const data::Dataset data = data::moons(256, 0.2, 1);
+    Sequential model(2, {Dense(8, "relu"), Dense(1, "sigmoid")});
+    model.compile("adam", "binary_crossentropy");
+    std::string lines, bar;
+    model.fit(data.x, data.y,
+              {.epochs = 2, .batch_size = 32, .callbacks = {ProgressBar{.write = [&](const std::string& t) { lines += t; }}}});
+    EXPECT_EQ(std::count(lines.begin(), lines.end(), '\n'), 2) << lines;
+    EXPECT_EQ(lines.find('\r'), std::string::npos) << lines;
+    model.fit(data.x, data.y,
+              {.epochs = 1,
+               .batch_size = 32,
+               .callbacks = {ProgressBar{.force_terminal = true, .write = [&](const std::string& t) { bar += t; }}}});
+    EXPECT_NE(bar.find("8/8 [==============================]"), std::string::npos) << bar;
+}
+
 }  // namespace mlp
 
 namespace mlp {

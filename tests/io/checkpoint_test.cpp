@@ -166,6 +166,28 @@ TEST(Checkpoint, InterruptFinishesTheBatchAndResumesExactly) {
     fs::remove(path);
 }
 
+TEST(Checkpoint, StopRequestedStopsAsCtrlCDoes) {
+    const Tensor x = test::random_tensor(120, 5, 12, -2, 2, DType::f32), y = labels(120);
+    Sequential straight = every_layer_model(DType::f32, x);
+    straight.fit(x, y, recipe(4));
+
+    Sequential model = every_layer_model(DType::f32, x);
+    int asked = 0;
+    FitOptions options = recipe(4);
+    options.stop_requested = [&] { return ++asked == 9; };
+    const History partial = model.fit(x, y, options);
+    EXPECT_EQ(asked, 9);
+    EXPECT_TRUE(model.progress().interrupted);
+    // 90 training rows in batches of 16: 6 a epoch, so the 9th is the 3rd of epoch 2.
+    EXPECT_EQ(model.progress().step, 9);
+    EXPECT_EQ(partial.epochs(), 1u);
+    EXPECT_EQ(model.progress().batch, 3);
+    FitOptions rest = recipe(4);
+    rest.resume = true;
+    model.fit(x, y, rest);
+    expect_same_weights(model, straight);
+}
+
 TEST(Checkpoint, FitWithoutResumeStartsOver) {
     const Tensor x = test::random_tensor(60, 5, 13, -2, 2, DType::f32), y = labels(60);
     Sequential a = every_layer_model(DType::f32, x);

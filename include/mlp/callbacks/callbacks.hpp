@@ -90,6 +90,9 @@ struct ProgressBar {
     std::FILE* out = stdout;
     /// Draw the bar even when `out` is not a terminal (tests do).
     bool force_terminal = false;
+    /// Where the text goes instead of `out`, when set (a window, a host
+    /// language's stdout); the bar is drawn only with force_terminal then.
+    std::function<void(const std::string& text)> write = {};
 };
 
 }  // namespace mlp

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <map>
 #include <memory>
@@ -69,6 +70,10 @@ struct FitOptions {
     /// A model file (see save()) written after every epoch and when training is
     /// interrupted; fit(..., {.resume = true}) on the loaded file continues exactly.
     std::string checkpoint = "";
+    /// Asked after every batch: true stops training as Ctrl-C does (the epoch's
+    /// place is kept for resume, the checkpoint written). For a program's own
+    /// stop button, or a host language's signal handling.
+    std::function<bool()> stop_requested = {};
 };
 
 struct SaveOptions {
