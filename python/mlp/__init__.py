@@ -1,0 +1,37 @@
+"""mlp: multi-layer perceptrons with Keras's workflow, run by a C++ core.
+
+    import mlp
+    (x, y), (x_test, y_test) = mlp.datasets.load("fashion-mnist")
+    model = mlp.Sequential(784, [mlp.Dense(256, "relu"), mlp.Dropout(0.2), mlp.Dense(10, "softmax")])
+    model.compile(optimizer=mlp.Adam(learning_rate=1e-3),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    history = model.fit(x, y, epochs=10, batch_size=128, validation_split=0.1)
+    loss, accuracy = model.evaluate(x_test, y_test)
+
+NumPy arrays go in and come out; float32 and float64 C-contiguous arrays are
+read in place. fit, evaluate and predict release the GIL.
+"""
+
+from ._core import (
+    __version__,
+    # errors
+    Error, ShapeError, ConfigError, DataError, IOError, NumericError,
+    # layers
+    Layer, Dense, Dropout, Activation, Normalization, BatchNormalization, Residual, SimpleRNN,
+    Regularizer, MaxNorm, l1, l2, l1_l2,
+    # training
+    Loss, Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad,
+    StepDecay, ExponentialDecay, CosineDecay, CosineDecayRestarts, LinearWarmup,
+    History,
+    # callbacks
+    EarlyStopping, ReduceLROnPlateau, ModelCheckpoint, CSVLogger, TerminateOnNaN, LearningRateScheduler,
+    TrainingMonitor, LayerStatistics,
+    # the model
+    Sequential, load_model, model_from_json, report,
+    set_num_threads, num_threads, vector_path,
+    check,
+)
+from .callbacks import Callback, LambdaCallback
+from . import datasets
+
+__all__ = [name for name in dir() if not name.startswith("_")] + ["__version__"]
