@@ -29,9 +29,8 @@ from ._core import (
     # the model
     Sequential, load_model, model_from_json, report,
     set_num_threads, num_threads, vector_path,
-    check,
 )
 from .callbacks import Callback, LambdaCallback
-from . import datasets
+from . import check, datasets
 
 __all__ = [name for name in dir() if not name.startswith("_")] + ["__version__"]

@@ -29,9 +29,9 @@ InputArray input_array(const py::handle& object, DType dtype, const char* what) 
     if (in_place) {
         array = py::reinterpret_borrow<py::array>(object);
     } else {
-        // np.ascontiguousarray(object, dtype): lists, integer labels, views with strides.
+        // Lists, integer labels, views with strides: one C-ordered copy.
         try {
-            array = py::module_::import("numpy").attr("ascontiguousarray")(object, numpy_dtype(dtype));
+            array = py::module_::import("numpy").attr("asarray")(object, numpy_dtype(dtype), py::arg("order") = "C");
         } catch (py::error_already_set& e) {
             if (!e.matches(PyExc_ValueError) && !e.matches(PyExc_TypeError)) throw;
             throw py::type_error(std::string(what) + ": cannot be read as an array of numbers (" + e.what() + ")");

@@ -1,6 +1,6 @@
 // NumPy arrays in and out of the library. float32 and float64 C-contiguous
 // arrays are read in place; any other array (or list) is converted once to
-// the model's dtype, as np.ascontiguousarray(a, dtype) would. Results hand
+// the model's dtype, as np.asarray(a, dtype, order="C") would. Results hand
 // their Tensor's storage to NumPy: no copy either way.
 #pragma once
 

@@ -48,7 +48,7 @@ py::object scores_result(const Scores& scores, bool return_dict) {
     return values;
 }
 
-History fit(const py::object& self, const py::handle& x, const py::handle& y, std::int64_t batch_size, int epochs,
+py::object fit(const py::object& self, const py::handle& x, const py::handle& y, std::int64_t batch_size, int epochs,
             int verbose, const py::handle& callbacks, double validation_split, const py::handle& validation_data,
             bool shuffle, const py::handle& class_weight, const py::handle& sample_weight,
             std::optional<std::uint64_t> seed, const py::handle& lr_schedule, bool resume, const std::string& checkpoint) {
@@ -90,7 +90,10 @@ History fit(const py::object& self, const py::handle& x, const py::handle& y, st
         history = model.fit(xs.view, ys.view, options);
     }
     watch.rethrow_if_raised();
-    return history;
+    py::object result = py::cast(std::move(history));
+    result.attr("model") = self;  // as Keras's History
+    result.attr("params") = py::dict(py::arg("epochs") = epochs, py::arg("verbose") = verbose);
+    return result;
 }
 
 void print_summary(const Sequential& model, const py::object& print_fn) {
