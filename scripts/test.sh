@@ -5,6 +5,8 @@
 # which only repeats the optimized build's training, and the install test,
 # whose consumer is not instrumented, are left out). Tests labelled slow
 # (minutes of training, for bars stated in README.md) run with `ctest -L slow`.
+# The Python package is built and its pytest suite runs as CTest tests too
+# (label python), except under the sanitizers, whose runtime Python lacks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MLP_WITH_TESTS=1 scripts/install-deps.sh
@@ -13,7 +15,7 @@ if [ "${SANITIZE:-0}" = 1 ]; then
   cd build-asan
   ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j"$(nproc)" -LE "accuracy|install"
 else
-  scripts/build.sh -DMLP_BUILD_TESTS=ON
+  scripts/build.sh -DMLP_BUILD_TESTS=ON -DMLP_BUILD_PYTHON=ON
   cd build
   ctest --output-on-failure -j"$(nproc)" -LE slow
 fi
