@@ -23,9 +23,12 @@ Shape shape_of(const py::array& array, const char* what) {
 
 InputArray input_array(const py::handle& object, DType dtype, const char* what) {
     py::array array;
+    // In place: float32 or float64 in this machine's byte order, C-contiguous, aligned.
+    constexpr int wanted_flags =
+        static_cast<int>(py::array::c_style) | static_cast<int>(py::detail::npy_api::NPY_ARRAY_ALIGNED_);
     const bool in_place = py::isinstance<py::array>(object) &&
                           (py::isinstance<py::array_t<float>>(object) || py::isinstance<py::array_t<double>>(object)) &&
-                          (py::reinterpret_borrow<py::array>(object).flags() & py::array::c_style);
+                          (py::reinterpret_borrow<py::array>(object).flags() & wanted_flags) == wanted_flags;
     if (in_place) {
         array = py::reinterpret_borrow<py::array>(object);
     } else {

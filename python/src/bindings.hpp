@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "mlp/callbacks/callback.hpp"
+#include "mlp/callbacks/callbacks.hpp"
 #include "mlp/losses/loss.hpp"
 #include "mlp/optim/optimizer.hpp"
 #include "mlp/schedule/schedule.hpp"
@@ -38,7 +39,7 @@ Schedule schedule_from(const py::handle& object);
 /// subclasses written in Python, which see `model` as self.model.
 std::vector<Callback> callbacks_from(const py::handle& callbacks, const py::object& model, int verbose, int epochs);
 /// Keras's progress display, written through Python's sys.stdout (so that
-/// notebooks show it and tools capture it); verbose 1 or 2.
-Callback progress_bar(int verbose);
+/// notebooks show it and tools capture it).
+ProgressBar progress_bar();
 
 }  // namespace mlp::python

@@ -41,8 +41,8 @@ public:
 
 private:
     enum Hook { train_begin, epoch_begin, batch_begin, batch_end, epoch_end, train_end };
-    static constexpr const char* names_[] = {"on_train_begin",       "on_epoch_begin", "on_train_batch_begin",
-                                             "on_train_batch_end",   "on_epoch_end",   "on_train_end"};
+    static constexpr const char* names_[] = {"on_train_begin",     "on_epoch_begin", "on_train_batch_begin",
+                                             "on_train_batch_end", "on_epoch_end",   "on_train_end"};
 
     void call(Hook hook, TrainingState& state, std::int64_t index) {
         if (!wanted_[hook]) return;
@@ -72,14 +72,14 @@ Callback builtin(const py::handle& object) {
 
 }  // namespace
 
-Callback progress_bar(int verbose) {
+ProgressBar progress_bar() {
     bool terminal = false;
     try {
         terminal = py::module_::import("sys").attr("stdout").attr("isatty")().cast<bool>();
     } catch (py::error_already_set&) {
         // an object without isatty: not a terminal
     }
-    return ProgressBar{.verbose = verbose, .force_terminal = terminal, .write = [](const std::string& text) {
+    return ProgressBar{.force_terminal = terminal, .write = [](const std::string& text) {
                            const py::gil_scoped_acquire gil;
                            const py::object out = py::module_::import("sys").attr("stdout");
                            if (out.is_none()) return;
@@ -107,10 +107,12 @@ std::vector<Callback> callbacks_from(const py::handle& callbacks, const py::obje
         else if (py::isinstance<TrainingMonitor>(item))
             out.emplace_back(item.cast<std::shared_ptr<TrainingMonitor>>());
         else if (py::hasattr(item, "_overridden_hooks"))
-            out.emplace_back(std::make_shared<PythonCallback>(py::reinterpret_borrow<py::object>(item), model, verbose, epochs));
+            out.emplace_back(
+                std::make_shared<PythonCallback>(py::reinterpret_borrow<py::object>(item), model, verbose, epochs));
         else
-            throw py::type_error("callbacks: expected mlp callbacks (mlp.EarlyStopping(...), a subclass of mlp.Callback), got " +
-                                 type_name(item));
+            throw py::type_error(
+                "callbacks: expected mlp callbacks (mlp.EarlyStopping(...), a subclass of mlp.Callback), got " +
+                type_name(item));
     }
     return out;
 }
@@ -119,8 +121,9 @@ void bind_callbacks(py::module_& m) {
     py::class_<EarlyStopping>(m, "EarlyStopping",
                               "Stops when `monitor` has not improved by more than min_delta for `patience` epochs; "
                               "restore_best_weights puts the best epoch's weights back at the end.")
-        .def(py::init([](const std::string& monitor, double min_delta, int patience, int verbose, const std::string& mode,
-                         std::optional<double> baseline, bool restore_best_weights, int start_from_epoch) {
+        .def(py::init([](const std::string& monitor, double min_delta, int patience, int verbose,
+                         const std::string& mode, std::optional<double> baseline, bool restore_best_weights,
+                         int start_from_epoch) {
                  return EarlyStopping{.monitor = monitor,
                                       .min_delta = min_delta,
                                       .patience = patience,
@@ -137,8 +140,9 @@ void bind_callbacks(py::module_& m) {
         .def_readwrite("patience", &EarlyStopping::patience)
         .def_readwrite("restore_best_weights", &EarlyStopping::restore_best_weights);
 
-    py::class_<ReduceLROnPlateau>(m, "ReduceLROnPlateau",
-                                  "Multiplies the learning rate by `factor` when `monitor` stops improving for `patience` epochs.")
+    py::class_<ReduceLROnPlateau>(
+        m, "ReduceLROnPlateau",
+        "Multiplies the learning rate by `factor` when `monitor` stops improving for `patience` epochs.")
         .def(py::init([](const std::string& monitor, double factor, int patience, int verbose, const std::string& mode,
                          double min_delta, int cooldown, double min_lr) {
                  return ReduceLROnPlateau{.monitor = monitor,
@@ -150,9 +154,8 @@ void bind_callbacks(py::module_& m) {
                                           .min_lr = min_lr,
                                           .verbose = verbose};
              }),
-             py::arg("monitor") = "val_loss", py::arg("factor") = 0.1, py::arg("patience") = 10,
-             py::arg("verbose") = 0, py::arg("mode") = "auto", py::arg("min_delta") = 1e-4, py::arg("cooldown") = 0,
-             py::arg("min_lr") = 0.0)
+             py::arg("monitor") = "val_loss", py::arg("factor") = 0.1, py::arg("patience") = 10, py::arg("verbose") = 0,
+             py::arg("mode") = "auto", py::arg("min_delta") = 1e-4, py::arg("cooldown") = 0, py::arg("min_lr") = 0.0)
         .def_readwrite("monitor", &ReduceLROnPlateau::monitor)
         .def_readwrite("factor", &ReduceLROnPlateau::factor)
         .def_readwrite("patience", &ReduceLROnPlateau::patience);
@@ -185,8 +188,9 @@ void bind_callbacks(py::module_& m) {
     py::class_<TerminateOnNaN>(m, "TerminateOnNaN", "Ends training, keeping History, when the loss becomes NaN or Inf.")
         .def(py::init<>());
 
-    py::class_<LearningRateScheduler>(m, "LearningRateScheduler",
-                                      "Sets the learning rate at each epoch's start to schedule(epoch, lr), epoch from 0.")
+    py::class_<LearningRateScheduler>(
+        m, "LearningRateScheduler",
+        "Sets the learning rate at each epoch's start to schedule(epoch, lr), epoch from 0.")
         .def(py::init([](std::function<double(int, double)> schedule, int verbose) {
                  return LearningRateScheduler{.schedule = std::move(schedule), .verbose = verbose};
              }),

@@ -19,7 +19,8 @@ void bind_check(py::module_& m) {
         .def_readonly("difference_norm", &check::TensorResult::difference_norm)
         .def_readonly("relative_error", &check::TensorResult::relative_error)
         .def("__repr__", [](const check::TensorResult& t) {
-            return "<TensorResult " + t.name + " relative_error=" + py::repr(py::float_(t.relative_error)).cast<std::string>() + ">";
+            return "<TensorResult " + t.name +
+                   " relative_error=" + py::repr(py::float_(t.relative_error)).cast<std::string>() + ">";
         });
     py::class_<check::Report>(c, "Report", "Every tensor's comparison.")
         .def_readonly("tensors", &check::Report::tensors)
@@ -33,7 +34,8 @@ void bind_check(py::module_& m) {
            std::uint64_t seed) {
             const InputArray xs = input_array(x, model.dtype(), "x"), ys = input_array(y, model.dtype(), "y");
             const py::gil_scoped_release release;
-            return check::gradients(model, xs.view, ys.view, {.epsilon = epsilon, .max_entries = max_entries, .seed = seed});
+            return check::gradients(model, xs.view, ys.view,
+                                    {.epsilon = epsilon, .max_entries = max_entries, .seed = seed});
         },
         py::arg("model"), py::arg("x"), py::arg("y"), py::kw_only(), py::arg("epsilon") = 1e-6,
         py::arg("max_entries") = 0, py::arg("seed") = 0,

@@ -51,38 +51,46 @@ void bind_data(py::module_& m) {
           "((x_train, y_train), (x_test, y_test)) as Keras's load_data(), or one (x, y) for split 'train', 'test' "
           "or 'all'. Names: fashion-mnist, mnist, iris, wine, breast-cancer, digits, xor, moons, circles, spirals, "
           "blobs, sine, or a directory of MNIST IDX files.");
-    d.def("info", [](const std::string& name) { return info_dict(data::dataset_info(name)); }, py::arg("name"));
+    d.def(
+        "info", [](const std::string& name) { return info_dict(data::dataset_info(name)); }, py::arg("name"));
     d.def("names", [] {
         std::vector<std::string> names;
         for (const auto& info : data::list_datasets()) names.push_back(info.name);
         return names;
     });
-    d.def("install", &data::install_dataset, py::arg("name"), "Fetches a data set into data_home() unless it is there.");
+    d.def("install", &data::install_dataset, py::arg("name"),
+          "Fetches a data set into data_home() unless it is there.");
     d.def("data_home", &data::data_home);
 
-    d.def("xor", [] { return arrays(data::xor_gate()); }, "The four points of XOR: x (4, 2), y (4, 1).");
-    d.def("moons", [](std::int64_t n, double noise, std::uint64_t seed) { return arrays(data::moons(n, noise, seed)); },
-          py::arg("n") = 200, py::arg("noise") = 0.1, py::arg("seed") = 0, "Two interleaving half circles.");
-    d.def("circles",
-          [](std::int64_t n, double noise, std::uint64_t seed, double factor) {
-              return arrays(data::circles(n, noise, seed, factor));
-          },
-          py::arg("n") = 200, py::arg("noise") = 0.05, py::arg("seed") = 0, py::arg("factor") = 0.5,
-          "Two concentric circles.");
-    d.def("spirals",
-          [](std::int64_t n, int arms, double noise, std::uint64_t seed) {
-              return arrays(data::spirals(n, arms, noise, seed));
-          },
-          py::arg("n") = 300, py::arg("arms") = 3, py::arg("noise") = 0.2, py::arg("seed") = 0,
-          "Interleaved spiral arms, one class each.");
-    d.def("blobs",
-          [](std::int64_t n, int centers, std::uint64_t seed, int features, double stddev) {
-              return arrays(data::blobs(n, centers, seed, features, stddev));
-          },
-          py::arg("n") = 200, py::arg("centers") = 3, py::arg("seed") = 0, py::arg("features") = 2,
-          py::arg("stddev") = 1.0, "Gaussian clusters.");
-    d.def("sine", [](std::int64_t n, double noise, std::uint64_t seed) { return arrays(data::sine(n, noise, seed)); },
-          py::arg("n") = 200, py::arg("noise") = 0.1, py::arg("seed") = 0, "y = sin(x) + noise, x in [-π, π].");
+    d.def(
+        "xor", [] { return arrays(data::xor_gate()); }, "The four points of XOR: x (4, 2), y (4, 1).");
+    d.def(
+        "moons", [](std::int64_t n, double noise, std::uint64_t seed) { return arrays(data::moons(n, noise, seed)); },
+        py::arg("n") = 200, py::arg("noise") = 0.1, py::arg("seed") = 0, "Two interleaving half circles.");
+    d.def(
+        "circles",
+        [](std::int64_t n, double noise, std::uint64_t seed, double factor) {
+            return arrays(data::circles(n, noise, seed, factor));
+        },
+        py::arg("n") = 200, py::arg("noise") = 0.05, py::arg("seed") = 0, py::arg("factor") = 0.5,
+        "Two concentric circles.");
+    d.def(
+        "spirals",
+        [](std::int64_t n, int arms, double noise, std::uint64_t seed) {
+            return arrays(data::spirals(n, arms, noise, seed));
+        },
+        py::arg("n") = 300, py::arg("arms") = 3, py::arg("noise") = 0.2, py::arg("seed") = 0,
+        "Interleaved spiral arms, one class each.");
+    d.def(
+        "blobs",
+        [](std::int64_t n, int centers, std::uint64_t seed, int features, double stddev) {
+            return arrays(data::blobs(n, centers, seed, features, stddev));
+        },
+        py::arg("n") = 200, py::arg("centers") = 3, py::arg("seed") = 0, py::arg("features") = 2,
+        py::arg("stddev") = 1.0, "Gaussian clusters.");
+    d.def(
+        "sine", [](std::int64_t n, double noise, std::uint64_t seed) { return arrays(data::sine(n, noise, seed)); },
+        py::arg("n") = 200, py::arg("noise") = 0.1, py::arg("seed") = 0, "y = sin(x) + noise, x in [-π, π].");
 }
 
 }  // namespace mlp::python

@@ -36,8 +36,8 @@ void bind_errors(py::module_& m) {
     data_error = new_type(m, "DataError", with(PyExc_ValueError),
                           "Data was unusable: NaN or Inf, a label out of range, a bad file.");
     io_error = new_type(m, "IOError", with(PyExc_OSError), "Reading or writing a file failed.");
-    numeric_error = new_type(m, "NumericError", with(PyExc_ArithmeticError),
-                             "Training diverged: the loss became NaN or Inf.");
+    numeric_error =
+        new_type(m, "NumericError", with(PyExc_ArithmeticError), "Training diverged: the loss became NaN or Inf.");
     py::register_exception_translator([](std::exception_ptr p) {
         try {
             if (p) std::rethrow_exception(p);

@@ -25,8 +25,8 @@ SignalWatch::SignalWatch() {
     if (watching || !on_main_thread()) return;
     if (sigaction(SIGINT, nullptr, &previous_) != 0) return;
     // SIG_DFL: the library's own guard stops training; SIG_IGN: nothing to do.
-    const bool is_function = (previous_.sa_flags & SA_SIGINFO) != 0 ||
-                             (previous_.sa_handler != SIG_DFL && previous_.sa_handler != SIG_IGN);
+    const bool is_function =
+        (previous_.sa_flags & SA_SIGINFO) != 0 || (previous_.sa_handler != SIG_DFL && previous_.sa_handler != SIG_IGN);
     if (!is_function) return;
     python_handler = previous_;
     struct sigaction action {};

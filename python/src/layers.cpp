@@ -3,6 +3,8 @@
 // the model's own layers, whose weights are the model's.
 #include <pybind11/stl.h>
 
+#include <cstring>
+
 #include "arrays.hpp"
 #include "bindings.hpp"
 #include "mlp/core/error.hpp"
@@ -27,8 +29,7 @@ std::vector<LayerRef> layer_refs(const py::list& layers, const char* what) {
     std::vector<LayerRef> refs;
     for (const auto& item : layers) {
         if (!py::isinstance<Layer>(item))
-            throw py::type_error(std::string(what) + ": expected layers, got " +
-                                 type_name(item));
+            throw py::type_error(std::string(what) + ": expected layers, got " + type_name(item));
         refs.emplace_back(item.cast<const Layer&>());
     }
     return refs;
@@ -58,7 +59,8 @@ void set_layer_weights(Layer& layer, const py::list& weights) {
     }
     for (std::size_t i = 0; i < targets.size(); ++i) {
         const Tensor value = Tensor::copy_of(arrays[i].view).to(targets[i].dtype());
-        std::memcpy(targets[i].raw(), value.view().raw(), static_cast<std::size_t>(value.numel()) * size_of(value.dtype()));
+        std::memcpy(targets[i].raw(), value.view().raw(),
+                    static_cast<std::size_t>(value.numel()) * size_of(value.dtype()));
     }
 }
 
@@ -109,9 +111,9 @@ void bind_layers(py::module_& m) {
 
     py::class_<Dense, Layer>(m, "Dense", "A fully connected layer, a = σ(x·W + b), W (inputs, units).")
         .def(py::init([](std::int64_t units, const std::string& activation, const std::string& kernel_initializer,
-                         const std::string& bias_initializer, bool use_bias, std::optional<Regularizer> kernel_regularizer,
-                         std::optional<Regularizer> bias_regularizer, const py::object& kernel_constraint,
-                         const std::optional<std::string>& name) {
+                         const std::string& bias_initializer, bool use_bias,
+                         std::optional<Regularizer> kernel_regularizer, std::optional<Regularizer> bias_regularizer,
+                         const py::object& kernel_constraint, const std::optional<std::string>& name) {
                  Dense layer(units, activation,
                              {.init = kernel_initializer,
                               .bias_init = bias_initializer,
@@ -122,9 +124,9 @@ void bind_layers(py::module_& m) {
                  return named(layer, name);
              }),
              py::arg("units"), py::arg("activation") = "linear", py::kw_only(), py::arg("kernel_initializer") = "auto",
-             py::arg("bias_initializer") = "zeros", py::arg("use_bias") = true, py::arg("kernel_regularizer") = py::none(),
-             py::arg("bias_regularizer") = py::none(), py::arg("kernel_constraint") = py::none(),
-             py::arg("name") = py::none(),
+             py::arg("bias_initializer") = "zeros", py::arg("use_bias") = true,
+             py::arg("kernel_regularizer") = py::none(), py::arg("bias_regularizer") = py::none(),
+             py::arg("kernel_constraint") = py::none(), py::arg("name") = py::none(),
              "activation: linear, relu, sigmoid, tanh, softmax, leaky_relu[:alpha], elu[:alpha], gelu, step, sign, "
              "piecewise_linear. kernel_initializer 'auto' is He for the ReLU family, Glorot otherwise.")
         .def_property_readonly("units", &Dense::units)
@@ -132,7 +134,8 @@ void bind_layers(py::module_& m) {
         .def_property_readonly("kernel_initializer", [](const Dense& d) { return d.kernel_initializer().name(); })
         .def_property_readonly("use_bias", [](const Dense& d) { return d.options().use_bias; });
 
-    py::class_<Dropout, Layer>(m, "Dropout", "Zeroes a fraction `rate` of its inputs while training, scaling the rest by 1/(1-rate).")
+    py::class_<Dropout, Layer>(m, "Dropout",
+                               "Zeroes a fraction `rate` of its inputs while training, scaling the rest by 1/(1-rate).")
         .def(py::init([](double rate, const std::optional<std::string>& name) {
                  Dropout layer(rate);
                  return named(layer, name);
@@ -164,11 +167,11 @@ void bind_layers(py::module_& m) {
             py::arg("x"), py::return_value_policy::reference_internal, "Learns the statistics of x (N, features).")
         .def_property_readonly("method", &Normalization::method);
 
-    py::class_<BatchNormalization, Layer>(m, "BatchNormalization",
-                                          "Normalizes each feature over the batch while training, by moving statistics after.")
-        .def(py::init([](double momentum, double epsilon, bool center, bool scale, const std::optional<std::string>& name) {
-                 BatchNormalization layer(
-                     {.momentum = momentum, .epsilon = epsilon, .center = center, .scale = scale});
+    py::class_<BatchNormalization, Layer>(
+        m, "BatchNormalization", "Normalizes each feature over the batch while training, by moving statistics after.")
+        .def(py::init([](double momentum, double epsilon, bool center, bool scale,
+                         const std::optional<std::string>& name) {
+                 BatchNormalization layer({.momentum = momentum, .epsilon = epsilon, .center = center, .scale = scale});
                  return named(layer, name);
              }),
              py::arg("momentum") = 0.99, py::arg("epsilon") = 1e-3, py::arg("center") = true, py::arg("scale") = true,
@@ -176,7 +179,8 @@ void bind_layers(py::module_& m) {
         .def_property_readonly("momentum", [](const BatchNormalization& b) { return b.options().momentum; })
         .def_property_readonly("epsilon", [](const BatchNormalization& b) { return b.options().epsilon; });
 
-    py::class_<Residual, Layer>(m, "Residual", "A block whose input is added to its output: y = F(x) + x (projected when widths differ).")
+    py::class_<Residual, Layer>(
+        m, "Residual", "A block whose input is added to its output: y = F(x) + x (projected when widths differ).")
         .def(py::init([](const py::list& layers, double init_scale, const std::optional<std::string>& name) {
                  Residual layer(layer_refs(layers, "Residual"), {.init_scale = init_scale});
                  return named(layer, name);
@@ -191,11 +195,12 @@ void bind_layers(py::module_& m) {
             },
             py::return_value_policy::reference_internal);
 
-    py::class_<SimpleRNN, Layer>(m, "SimpleRNN",
-                                 "The Elman recurrent layer over (N, T*features) sequences: h_t = σ(x_t·W_x + h_(t-1)·W_h + b).")
+    py::class_<SimpleRNN, Layer>(
+        m, "SimpleRNN", "The Elman recurrent layer over (N, T*features) sequences: h_t = σ(x_t·W_x + h_(t-1)·W_h + b).")
         .def(py::init([](std::int64_t units, std::int64_t features, bool return_sequences, int truncate,
                          const std::string& activation, const std::string& kernel_initializer,
-                         const std::string& recurrent_initializer, bool use_bias, const std::optional<std::string>& name) {
+                         const std::string& recurrent_initializer, bool use_bias,
+                         const std::optional<std::string>& name) {
                  SimpleRNN layer(units, {.features = features,
                                          .return_sequences = return_sequences,
                                          .truncate = truncate,

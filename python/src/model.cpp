@@ -49,9 +49,10 @@ py::object scores_result(const Scores& scores, bool return_dict) {
 }
 
 py::object fit(const py::object& self, const py::handle& x, const py::handle& y, std::int64_t batch_size, int epochs,
-            int verbose, const py::handle& callbacks, double validation_split, const py::handle& validation_data,
-            bool shuffle, const py::handle& class_weight, const py::handle& sample_weight,
-            std::optional<std::uint64_t> seed, const py::handle& lr_schedule, bool resume, const std::string& checkpoint) {
+               int verbose, const py::handle& callbacks, double validation_split, const py::handle& validation_data,
+               bool shuffle, const py::handle& class_weight, const py::handle& sample_weight,
+               std::optional<std::uint64_t> seed, const py::handle& lr_schedule, bool resume,
+               const std::string& checkpoint) {
     Sequential& model = self.cast<Sequential&>();
     if (verbose < 0 || verbose > 2) throw ConfigError("fit: verbose must be 0, 1 or 2, got " + std::to_string(verbose));
     const InputArray xs = input_array(x, model.dtype(), "x");
@@ -60,7 +61,7 @@ py::object fit(const py::object& self, const py::handle& x, const py::handle& y,
                        .batch_size = batch_size,
                        .shuffle = shuffle,
                        .validation_split = validation_split,
-                       .verbose = 0,  // the progress display below writes through sys.stdout
+                       .verbose = verbose,
                        .seed = seed,
                        .resume = resume,
                        .checkpoint = checkpoint};
@@ -78,7 +79,7 @@ py::object fit(const py::object& self, const py::handle& x, const py::handle& y,
         for (const auto& [key, value] : class_weight.cast<py::dict>())
             options.class_weight[key.cast<int>()] = value.cast<double>();
     if (!lr_schedule.is_none()) options.lr_schedule = schedule_from(lr_schedule);
-    if (verbose > 0) options.callbacks.push_back(progress_bar(verbose));
+    options.progress = progress_bar();  // through sys.stdout
     for (auto& c : callbacks_from(callbacks, self, verbose, epochs)) options.callbacks.push_back(std::move(c));
 
     self.attr("stop_training") = false;
@@ -121,7 +122,8 @@ void training_report(const Sequential& model, const History& history, const std:
         if (pair.size() != 2) throw py::value_error("report: test must be (x_test, y_test)");
         data.x = Tensor::copy_of(input_array(pair[0], DType::f32, "test x").view);
         data.y = Tensor::copy_of(input_array(pair[1], DType::f32, "test y").view);
-        if (model.compiled() && model.loss().is_crossentropy()) data.classes = std::max<std::int64_t>(model.outputs(), 2);
+        if (model.compiled() && model.loss().is_crossentropy())
+            data.classes = std::max<std::int64_t>(model.outputs(), 2);
         if (class_names) data.class_names = *class_names;
         if (image_shape) data.image_shape = *image_shape;
         options.test = &data;
@@ -247,16 +249,19 @@ void bind_model(py::module_& m) {
             "set_weights",
             [](Sequential& model, const py::sequence& weights) {
                 std::vector<Tensor> tensors;
-                for (const auto& w : weights) tensors.push_back(Tensor::copy_of(input_array(w, model.dtype(), "weights").view));
+                for (const auto& w : weights)
+                    tensors.push_back(Tensor::copy_of(input_array(w, model.dtype(), "weights").view));
                 model.set_weights(tensors);
             },
             py::arg("weights"), "Restores what get_weights() returned.")
         .def_property_readonly("weight_names", &Sequential::weight_names)
-        .def("save", [](const Sequential& model, const std::string& path, bool include_optimizer) {
-                 model.save(path, {.include_optimizer = include_optimizer});
-             },
-             py::arg("path"), py::arg("include_optimizer") = true,
-             "The whole model to one .safetensors file, atomically; mlp.load_model gives it back.")
+        .def(
+            "save",
+            [](const Sequential& model, const std::string& path, bool include_optimizer) {
+                model.save(path, {.include_optimizer = include_optimizer});
+            },
+            py::arg("path"), py::arg("include_optimizer") = true,
+            "The whole model to one .safetensors file, atomically; mlp.load_model gives it back.")
         .def("save_weights", &Sequential::save_weights, py::arg("path"))
         .def(
             "load_weights",
@@ -291,11 +296,12 @@ void bind_model(py::module_& m) {
         .def_property_readonly("dtype", [](const Sequential& model) { return dtype_name(model.dtype()); })
         .def_property_readonly("seed", &Sequential::seed)
         .def_property_readonly("loss", [](const Sequential& model) { return model.loss().name(); })
-        .def_property_readonly("metrics_names", [](const Sequential& model) {
-            std::vector<std::string> names{"loss"};
-            names.insert(names.end(), model.metric_names().begin(), model.metric_names().end());
-            return names;
-        })
+        .def_property_readonly("metrics_names",
+                               [](const Sequential& model) {
+                                   std::vector<std::string> names{"loss"};
+                                   names.insert(names.end(), model.metric_names().begin(), model.metric_names().end());
+                                   return names;
+                               })
         .def_property_readonly("warnings", &Sequential::warnings, "What compile() warned of.")
         .def_property_readonly(
             "history", [](const Sequential& model) { return model.progress().history; },

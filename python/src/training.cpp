@@ -18,8 +18,7 @@ namespace {
 /// One of two spellings of an option, or its default; both given is an error.
 double either(const char* optimizer, const char* name, std::optional<double> a, const char* other,
               std::optional<double> b, double fallback) {
-    if (a && b)
-        throw ConfigError(std::string(optimizer) + ": give " + name + " or " + other + ", not both");
+    if (a && b) throw ConfigError(std::string(optimizer) + ": give " + name + " or " + other + ", not both");
     return a ? *a : b.value_or(fallback);
 }
 
@@ -34,13 +33,16 @@ std::string repr_fields(const char* type, std::initializer_list<std::pair<const 
 
 template <class O>
 void clipping(py::class_<O>& c) {
-    c.def_readwrite("clipnorm", &O::clipnorm).def_readwrite("clipvalue", &O::clipvalue).def_readwrite("global_clipnorm", &O::global_clipnorm);
+    c.def_readwrite("clipnorm", &O::clipnorm)
+        .def_readwrite("clipvalue", &O::clipvalue)
+        .def_readwrite("global_clipnorm", &O::global_clipnorm);
 }
 }  // namespace
 
 void bind_training(py::module_& m) {
-    py::class_<Loss>(m, "Loss", "A loss by Keras's name: mse, mae, huber, binary_crossentropy, "
-                                "categorical_crossentropy, sparse_categorical_crossentropy.")
+    py::class_<Loss>(m, "Loss",
+                     "A loss by Keras's name: mse, mae, huber, binary_crossentropy, "
+                     "categorical_crossentropy, sparse_categorical_crossentropy.")
         .def(py::init([](const std::string& name, bool from_logits, double delta) {
                  return Loss(name, {.from_logits = from_logits, .delta = delta});
              }),
@@ -65,26 +67,29 @@ void bind_training(py::module_& m) {
         .def_readwrite("learning_rate", &SGD::lr)
         .def_readwrite("momentum", &SGD::momentum)
         .def_readwrite("nesterov", &SGD::nesterov)
-        .def("__repr__", [](const SGD& o) { return repr_fields("SGD", {{"learning_rate", o.lr}, {"momentum", o.momentum}}); });
+        .def("__repr__", [](const SGD& o) {
+            return repr_fields("SGD", {{"learning_rate", o.lr}, {"momentum", o.momentum}});
+        });
     clipping(sgd);
 
     auto adam = py::class_<Adam>(m, "Adam", "Adam with bias correction; amsgrad keeps the largest second moment.");
-    adam.def(py::init([](std::optional<double> learning_rate, std::optional<double> beta_1, std::optional<double> beta_2,
-                         double epsilon, bool amsgrad, double clipnorm, double clipvalue, double global_clipnorm,
-                         std::optional<double> lr, std::optional<double> beta1, std::optional<double> beta2) {
-                 return Adam{.lr = either("Adam", "learning_rate", learning_rate, "lr", lr, 1e-3),
-                             .beta1 = either("Adam", "beta_1", beta_1, "beta1", beta1, 0.9),
-                             .beta2 = either("Adam", "beta_2", beta_2, "beta2", beta2, 0.999),
-                             .epsilon = epsilon,
-                             .amsgrad = amsgrad,
-                             .clipnorm = clipnorm,
-                             .clipvalue = clipvalue,
-                             .global_clipnorm = global_clipnorm};
-             }),
-             py::arg("learning_rate") = py::none(), py::arg("beta_1") = py::none(), py::arg("beta_2") = py::none(),
-             py::arg("epsilon") = 1e-8, py::arg("amsgrad") = false, py::kw_only(), py::arg("clipnorm") = 0.0,
-             py::arg("clipvalue") = 0.0, py::arg("global_clipnorm") = 0.0, py::arg("lr") = py::none(),
-             py::arg("beta1") = py::none(), py::arg("beta2") = py::none())
+    adam.def(
+            py::init([](std::optional<double> learning_rate, std::optional<double> beta_1, std::optional<double> beta_2,
+                        double epsilon, bool amsgrad, double clipnorm, double clipvalue, double global_clipnorm,
+                        std::optional<double> lr, std::optional<double> beta1, std::optional<double> beta2) {
+                return Adam{.lr = either("Adam", "learning_rate", learning_rate, "lr", lr, 1e-3),
+                            .beta1 = either("Adam", "beta_1", beta_1, "beta1", beta1, 0.9),
+                            .beta2 = either("Adam", "beta_2", beta_2, "beta2", beta2, 0.999),
+                            .epsilon = epsilon,
+                            .amsgrad = amsgrad,
+                            .clipnorm = clipnorm,
+                            .clipvalue = clipvalue,
+                            .global_clipnorm = global_clipnorm};
+            }),
+            py::arg("learning_rate") = py::none(), py::arg("beta_1") = py::none(), py::arg("beta_2") = py::none(),
+            py::arg("epsilon") = 1e-8, py::arg("amsgrad") = false, py::kw_only(), py::arg("clipnorm") = 0.0,
+            py::arg("clipvalue") = 0.0, py::arg("global_clipnorm") = 0.0, py::arg("lr") = py::none(),
+            py::arg("beta1") = py::none(), py::arg("beta2") = py::none())
         .def_readwrite("learning_rate", &Adam::lr)
         .def_readwrite("beta_1", &Adam::beta1)
         .def_readwrite("beta_2", &Adam::beta2)
@@ -96,24 +101,25 @@ void bind_training(py::module_& m) {
     clipping(adam);
 
     auto adamw = py::class_<AdamW>(m, "AdamW", "Adam with decoupled weight decay: p -= lr·weight_decay·p, then Adam.");
-    adamw.def(py::init([](std::optional<double> learning_rate, double weight_decay, std::optional<double> beta_1,
-                          std::optional<double> beta_2, double epsilon, bool amsgrad, double clipnorm, double clipvalue,
-                          double global_clipnorm, std::optional<double> lr, std::optional<double> beta1,
-                          std::optional<double> beta2) {
-                  return AdamW{.lr = either("AdamW", "learning_rate", learning_rate, "lr", lr, 1e-3),
-                               .weight_decay = weight_decay,
-                               .beta1 = either("AdamW", "beta_1", beta_1, "beta1", beta1, 0.9),
-                               .beta2 = either("AdamW", "beta_2", beta_2, "beta2", beta2, 0.999),
-                               .epsilon = epsilon,
-                               .amsgrad = amsgrad,
-                               .clipnorm = clipnorm,
-                               .clipvalue = clipvalue,
-                               .global_clipnorm = global_clipnorm};
-              }),
-              py::arg("learning_rate") = py::none(), py::arg("weight_decay") = 1e-2, py::arg("beta_1") = py::none(),
-              py::arg("beta_2") = py::none(), py::arg("epsilon") = 1e-8, py::arg("amsgrad") = false, py::kw_only(),
-              py::arg("clipnorm") = 0.0, py::arg("clipvalue") = 0.0, py::arg("global_clipnorm") = 0.0,
-              py::arg("lr") = py::none(), py::arg("beta1") = py::none(), py::arg("beta2") = py::none())
+    adamw
+        .def(py::init([](std::optional<double> learning_rate, double weight_decay, std::optional<double> beta_1,
+                         std::optional<double> beta_2, double epsilon, bool amsgrad, double clipnorm, double clipvalue,
+                         double global_clipnorm, std::optional<double> lr, std::optional<double> beta1,
+                         std::optional<double> beta2) {
+                 return AdamW{.lr = either("AdamW", "learning_rate", learning_rate, "lr", lr, 1e-3),
+                              .weight_decay = weight_decay,
+                              .beta1 = either("AdamW", "beta_1", beta_1, "beta1", beta1, 0.9),
+                              .beta2 = either("AdamW", "beta_2", beta_2, "beta2", beta2, 0.999),
+                              .epsilon = epsilon,
+                              .amsgrad = amsgrad,
+                              .clipnorm = clipnorm,
+                              .clipvalue = clipvalue,
+                              .global_clipnorm = global_clipnorm};
+             }),
+             py::arg("learning_rate") = py::none(), py::arg("weight_decay") = 1e-2, py::arg("beta_1") = py::none(),
+             py::arg("beta_2") = py::none(), py::arg("epsilon") = 1e-8, py::arg("amsgrad") = false, py::kw_only(),
+             py::arg("clipnorm") = 0.0, py::arg("clipvalue") = 0.0, py::arg("global_clipnorm") = 0.0,
+             py::arg("lr") = py::none(), py::arg("beta1") = py::none(), py::arg("beta2") = py::none())
         .def_readwrite("learning_rate", &AdamW::lr)
         .def_readwrite("weight_decay", &AdamW::weight_decay)
         .def_readwrite("beta_1", &AdamW::beta1)
@@ -124,44 +130,50 @@ void bind_training(py::module_& m) {
     clipping(adamw);
 
     auto rmsprop = py::class_<RMSprop>(m, "RMSprop", "RMSprop: divides by a running root mean square of the gradient.");
-    rmsprop.def(py::init([](std::optional<double> learning_rate, double rho, double momentum, double epsilon,
-                            bool centered, double clipnorm, double clipvalue, double global_clipnorm,
-                            std::optional<double> lr) {
-                    return RMSprop{.lr = either("RMSprop", "learning_rate", learning_rate, "lr", lr, 0.01),
-                                   .rho = rho,
-                                   .momentum = momentum,
-                                   .epsilon = epsilon,
-                                   .centered = centered,
-                                   .clipnorm = clipnorm,
-                                   .clipvalue = clipvalue,
-                                   .global_clipnorm = global_clipnorm};
-                }),
-                py::arg("learning_rate") = py::none(), py::arg("rho") = 0.99, py::arg("momentum") = 0.0,
-                py::arg("epsilon") = 1e-8, py::arg("centered") = false, py::kw_only(), py::arg("clipnorm") = 0.0,
-                py::arg("clipvalue") = 0.0, py::arg("global_clipnorm") = 0.0, py::arg("lr") = py::none())
+    rmsprop
+        .def(
+            py::init([](std::optional<double> learning_rate, double rho, double momentum, double epsilon, bool centered,
+                        double clipnorm, double clipvalue, double global_clipnorm, std::optional<double> lr) {
+                return RMSprop{.lr = either("RMSprop", "learning_rate", learning_rate, "lr", lr, 0.01),
+                               .rho = rho,
+                               .momentum = momentum,
+                               .epsilon = epsilon,
+                               .centered = centered,
+                               .clipnorm = clipnorm,
+                               .clipvalue = clipvalue,
+                               .global_clipnorm = global_clipnorm};
+            }),
+            py::arg("learning_rate") = py::none(), py::arg("rho") = 0.99, py::arg("momentum") = 0.0,
+            py::arg("epsilon") = 1e-8, py::arg("centered") = false, py::kw_only(), py::arg("clipnorm") = 0.0,
+            py::arg("clipvalue") = 0.0, py::arg("global_clipnorm") = 0.0, py::arg("lr") = py::none())
         .def_readwrite("learning_rate", &RMSprop::lr)
         .def_readwrite("rho", &RMSprop::rho)
         .def_readwrite("momentum", &RMSprop::momentum)
         .def_readwrite("centered", &RMSprop::centered)
-        .def("__repr__", [](const RMSprop& o) { return repr_fields("RMSprop", {{"learning_rate", o.lr}, {"rho", o.rho}}); });
+        .def("__repr__", [](const RMSprop& o) {
+            return repr_fields("RMSprop", {{"learning_rate", o.lr}, {"rho", o.rho}});
+        });
     clipping(rmsprop);
 
     auto adagrad = py::class_<Adagrad>(m, "Adagrad", "Adagrad: divides by the root of the summed squared gradients.");
-    adagrad.def(py::init([](std::optional<double> learning_rate, double initial_accumulator_value, double epsilon,
-                            double clipnorm, double clipvalue, double global_clipnorm, std::optional<double> lr) {
-                    return Adagrad{.lr = either("Adagrad", "learning_rate", learning_rate, "lr", lr, 0.01),
-                                   .initial_accumulator_value = initial_accumulator_value,
-                                   .epsilon = epsilon,
-                                   .clipnorm = clipnorm,
-                                   .clipvalue = clipvalue,
-                                   .global_clipnorm = global_clipnorm};
-                }),
-                py::arg("learning_rate") = py::none(), py::arg("initial_accumulator_value") = 0.0,
-                py::arg("epsilon") = 1e-10, py::kw_only(), py::arg("clipnorm") = 0.0, py::arg("clipvalue") = 0.0,
-                py::arg("global_clipnorm") = 0.0, py::arg("lr") = py::none())
+    adagrad
+        .def(py::init([](std::optional<double> learning_rate, double initial_accumulator_value, double epsilon,
+                         double clipnorm, double clipvalue, double global_clipnorm, std::optional<double> lr) {
+                 return Adagrad{.lr = either("Adagrad", "learning_rate", learning_rate, "lr", lr, 0.01),
+                                .initial_accumulator_value = initial_accumulator_value,
+                                .epsilon = epsilon,
+                                .clipnorm = clipnorm,
+                                .clipvalue = clipvalue,
+                                .global_clipnorm = global_clipnorm};
+             }),
+             py::arg("learning_rate") = py::none(), py::arg("initial_accumulator_value") = 0.0,
+             py::arg("epsilon") = 1e-10, py::kw_only(), py::arg("clipnorm") = 0.0, py::arg("clipvalue") = 0.0,
+             py::arg("global_clipnorm") = 0.0, py::arg("lr") = py::none())
         .def_readwrite("learning_rate", &Adagrad::lr)
         .def_readwrite("initial_accumulator_value", &Adagrad::initial_accumulator_value)
-        .def("__repr__", [](const Adagrad& o) { return repr_fields("Adagrad", {{"learning_rate", o.lr}}); });
+        .def("__repr__", [](const Adagrad& o) {
+            return repr_fields("Adagrad", {{"learning_rate", o.lr}});
+        });
     clipping(adagrad);
 
     // The model's optimizer while it trains (model.optimizer), as Keras's:
@@ -171,7 +183,8 @@ void bind_training(py::module_& m) {
         .def_property("learning_rate", &Optimizer::learning_rate, &Optimizer::set_learning_rate)
         .def_property_readonly("iterations", &Optimizer::iterations, "steps taken so far")
         .def("__repr__", [](const Optimizer& o) {
-            return "<mlp.Optimizer " + o.name() + " learning_rate=" + py::repr(py::float_(o.learning_rate())).cast<std::string>() + ">";
+            return "<mlp.Optimizer " + o.name() +
+                   " learning_rate=" + py::repr(py::float_(o.learning_rate())).cast<std::string>() + ">";
         });
 
     py::class_<StepDecay>(m, "StepDecay", "lr · factor^⌊epoch / epochs⌋ (PyTorch's StepLR).")
@@ -187,8 +200,9 @@ void bind_training(py::module_& m) {
         .def_readwrite("decay_steps", &ExponentialDecay::decay_steps)
         .def_readwrite("decay_rate", &ExponentialDecay::decay_rate)
         .def_readwrite("staircase", &ExponentialDecay::staircase);
-    py::class_<CosineDecay>(m, "CosineDecay",
-                            "Linear warm-up over warmup_steps, then cosine decay to alpha·lr over decay_steps (0: the whole fit).")
+    py::class_<CosineDecay>(
+        m, "CosineDecay",
+        "Linear warm-up over warmup_steps, then cosine decay to alpha·lr over decay_steps (0: the whole fit).")
         .def(py::init([](std::int64_t decay_steps, double alpha, std::int64_t warmup_steps) {
                  return CosineDecay{.decay_steps = decay_steps, .alpha = alpha, .warmup_steps = warmup_steps};
              }),
@@ -201,7 +215,8 @@ void bind_training(py::module_& m) {
                  return CosineDecayRestarts{
                      .first_decay_steps = first_decay_steps, .t_mul = t_mul, .m_mul = m_mul, .alpha = alpha};
              }),
-             py::arg("first_decay_steps") = 1000, py::arg("t_mul") = 2.0, py::arg("m_mul") = 1.0, py::arg("alpha") = 0.0)
+             py::arg("first_decay_steps") = 1000, py::arg("t_mul") = 2.0, py::arg("m_mul") = 1.0,
+             py::arg("alpha") = 0.0)
         .def_readwrite("first_decay_steps", &CosineDecayRestarts::first_decay_steps);
     py::class_<LinearWarmup>(m, "LinearWarmup", "From start_factor·lr up to lr over warmup_steps, then lr.")
         .def(py::init([](std::int64_t warmup_steps, double start_factor) {
@@ -210,8 +225,9 @@ void bind_training(py::module_& m) {
              py::arg("warmup_steps") = 1000, py::arg("start_factor") = 0.0)
         .def_readwrite("warmup_steps", &LinearWarmup::warmup_steps);
 
-    py::class_<History>(m, "History", py::dynamic_attr(),
-                        "What fit() measured, one value per epoch for each key, as Keras's: history.history['val_loss'].")
+    py::class_<History>(
+        m, "History", py::dynamic_attr(),
+        "What fit() measured, one value per epoch for each key, as Keras's: history.history['val_loss'].")
         .def(py::init<>())
         .def_property_readonly(
             "history",
@@ -255,10 +271,10 @@ Schedule schedule_from(const py::handle& object) {
     if (py::isinstance<CosineDecay>(object)) return object.cast<CosineDecay>();
     if (py::isinstance<CosineDecayRestarts>(object)) return object.cast<CosineDecayRestarts>();
     if (py::isinstance<LinearWarmup>(object)) return object.cast<LinearWarmup>();
-    if (PyCallable_Check(object.ptr()))
-        return Schedule(object.cast<std::function<double(int, std::int64_t)>>());
-    throw py::type_error("lr_schedule: expected a schedule (mlp.CosineDecay(), ...) or a function (epoch, step) -> lr, got " +
-                         type_name(object));
+    if (PyCallable_Check(object.ptr())) return Schedule(object.cast<std::function<double(int, std::int64_t)>>());
+    throw py::type_error(
+        "lr_schedule: expected a schedule (mlp.CosineDecay(), ...) or a function (epoch, step) -> lr, got " +
+        type_name(object));
 }
 
 /// The optimizer's options from a name ("adam") or an options object (mlp.Adam(...)).
@@ -277,8 +293,7 @@ OptimizerOptions optimizer_from(const py::handle& object) {
 Loss loss_from(const py::handle& object) {
     if (py::isinstance<py::str>(object)) return Loss(object.cast<std::string>());
     if (py::isinstance<Loss>(object)) return object.cast<Loss>();
-    throw py::type_error("loss: expected a name ('mse') or an mlp.Loss, got " +
-                         type_name(object));
+    throw py::type_error("loss: expected a name ('mse') or an mlp.Loss, got " + type_name(object));
 }
 
 }  // namespace mlp::python

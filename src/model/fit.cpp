@@ -190,7 +190,11 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
     const bool own_bar = std::any_of(options.callbacks.begin(), options.callbacks.end(), [](const Callback& c) {
         return dynamic_cast<const ProgressBarCallback*>(&c.get()) != nullptr;
     });
-    if (options.verbose > 0 && !own_bar) callbacks.emplace_back(ProgressBar{.verbose = options.verbose});
+    if (options.verbose > 0 && !own_bar) {
+        ProgressBar bar = options.progress.value_or(ProgressBar{});
+        bar.verbose = options.verbose;
+        callbacks.emplace_back(bar);
+    }
     callbacks.insert(callbacks.end(), options.callbacks.begin(), options.callbacks.end());
     for (const auto& c : callbacks) c.get().check(plan);
 

@@ -265,6 +265,14 @@ TEST(ProgressBar, WritesThroughItsSinkInsteadOfAFile) {
                .batch_size = 32,
                .callbacks = {ProgressBar{.force_terminal = true, .write = [&](const std::string& t) { bar += t; }}}});
     EXPECT_NE(bar.find("8/8 [==============================]"), std::string::npos) << bar;
+    // fit's own display, sent elsewhere: not one of the callbacks, whose places checkpoints keep.
+    std::string own;
+    model.fit(data.x, data.y,
+              {.epochs = 3, .batch_size = 32, .verbose = 2, .progress = ProgressBar{.write = [&](const std::string& t) {
+                   own += t;
+               }}});
+    EXPECT_EQ(std::count(own.begin(), own.end(), '\n'), 3) << own;
+    EXPECT_NE(own.find("Epoch 3/3"), std::string::npos) << own;
 }
 
 }  // namespace mlp

@@ -18,7 +18,8 @@ int main(int argc, char** argv) try {
         mlp::Sequential model(784, {mlp::Dense(256, "relu"), mlp::Dense(128, "relu"), mlp::Dense(10, "softmax")},
                               {.seed = std::stoull(argv[2])});
         model.compile(mlp::Adam{.lr = 1e-3}, "sparse_categorical_crossentropy", {"accuracy"});
-        model.fit(data.x.rows(0, rows), data.y.rows(0, rows), {.epochs = std::stoi(argv[3]), .batch_size = 128, .verbose = 0});
+        model.fit(data.x.rows(0, rows), data.y.rows(0, rows),
+                  {.epochs = std::stoi(argv[3]), .batch_size = 128, .verbose = 0});
         model.save_weights(argv[5]);
         return 0;
     }

@@ -29,13 +29,22 @@ def test_labels_of_any_integer_dtype_train_alike(blobs, label_dtype):
         assert same_bits(a, b)
 
 
+def unaligned(x):
+    """The values of x in memory one byte off float32's alignment."""
+    raw = np.zeros(x.nbytes + 1, np.uint8)[1:].view(np.float32).reshape(x.shape)
+    raw[...] = x
+    assert not raw.flags.aligned
+    return raw
+
+
 @pytest.mark.parametrize("convert", [
     lambda x: x.astype(np.float64),            # float64 into a float32 model: converted once
     lambda x: np.asfortranarray(x),            # another layout
     lambda x: np.repeat(x, 2, axis=0)[::2],    # a strided view
     lambda x: x.astype(np.float16),            # another float
     lambda x: x.tolist(),                      # a list
-], ids=["float64", "fortran", "strided", "float16", "list"])
+    unaligned,                                 # float32, but off its alignment
+], ids=["float64", "fortran", "strided", "float16", "list", "unaligned"])
 def test_inputs_in_any_form_predict_as_float32(blobs, convert):
     x, y = blobs
     x = x.astype(np.float16).astype(np.float32)  # values every form holds exactly

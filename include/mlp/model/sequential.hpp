@@ -54,6 +54,9 @@ struct FitOptions {
     int verbose = 1;
     std::optional<std::uint64_t> seed = std::nullopt;  ///< shuffling; defaults to the model's seed
     std::vector<Callback> callbacks = {};
+    /// The progress display fit() adds for verbose 1 and 2 (its verbose is
+    /// fit's): set it to send the text elsewhere (ProgressBar::write).
+    std::optional<ProgressBar> progress = std::nullopt;
     /// The learning rate per step: the optimizer's rate scaled by the schedule.
     std::optional<Schedule> lr_schedule = std::nullopt;
     /// Weights each sample's loss (N), as Keras: Σ wᵢ Lᵢ / B per batch.
