@@ -16,6 +16,7 @@
 # ROUNDS (default 3) and EPOCHS (default 1) set the work; CONFIGS="a b" a subset.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 rounds=${ROUNDS:-3}
 epochs=${EPOCHS:-1}
 configs=${CONFIGS:-a b c d}
@@ -24,12 +25,6 @@ for program in train_throughput infer_throughput gemm_limit; do
   [ -x "$bin/$program" ] || { echo "build first: scripts/build.sh -DMLP_BUILD_BENCH=ON" >&2; exit 2; }
 done
 python=/usr/bin/python3
-clean=(env -u OPENBLAS_CORETYPE)
-torch_best=(MALLOC_MMAP_THRESHOLD_=1000000000 MALLOC_TRIM_THRESHOLD_=1000000000 MALLOC_TOP_PAD_=100000000
-            OMP_WAIT_POLICY=PASSIVE)
-median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-column() { awk -v c="$1" '{print $c}'; }
-larger() { awk -v a="$1" -v b="$2" 'BEGIN {print (a > b) ? a : b}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2fx", a / b}'; }
 # Forward FLOPs of one sample through 784-HIDDEN-10: 2 x the sum of in x out.
 forward_flops() { echo "784,$1,10" | tr , '\n' | awk 'NR > 1 {f += 2 * prev * $1} {prev = $1} END {print f}'; }

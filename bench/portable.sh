@@ -10,6 +10,7 @@
 # ROUNDS (default 5) and EPOCHS (default 1) set the work.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 rounds=${ROUNDS:-5}
 epochs=${EPOCHS:-1}
 build() {  # NAME CMAKE_ARGS...
@@ -22,7 +23,6 @@ build() {  # NAME CMAKE_ARGS...
 build native -DMLP_NATIVE=ON
 build v3 -DMLP_NATIVE=OFF -DCMAKE_CXX_FLAGS=-march=x86-64-v3
 build portable -DMLP_NATIVE=OFF -DCMAKE_CXX_FLAGS=
-median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 run() { env -u OPENBLAS_CORETYPE "$@" 256,128 128 "$epochs" 2 | awk '{print $1}'; }
 
 echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"

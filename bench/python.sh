@@ -10,6 +10,7 @@
 #        MLP_WITH_PYTORCH=1 scripts/install-deps.sh. ROUNDS (default 3), EPOCHS (default 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 rounds=${ROUNDS:-3}
 epochs=${EPOCHS:-1}
 bin=build/bench
@@ -18,14 +19,7 @@ for program in train_throughput infer_throughput; do
 done
 [ -d build/python/mlp ] || { echo "build first: scripts/build.sh -DMLP_BUILD_BENCH=ON -DMLP_BUILD_PYTHON=ON" >&2; exit 2; }
 python=/usr/bin/python3
-clean=(env -u OPENBLAS_CORETYPE)
 ours=("${clean[@]}" PYTHONPATH="$PWD/build/python")
-torch_best=(MALLOC_MMAP_THRESHOLD_=1000000000 MALLOC_TRIM_THRESHOLD_=1000000000 MALLOC_TOP_PAD_=100000000
-            OMP_WAIT_POLICY=PASSIVE)
-median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-column() { awk -v c="$1" '{print $c}'; }
-larger() { awk -v a="$1" -v b="$2" 'BEGIN {print (a > b) ? a : b}'; }
-smaller() { awk -v a="$1" -v b="$2" 'BEGIN {print (a < b) ? a : b}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", a / b}'; }
 
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, $(grep -q avx512f /proc/cpuinfo && echo AVX-512 || echo AVX2); $(date -u +%F)"
