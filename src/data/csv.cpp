@@ -59,7 +59,17 @@ Dataset parse_csv(std::string_view text, const CsvOptions& options, const std::s
                         (header ? " (columns: " + known + ")" : " (the file has no header; give a column index)"));
     };
     std::int64_t label = -1;
-    if (options.labeled) {
+    std::vector<TextColumn> targets;  // several label columns: a multi-output regression, in the order given
+    if (options.labeled && !options.labels.empty()) {
+        if (options.task == "classification")
+            throw ConfigError(name + ": several label columns make a regression, not a classification");
+        for (const auto& t : options.labels) {
+            const std::int64_t j = column_named(t, "label");
+            for (const auto& other : targets)
+                if (other.index == j) throw ConfigError(name + ": label column '" + t + "' is named twice");
+            targets.push_back({j, {}, {}});
+        }
+    } else if (options.labeled) {
         label = !options.label.empty()    ? column_named(options.label, "label")
                 : options.label_index < 0 ? columns + options.label_index
                                           : options.label_index;
@@ -67,26 +77,31 @@ Dataset parse_csv(std::string_view text, const CsvOptions& options, const std::s
             throw DataError(name + ": label column " + std::to_string(options.label_index) + " is outside the " +
                             std::to_string(columns) + " columns");
     }
+    auto is_label = [&](std::int64_t j) {
+        return j == label || std::any_of(targets.begin(), targets.end(), [&](const auto& t) { return t.index == j; });
+    };
     std::vector<TextColumn> categorical;
     for (const auto& c : options.categorical) {
         const std::int64_t j = column_named(c, "categorical");
-        if (j == label) throw ConfigError(name + ": column '" + c + "' is the label; it cannot also be categorical");
+        if (is_label(j)) throw ConfigError(name + ": column '" + c + "' is the label; it cannot also be categorical");
         for (const auto& other : categorical)
             if (other.index == j) throw ConfigError(name + ": column '" + c + "' is named twice as categorical");
         categorical.push_back({j, {}, {}});
     }
     std::sort(categorical.begin(), categorical.end(), [](auto& a, auto& b) { return a.index < b.index; });
-    std::vector<int> kind(static_cast<std::size_t>(columns), 0);  // 0 numeric, 1 label, 2 categorical, 3 ignored
+    // 0 numeric, 1 label, 2 categorical, 3 ignored, 4 one of several labels
+    std::vector<int> kind(static_cast<std::size_t>(columns), 0);
     if (label >= 0) kind[static_cast<std::size_t>(label)] = 1;
+    for (const auto& t : targets) kind[static_cast<std::size_t>(t.index)] = 4;
     for (const auto& c : categorical) kind[static_cast<std::size_t>(c.index)] = 2;
     for (const auto& c : options.ignore) {
         const std::int64_t j = column_named(c, "ignored");
         const int k = kind[static_cast<std::size_t>(j)];
         if (k != 0)
             throw ConfigError(name + ": column '" + c + "' is " +
-                              (k == 1   ? "the label; it cannot also be ignored"
-                               : k == 2 ? "categorical; it cannot also be ignored"
-                                        : "named twice as ignored"));
+                              (k == 1 || k == 4 ? "the label; it cannot also be ignored"
+                               : k == 2         ? "categorical; it cannot also be ignored"
+                                                : "named twice as ignored"));
         kind[static_cast<std::size_t>(j)] = 3;
     }
 
@@ -103,7 +118,13 @@ Dataset parse_csv(std::string_view text, const CsvOptions& options, const std::s
             const std::string_view f = fields[static_cast<std::size_t>(j)];
             const int k = kind[static_cast<std::size_t>(j)];
             if (k == 3) continue;
-            if (k != 0) {
+            if (k == 4) {
+                for (auto& t : targets)
+                    if (t.index == j) {
+                        t.values.emplace_back(trim(f));
+                        t.lines.push_back(line);
+                    }
+            } else if (k != 0) {
                 TextColumn& column = k == 1 ? labels : categorical[next_categorical++];
                 column.values.emplace_back(trim(f));
                 column.lines.push_back(line);
@@ -126,7 +147,7 @@ Dataset parse_csv(std::string_view text, const CsvOptions& options, const std::s
     std::int64_t width = 0;
     for (std::int64_t j = 0, c = 0; j < columns; ++j) {
         const int k = kind[static_cast<std::size_t>(j)];
-        if (k == 1 || k == 3) continue;
+        if (k == 1 || k == 3 || k == 4) continue;
         const std::string column = header ? names[static_cast<std::size_t>(j)] : std::to_string(j);
         if (k == 0) {
             ++width;
@@ -158,6 +179,22 @@ Dataset parse_csv(std::string_view text, const CsvOptions& options, const std::s
             const auto& value = categorical[static_cast<std::size_t>(c++)].values[static_cast<std::size_t>(r)];
             for (const auto& category : cats) *x++ = category == value ? 1.0f : 0.0f;
         }
+    }
+    if (!targets.empty()) {
+        // Several label columns: each row's targets, numbers, in the order given.
+        const auto width_y = static_cast<std::int64_t>(targets.size());
+        d.y = Tensor(Shape{rows_read, width_y});
+        for (std::size_t t = 0; t < targets.size(); ++t) {
+            const TextColumn& column = targets[t];
+            d.targets.push_back(header ? names[static_cast<std::size_t>(column.index)] : std::to_string(column.index));
+            for (std::int64_t r = 0; r < rows_read; ++r) {
+                const auto i = static_cast<std::size_t>(r);
+                const std::string at = csv::field_at(name, column.lines[i], column.index, d.targets.back());
+                d.y.data<float>()[r * width_y + static_cast<std::int64_t>(t)] =
+                    static_cast<float>(csv::finite_number(column.values[i], at));
+            }
+        }
+        return d;
     }
     if (label < 0) return d;
 

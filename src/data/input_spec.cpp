@@ -41,7 +41,9 @@ std::string InputSpec::str() const {
             out << "  " << c.name << ": one-hot over " << c.categories.size() << " categories (" << joined(c.categories)
                 << ")\n";
     if (!scaling.empty()) out << "  scaling: " << scaling << " (fitted on the training data, in the first layer)\n";
-    if (!label.empty() || !task.empty()) {
+    if (!targets.empty()) {
+        out << "Labels: " << joined(targets) << ", regression\n";
+    } else if (!label.empty() || !task.empty()) {
         out << "Label: " << (label.empty() ? "(unnamed)" : label);
         if (!task.empty()) out << ", " << task;
         if (!class_names.empty()) out << " over " << class_names.size() << " classes (" << joined(class_names) << ")";
@@ -55,6 +57,7 @@ InputSpec Dataset::input_spec() const {
                    .columns = columns,
                    .label = label,
                    .label_position = label_position,
+                   .targets = targets,
                    .task = classes > 0 ? "classification"
                            : y.empty() ? ""
                                        : "regression",
@@ -72,7 +75,8 @@ Dataset Dataset::description() const {
             .image_shape = image_shape,
             .columns = columns,
             .label = label,
-            .label_position = label_position};
+            .label_position = label_position,
+            .targets = targets};
 }
 
 }  // namespace mlp::data

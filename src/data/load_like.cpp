@@ -74,6 +74,7 @@ struct Layout {
     std::int64_t fields = 0;
     std::vector<std::int64_t> source{};  // per spec column, its index in the row
     std::int64_t label = -1;
+    std::vector<std::int64_t> targets{};  // a multi-output regression's label columns, in y's order
     std::vector<std::int64_t> kept{};
     std::vector<std::string> ignored{};
 };
@@ -95,6 +96,17 @@ Layout layout_by_name(const std::vector<std::string>& names, const std::vector<C
                         " of the model's " + std::to_string(columns.size()) + " (the header has " + listed(names) +
                         ")");
     if (!spec.label.empty()) l.label = find(spec.label);
+    std::vector<std::string> absent;
+    for (const auto& t : spec.targets) {
+        l.targets.push_back(find(t));
+        if (l.targets.back() < 0) absent.push_back(t);
+    }
+    if (absent.size() == spec.targets.size()) {
+        l.targets.clear();  // no labels: features alone, for predict
+    } else if (!absent.empty()) {
+        throw DataError(path + ":1: missing label " + (absent.size() == 1 ? "column " : "columns ") + listed(absent) +
+                        " of the model's " + listed(spec.targets) + " (the header has " + listed(names) + ")");
+    }
     for (const auto& k : options.keep) {
         l.kept.push_back(find(k));
         if (l.kept.back() < 0)
@@ -102,8 +114,10 @@ Layout layout_by_name(const std::vector<std::string>& names, const std::vector<C
     }
     for (std::size_t j = 0; j < names.size(); ++j) {
         const auto index = static_cast<std::int64_t>(j);
-        if (index != l.label && std::find(l.source.begin(), l.source.end(), index) == l.source.end())
-            l.ignored.push_back(names[j]);
+        const auto used = [&](const std::vector<std::int64_t>& v) {
+            return std::find(v.begin(), v.end(), index) != v.end();
+        };
+        if (index != l.label && !used(l.source) && !used(l.targets)) l.ignored.push_back(names[j]);
     }
     return l;
 }
@@ -153,11 +167,14 @@ std::vector<std::map<std::string, std::int64_t, std::less<>>> category_ids(const
 /// not a number. A row of categories is data: the model's names are not in it.
 bool looks_like_header(const std::vector<std::string_view>& fields, const InputSpec& spec,
                        const LoadLikeOptions& options) {
-    if (spec.columns.empty() && spec.label.empty() && options.keep.empty())
+    if (spec.columns.empty() && spec.label.empty() && spec.targets.empty() && options.keep.empty())
         return std::any_of(fields.begin(), fields.end(), [](std::string_view f) { return !csv::number(f); });
     return std::any_of(fields.begin(), fields.end(), [&](std::string_view f) {
         const std::string_view name = csv::trim(f);
-        return name == spec.label || std::find(options.keep.begin(), options.keep.end(), name) != options.keep.end() ||
+        const auto among = [&](const std::vector<std::string>& v) {
+            return std::find(v.begin(), v.end(), name) != v.end();
+        };
+        return name == spec.label || among(options.keep) || among(spec.targets) ||
                std::any_of(spec.columns.begin(), spec.columns.end(),
                            [&](const ColumnSpec& c) { return c.name == name; });
     });
@@ -187,7 +204,7 @@ LoadedLike from_csv(std::string_view text, const std::string& path, const InputS
     auto column_name = [&](std::int64_t j) { return header ? names[static_cast<std::size_t>(j)] : std::string(); };
 
     LoadedLike out;
-    out.labeled = layout.label >= 0;
+    out.labeled = layout.label >= 0 || !layout.targets.empty();
     out.ignored = layout.ignored;
     out.kept.resize(layout.kept.size());
     std::vector<float> x, y;
@@ -233,6 +250,11 @@ LoadedLike from_csv(std::string_view text, const std::string& path, const InputS
                 y.push_back(static_cast<float>(v));
             }
         }
+        for (std::size_t t = 0; t < layout.targets.size(); ++t) {
+            const std::int64_t j = layout.targets[t];
+            y.push_back(static_cast<float>(csv::finite_number(fields[static_cast<std::size_t>(j)],
+                                                              csv::field_at(path, line, j, spec.targets[t]))));
+        }
         for (std::size_t k = 0; k < layout.kept.size(); ++k)
             out.kept[k].emplace_back(csv::trim(fields[static_cast<std::size_t>(layout.kept[k])]));
     };
@@ -243,7 +265,8 @@ LoadedLike from_csv(std::string_view text, const std::string& path, const InputS
     out.data.x = Tensor(Shape{count, spec.features});
     std::copy(x.begin(), x.end(), out.data.x.data<float>());
     if (out.labeled) {
-        out.data.y = classification ? Tensor(Shape{count}) : Tensor(Shape{count, 1});
+        const auto outputs = std::max<std::int64_t>(1, static_cast<std::int64_t>(layout.targets.size()));
+        out.data.y = classification ? Tensor(Shape{count}) : Tensor(Shape{count, outputs});
         std::copy(y.begin(), y.end(), out.data.y.data<float>());
         out.data.classes =
             !spec.class_names.empty() ? static_cast<std::int64_t>(spec.class_names.size()) : top_class + 1;
@@ -271,6 +294,7 @@ LoadedLike parse_like(std::string_view bytes, const InputSpec& spec, const LoadL
     d.columns = spec.columns;
     d.label = spec.label;
     d.label_position = spec.label_position;
+    d.targets = spec.targets;
     return out;
 }
 

@@ -17,6 +17,7 @@ nlohmann::ordered_json input_spec_json(const data::InputSpec& spec) {
     }
     j["label"] = spec.label;
     j["label_position"] = spec.label_position;
+    if (!spec.targets.empty()) j["targets"] = spec.targets;
     j["task"] = spec.task;
     j["class_names"] = spec.class_names;
     j["image_shape"] = spec.image_shape;
@@ -67,6 +68,7 @@ data::InputSpec input_spec_from_json(const nlohmann::ordered_json& j) {
                           std::to_string(spec.features));
     spec.label = text(j, "label");
     spec.label_position = integer_field(j, "label_position", std::int64_t{-1});
+    if (j.contains("targets")) spec.targets = texts(j.at("targets"), "\"targets\"");
     spec.task = text(j, "task");
     if (!spec.task.empty() && spec.task != "classification" && spec.task != "regression")
         throw ConfigError("input_spec: \"task\" must be classification or regression, got '" + spec.task + "'");

@@ -260,6 +260,15 @@ void Sequential::set_input_spec(data::InputSpec spec) {
                          std::to_string(classes) + " units with softmax" +
                          (classes == 2 ? " (or 1 with sigmoid)" : ""));
     }
+    const auto targets = static_cast<std::int64_t>(spec.targets.size());
+    if (built_ && targets > 0 && outputs() != targets) {
+        std::string names;
+        for (const auto& t : spec.targets) names += (names.empty() ? "" : ", ") + t;
+        throw ShapeError("the data has " + std::to_string(targets) + " targets (" + names + "), but the last layer, " +
+                         layers_.back()->label() + ", has " + std::to_string(outputs()) +
+                         (outputs() == 1 ? " output" : " outputs") + "; give it " + std::to_string(targets) +
+                         " units, one per target");
+    }
     spec.scaling.clear();  // read from the first layer by input_spec()
     input_spec_ = std::move(spec);
 }

@@ -27,6 +27,21 @@ expect 0 "task: regression \(the output layer is linear\)" train --data linear.c
 r2=$(sed -n 's/.*r2: \([0-9.-]*\).*/\1/p' out.txt | tail -1)
 awk -v r="$r2" 'BEGIN { exit !(r > 0.95) }' || fail "integer regression test R² $r2 <= 0.95"
 
+# Several labels make a multi-output regression: trained, predicted and evaluated by name.
+awk 'BEGIN { srand(2); print "a,sum,b,diff"; for (i = 0; i < 300; i++) { a = 4 * rand() - 2; b = 4 * rand() - 2;
+     printf "%.4f,%.4f,%.4f,%.4f\n", a, a + b, b, a - b } }' > two.csv
+expect 0 "task: regression \(several labels: sum,diff\)" train --data two.csv --label sum,diff --layers 16:relu,2 \
+  --epochs 40 --batch-size 16 --lr 1e-2 --metrics r2 --verbose 0 --out two
+r2=$(sed -n 's/.*r2: \([0-9.-]*\).*/\1/p' out.txt | tail -1)
+awk -v r="$r2" 'BEGIN { exit !(r > 0.95) }' || fail "two-target regression test R² $r2 <= 0.95"
+expect 0 "predictions" predict two/model.safetensors --input two.csv -o two_pred.csv
+head -1 two_pred.csv | grep -q "^sum,diff$" || fail "predict's columns are not the labels: $(head -1 two_pred.csv)"
+expect 0 "r2: 0\.9" evaluate two/model.safetensors --data two.csv
+expect 2 "2 targets \(sum, diff\), but the last layer, dense_2 \(Dense 8->1\), has 1 output; give it 2 units" \
+  train --data two.csv --label sum,diff --layers 8:relu,1 --out two_bad
+expect 2 "several label columns make a regression" train --data two.csv --label sum,diff --task classification \
+  --layers 8:relu,2:softmax --out two_class
+
 # An output layer that does not fit the classes.
 expect 2 "3 classes \(setosa, versicolor, virginica\), but the last layer, dense_2 \(Dense 5->1\), has 1 output; give it 3 units" \
   train --data "$garden" --label species --categorical color --ignore id --layers 5:relu,1:sigmoid --out mismatch

@@ -80,6 +80,31 @@ TEST(Csv, IgnoredColumnsAreLeftOut) {
     EXPECT_THROW(parse_csv("id,a,y\nx1,1,0\n", {.ignore = {"id", "id"}}), ConfigError);
 }
 
+TEST(Csv, SeveralLabelColumnsMakeAMultiOutputRegression) {
+    // Whole numbers too: several labels are targets, not classes.
+    const Dataset d = parse_csv("a,y2,b,y1\n1,20,2,10\n3,40,4,30\n", {.labels = {"y1", "y2"}});
+    EXPECT_EQ(d.x.shape(), (Shape{2, 2}));
+    EXPECT_EQ(d.feature_names, (std::vector<std::string>{"a", "b"}));
+    EXPECT_EQ(d.y.shape(), (Shape{2, 2}));
+    EXPECT_EQ(d.y.item(0), 10);  // y1 first, as asked
+    EXPECT_EQ(d.y.item(1), 20);
+    EXPECT_EQ(d.y.item(3), 40);
+    EXPECT_EQ(d.classes, 0);
+    EXPECT_EQ(d.targets, (std::vector<std::string>{"y1", "y2"}));
+    EXPECT_EQ(d.input_spec().task, "regression");
+    EXPECT_EQ(d.input_spec().targets, d.targets);
+    const Dataset no_header = parse_csv("1,2,3\n4,5,6\n", {.labels = {"2", "0"}});
+    EXPECT_EQ(no_header.x.shape(), (Shape{2, 1}));
+    EXPECT_EQ(no_header.y.item(0), 3);
+    EXPECT_EQ(no_header.y.item(1), 1);
+    EXPECT_NE(error_of("a,y1,y2\n1,2,x\n", {.labels = {"y1", "y2"}}).find("flowers.csv:2: column 3 ('y2'): 'x'"),
+              std::string::npos);
+    EXPECT_NE(error_of("a,y1\n1,2\n", {.labels = {"y1", "y3"}}).find("no label column 'y3'"), std::string::npos);
+    EXPECT_THROW(parse_csv("a,y1,y2\n1,2,3\n", {.labels = {"y1", "y1"}}), ConfigError);
+    EXPECT_THROW(parse_csv("a,y1,y2\n1,2,3\n", {.labels = {"y1", "y2"}, .task = "classification"}), ConfigError);
+    EXPECT_THROW(parse_csv("a,y1,y2\n1,2,3\n", {.labels = {"y1", "y2"}, .ignore = {"y2"}}), ConfigError);
+}
+
 TEST(Csv, ErrorsNameTheFileLineAndColumn) {
     const std::string rows =
         "a,b,c,d,e,f\n1,2,3,4,5,0\n1,2,3,4,5,1\n1,2,3,4,5,0\n1,2,3,4,5,1\n1,2,3,4,5,0\n1,2,3,4,1\n";

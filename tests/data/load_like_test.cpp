@@ -178,6 +178,26 @@ TEST_F(LoadLike, NpyAndIdxAreToldByContent) {
     fs::remove(idx);
 }
 
+TEST(LoadLikeTargets, SeveralLabelColumnsAreReadByName) {
+    const Dataset train = parse_csv("x1,t1,x2,t2\n1,10,2,20\n3,30,4,40\n", {.labels = {"t2", "t1"}});
+    const InputSpec spec = train.input_spec();
+    const LoadedLike in = parse_like("t1,x2,t2,x1,note\n10,2,20,1,a\n", spec, {}, "new.csv");
+    EXPECT_TRUE(in.labeled);
+    EXPECT_EQ(in.data.y.shape(), (Shape{1, 2}));
+    EXPECT_EQ(in.data.y.item(0), 20);  // t2 first, as at training
+    EXPECT_EQ(in.data.y.item(1), 10);
+    EXPECT_TRUE(test::bit_identical(in.data.x.view(), train.x.view().rows(0, 1)));
+    EXPECT_EQ(in.ignored, (std::vector<std::string>{"note"}));
+    const LoadedLike features = parse_like("x1,x2\n1,2\n", spec, {}, "new.csv");
+    EXPECT_FALSE(features.labeled);
+    try {
+        parse_like("x1,x2,t1\n1,2,10\n", spec, {}, "half.csv");
+        ADD_FAILURE() << "a file with one of two labels was read";
+    } catch (const DataError& e) {
+        EXPECT_NE(std::string(e.what()).find("half.csv:1: missing label column 't2'"), std::string::npos) << e.what();
+    }
+}
+
 TEST(LoadCsv, NonFiniteTrainingValuesNameFileLineAndColumn) {
     try {
         parse_csv("a,b,y\n1,2,0\n1,inf,1\n", {}, "train.csv");

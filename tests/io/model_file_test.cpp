@@ -147,6 +147,26 @@ TEST(ModelFile, InputSpecMustFitTheModel) {
     }
 }
 
+TEST(ModelFile, SeveralTargetsAreKeptAndMustMatchTheOutputs) {
+    const data::Dataset train = data::parse_csv("a,b,y1,y2\n1,2,3,4\n5,6,7,8\n", {.labels = {"y1", "y2"}});
+    Sequential one(2, {Dense(1)});
+    try {
+        one.set_input_spec(train.input_spec());
+        ADD_FAILURE() << "2 targets on 1 output did not fail";
+    } catch (const ShapeError& e) {
+        EXPECT_NE(std::string(e.what()).find("2 targets (y1, y2), but the last layer, dense_1 (Dense 2->1), has 1 "
+                                             "output; give it 2 units"),
+                  std::string::npos)
+            << e.what();
+    }
+    Sequential two(2, {Dense(2)});
+    two.set_input_spec(train.input_spec());
+    const std::string path = (fs::temp_directory_path() / "mlp_model_file_targets.safetensors").string();
+    two.save(path);
+    EXPECT_EQ(Sequential::load(path).input_spec().targets, (std::vector<std::string>{"y1", "y2"}));
+    fs::remove(path);
+}
+
 TEST(ModelFile, DivergedWeightsAreNeverSaved) {
     Sequential model(2, {Dense(3, "relu"), Dense(1)});
     const std::string path = (fs::temp_directory_path() / "mlp_diverged.safetensors").string();

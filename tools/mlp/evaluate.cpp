@@ -29,7 +29,7 @@ void evaluate(const EvaluateArgs& a) {
     const data::LoadedLike in = load_for_model(model, a.data, "test", a.read);
     const data::Dataset& d = in.data;
     if (!in.labeled) {
-        const std::string label = model.input_spec().label;
+        const std::string label = label_text(model.input_spec());
         throw DataError(a.data + ": no label column" + (label.empty() ? "" : " '" + label + "'") +
                         " to evaluate against" + (label.empty() ? " (a file without a header gives it last)" : ""));
     }

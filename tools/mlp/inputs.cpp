@@ -1,5 +1,7 @@
 #include "inputs.hpp"
 
+#include <sstream>
+
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
@@ -23,6 +25,20 @@ std::string model_file(const std::string& path) {
     if (!std::filesystem::exists(inside))
         throw IOError("'" + path + "' is a directory without a model.safetensors (is it a run directory?)");
     return inside;
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+    std::vector<std::string> out;
+    std::stringstream in(text);
+    for (std::string item; std::getline(in, item, ',');)
+        if (!item.empty()) out.push_back(item);
+    return out;
+}
+
+std::string label_text(const data::InputSpec& spec) {
+    std::string text = spec.label;
+    for (const auto& t : spec.targets) text += (text.empty() ? "" : ",") + t;
+    return text;
 }
 
 namespace {
@@ -65,8 +81,8 @@ data::LoadedLike load_for_model(const Sequential& model, const std::string& spec
                                         .delimiter = flags.delimiter,
                                         .keep = keep};
     data::InputSpec input = model.input_spec();
-    if (!label.empty() && !input.empty() && label != input.label)
-        throw ConfigError("--label '" + label + "': the model was trained with the label '" + input.label + "'");
+    if (!label.empty() && !input.empty() && label != label_text(input))
+        throw ConfigError("--label '" + label + "': the model was trained with the label '" + label_text(input) + "'");
     if (std::filesystem::is_regular_file(spec)) {
         if (input.empty()) {  // a model saved before models kept their input spec
             input = {.features = model.inputs(), .label = label, .label_position = model.inputs()};
@@ -88,13 +104,15 @@ std::pair<data::Dataset, data::Dataset> load_train_test(const std::string& spec,
         data::Dataset train = data::load_csv(spec, csv);
         data::LoadedLike test = data::load_like(test_file, train.input_spec(), {.delimiter = csv.delimiter});
         if (!test.labeled)
-            throw DataError(test_file + ": no label column" + (train.label.empty() ? "" : " '" + train.label + "'") +
-                            " to test against");
+            throw DataError(
+                test_file + ": no label column" +
+                (label_text(train.input_spec()).empty() ? "" : " '" + label_text(train.input_spec()) + "'") +
+                " to test against");
         return {std::move(train), std::move(test.data)};
     }
     if (test_fraction == 0) throw ConfigError("--test-split 0 leaves nothing to test on; give --test-data FILE");
     if (!is_csv(spec)) {
-        if (!csv.label.empty()) throw ConfigError("--label goes with a CSV file as --data");
+        if (!csv.label.empty() || !csv.labels.empty()) throw ConfigError("--label goes with a CSV file as --data");
         if (!csv.categorical.empty() || !csv.ignore.empty())
             throw ConfigError(std::string(csv.ignore.empty() ? "--categorical" : "--ignore") +
                               " goes with a CSV file as --data");

@@ -3,6 +3,7 @@
 
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "mlp/data/csv.hpp"
 #include "mlp/data/dataset.hpp"
@@ -16,6 +17,12 @@ class App;
 namespace mlp::cli {
 
 bool ends_with(const std::string& s, const std::string& suffix);
+
+/// "a,b,c" -> {a, b, c}, empty items left out: --metrics, and --label's
+/// several label columns (a multi-output regression).
+std::vector<std::string> split_list(const std::string& text);
+/// What a model's input spec calls its label: "y", or "y1,y2,y3" for several.
+std::string label_text(const data::InputSpec& spec);
 
 /// A model file, or a run directory's model.safetensors (`mlp evaluate runs/iris`).
 std::string model_file(const std::string& path);

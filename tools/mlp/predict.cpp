@@ -62,6 +62,8 @@ Names names_of(const Sequential& model, std::int64_t classes) {
             n.outputs.push_back(cols == 1 ? "p1" : "p" + std::to_string(j));
         else if (cols == 1 && !spec.label.empty())
             n.outputs.push_back(spec.label);
+        else if (cols == static_cast<std::int64_t>(spec.targets.size()))
+            n.outputs.push_back(spec.targets[static_cast<std::size_t>(j)]);
         else
             n.outputs.push_back("y" + std::to_string(j));
     }

@@ -91,10 +91,15 @@ void run(TrainArgs a) {
     Sequential model = unbuilt_model(a, spec);
     if (!a.resume.empty()) take_data_from_checkpoint(a, model);
     const auto [task, why] = choose_task(a, model);
-    const auto [train, test] = load_train_test(
-        a.data,
-        {.delimiter = a.delimiter, .label = a.label, .task = task, .categorical = a.categorical, .ignore = a.ignore},
-        a.test_split, a.seed, a.test_data);
+    const auto [train, test] =
+        load_train_test(a.data,
+                        {.delimiter = a.delimiter,
+                         .label = split_list(a.label).size() > 1 ? "" : a.label,
+                         .labels = split_list(a.label).size() > 1 ? split_list(a.label) : std::vector<std::string>{},
+                         .task = task,
+                         .categorical = a.categorical,
+                         .ignore = a.ignore},
+                        a.test_split, a.seed, a.test_data);
     check_finite(train, "the training data (" + a.data + ")");
     check_finite(test, "the test data (" + a.data + ")");
     prepare(model, a, train);
@@ -106,7 +111,11 @@ void run(TrainArgs a) {
         nlohmann::ordered_json source = data_section(a);
         source["seed"] = a.seed;  // the split's
         input.source = source.dump();
-        model.set_input_spec(input);
+        try {
+            model.set_input_spec(input);
+        } catch (const ShapeError& e) {
+            throw ConfigError(e.what());  // --layers that do not fit the data: a usage error, as for classes
+        }
     }
     const std::string dir = make_run_dir(a.out, a.data, a.overwrite);
     const PathLock run_lock(dir, false);
@@ -210,7 +219,10 @@ void add_train_command(CLI::App& app) {
     cmd->add_option("--data", args->data,
                     "A named data set (mlp data list), a directory of MNIST IDX files, or a CSV file")
         ->capture_default_str();
-    cmd->add_option("--label", args->label, "The label column of a CSV file (default: the last column)");
+    cmd->add_option(
+        "--label", args->label,
+        "The label column of a CSV file (default: the last column); several, comma-separated, make a multi-output "
+        "regression (--label price,rent)");
     cmd->add_option("--categorical", args->categorical,
                     "Columns of a CSV file that hold categories, one-hot encoded (comma-separated or repeated)")
         ->delimiter(',');

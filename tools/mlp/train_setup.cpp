@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "inputs.hpp"
 #include "layer_spec.hpp"
 
 namespace mlp::cli {
@@ -23,8 +24,8 @@ nlohmann::ordered_json data_section(const TrainArgs& a) {
             {"ignore", a.ignore},
             {"delimiter", std::string(1, a.delimiter)},
             {"test_split", a.test_split},
-            {"test_data", a.test_data.empty() ? std::string()
-                                              : std::filesystem::absolute(a.test_data).lexically_normal().string()}};
+            {"test_data",
+             a.test_data.empty() ? std::string() : std::filesystem::absolute(a.test_data).lexically_normal().string()}};
 }
 
 /// A resumed run without --data reads what the checkpoint was trained on.
@@ -89,26 +90,20 @@ OptimizerOptions make_optimizer(const TrainArgs& a) {
     return options;
 }
 
-std::vector<std::string> split_list(const std::string& text) {
-    std::vector<std::string> out;
-    std::stringstream in(text);
-    for (std::string item; std::getline(in, item, ',');)
-        if (!item.empty()) out.push_back(item);
-    return out;
-}
-
 }  // namespace
 
 /// "classification" or "regression", as the user says (--task) or as the
 /// model's loss or output layer shows, with the reason for the output.
 std::pair<std::string, std::string> choose_task(const TrainArgs& a, const Sequential& model) {
     if (a.task != "auto") return {a.task, "--task " + a.task};
+    if (split_list(a.label).size() > 1) return {"regression", "several labels: " + a.label};
     if (model.compiled())
         return {model.loss().is_crossentropy() ? "classification" : "regression", "the loss is " + model.loss().name()};
     if (a.loss != "auto")
         return {Loss(a.loss).is_crossentropy() ? "classification" : "regression", "the loss is " + a.loss};
     const ActivationFunction* act = model.size() > 0 ? model.layer(model.size() - 1).output_activation() : nullptr;
-    const bool classes = act && (act->is(ActivationFunction::Kind::softmax) || act->is(ActivationFunction::Kind::sigmoid));
+    const bool classes =
+        act && (act->is(ActivationFunction::Kind::softmax) || act->is(ActivationFunction::Kind::sigmoid));
     return {classes ? "classification" : "regression",
             std::string("the output layer is ") + (act ? act->str() : std::string("linear"))};
 }
@@ -152,7 +147,6 @@ Schedule make_schedule(const std::string& spec) {
     throw ConfigError("unknown --lr-schedule '" + spec +
                       "'; known: cosine, step:EPOCHS:FACTOR, exponential:STEPS:RATE, warmup:STEPS, restarts:STEPS");
 }
-
 
 /// The model as the flags, a --config spec or a --resume checkpoint give it,
 /// not yet built nor compiled (a loaded checkpoint is both).
@@ -216,12 +210,11 @@ void check_outputs_fit_classes(const Sequential& m, const data::Dataset& train, 
     std::string names;
     for (std::size_t c = 0; c < train.class_names.size() && c < 8; ++c) names += (c ? ", " : "") + train.class_names[c];
     if (train.class_names.size() > 8) names += ", ...";
-    throw ConfigError("the data has " + std::to_string(classes) + " classes" + (names.empty() ? "" : " (" + names + ")") +
-                      ", but the last layer, " +
-                      m.layer(m.size() - 1).label() + ", has " + std::to_string(outputs) +
-                      (outputs == 1 ? " output" : " outputs") + "; give it " + std::to_string(classes) +
-                      " units with softmax" + (classes == 2 ? " (or 1 with sigmoid)" : "") +
-                      ", or say --task regression for numeric targets");
+    throw ConfigError(
+        "the data has " + std::to_string(classes) + " classes" + (names.empty() ? "" : " (" + names + ")") +
+        ", but the last layer, " + m.layer(m.size() - 1).label() + ", has " + std::to_string(outputs) +
+        (outputs == 1 ? " output" : " outputs") + "; give it " + std::to_string(classes) + " units with softmax" +
+        (classes == 2 ? " (or 1 with sigmoid)" : "") + ", or say --task regression for numeric targets");
 }
 
 }  // namespace mlp::cli

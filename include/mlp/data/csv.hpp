@@ -24,6 +24,10 @@ struct CsvOptions {
     /// The label column by name (needs a header); empty: by label_index.
     std::string label = "";
     std::int64_t label_index = -1;  ///< negative counts from the end: -1 is the last column
+    /// Several label columns, by name (or index when there is no header): a
+    /// multi-output regression, y (N, labels.size()) in this order. Takes the
+    /// place of label and label_index.
+    std::vector<std::string> labels = {};
     bool labeled = true;            ///< false: every column is a feature and y is empty
     /// "classification": labels are class ids (numbers >= 0 used as they are,
     /// other strings mapped to ids in sorted order, the names kept);

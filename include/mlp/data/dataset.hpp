@@ -21,6 +21,7 @@ struct Dataset {
     std::vector<ColumnSpec> columns{};         ///< the source columns behind x (a CSV's); empty: one per feature
     std::string label{};                       ///< the label column's name; empty when unnamed
     std::int64_t label_position = -1;          ///< its place among the used columns and it; -1 when unknown
+    std::vector<std::string> targets{};        ///< the label columns of a multi-output regression, in y's order
 
     std::int64_t size() const { return x.rows(); }
     std::int64_t features() const { return x.cols(); }

@@ -31,6 +31,7 @@ struct InputSpec {
     std::vector<ColumnSpec> columns{};        ///< the source columns behind x, in x's order; empty: unnamed
     std::string label{};                      ///< the label column's name; empty when unnamed
     std::int64_t label_position = -1;         ///< the label's place among `columns` and it (files without a header)
+    std::vector<std::string> targets{};       ///< the label columns of a multi-output regression, in y's order
     std::string task{};                       ///< "classification", "regression", or empty when unknown
     std::vector<std::string> class_names{};   ///< class id -> name; empty when unnamed
     std::vector<std::int64_t> image_shape{};  ///< (height, width) when each row is an image
