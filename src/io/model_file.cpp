@@ -20,6 +20,7 @@ namespace {
 constexpr int format_version = 2;
 const std::string optimizer_prefix = "optimizer/";
 const std::string callback_prefix = "callback/";
+const std::string epoch_logs_prefix = "epoch_logs/";
 
 nlohmann::ordered_json progress_json(const Sequential& model) {
     const TrainingProgress& p = model.progress();
@@ -80,6 +81,11 @@ void Sequential::save(const std::string& path, SaveOptions options) const {
         for (const auto& [key, state] : progress_.callbacks)
             for (const auto& [name, tensor] : state.tensors)
                 tensors.emplace_back(callback_prefix + key + "/" + name, tensor.view());
+        for (const auto& [name, numbers] : progress_.epoch_logs)  // views of the model's own vectors
+            if (!numbers.empty())
+                tensors.emplace_back(epoch_logs_prefix + name,
+                                     TensorView(const_cast<double*>(numbers.data()),
+                                                Shape{static_cast<std::int64_t>(numbers.size())}, DType::f64));
         metadata["training"] = progress_json(*this).dump();
     }
     io::write_safetensors(path, tensors, metadata);
@@ -137,6 +143,10 @@ Sequential Sequential::load(const std::string& path) {
             iterations = io::integer<std::int64_t>(training.at("optimizer_iterations"), "optimizer_iterations");
             model.progress_ = progress_from(training, model);
             for (const auto& [name, tensor] : file.tensors) {
+                if (name.starts_with(epoch_logs_prefix) && tensor.dtype() == DType::f64 && tensor.shape().rank() == 1) {
+                    const double* v = tensor.data<double>();
+                    model.progress_.epoch_logs[name.substr(epoch_logs_prefix.size())].assign(v, v + tensor.numel());
+                }
                 if (!name.starts_with(callback_prefix)) continue;
                 const std::string rest = name.substr(callback_prefix.size());
                 const auto slash = rest.find('/');

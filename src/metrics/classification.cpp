@@ -55,6 +55,13 @@ std::int64_t ConfusionMatrix::count(std::int64_t actual, std::int64_t predicted)
     return counts_.at(static_cast<std::size_t>(actual * classes_ + predicted));
 }
 
+void ConfusionMatrix::add_count(std::int64_t actual, std::int64_t predicted, std::int64_t n) {
+    if (actual < 0 || actual >= classes_ || predicted < 0 || predicted >= classes_)
+        throw DataError("confusion matrix: class " + std::to_string(actual) + " or " + std::to_string(predicted) +
+                        " is outside 0.." + std::to_string(classes_ - 1));
+    counts_[static_cast<std::size_t>(actual * classes_ + predicted)] += n;
+}
+
 std::int64_t ConfusionMatrix::total() const { return std::accumulate(counts_.begin(), counts_.end(), std::int64_t{0}); }
 
 double ConfusionMatrix::accuracy() const {

@@ -14,12 +14,22 @@ namespace {
 
 std::int64_t output_classes(const TensorView& pred) { return pred.numel() == pred.rows() ? 1 : pred.cols(); }
 
+void check_state(bool fits, const std::string& metric) {
+    if (!fits) throw DataError("metric '" + metric + "': the saved running state does not fit it");
+}
+
 /// A metric that averages a per-batch sum over a count.
 class RunningMean : public Metric {
 public:
     explicit RunningMean(std::string name) : Metric(std::move(name)) {}
     void reset() override { sum_ = count_ = 0; }
     double result() const override { return count_ > 0 ? sum_ / count_ : 0.0; }
+    std::vector<double> state() const override { return {sum_, count_}; }
+    void restore(const std::vector<double>& state) override {
+        check_state(state.size() == 2, name());
+        sum_ = state[0];
+        count_ = state[1];
+    }
 
 protected:
     double sum_ = 0, count_ = 0;
@@ -109,6 +119,20 @@ public:
         }
         return total / static_cast<double>(sum_.size());
     }
+    /// count, then Σy, Σy² and Σ(y - ŷ)² of each output.
+    std::vector<double> state() const override {
+        std::vector<double> s{count_};
+        for (const auto* v : {&sum_, &sum_sq_, &residual_}) s.insert(s.end(), v->begin(), v->end());
+        return s;
+    }
+    void restore(const std::vector<double>& state) override {
+        check_state(!state.empty() && (state.size() - 1) % 3 == 0, name());
+        count_ = state[0];
+        const auto k = static_cast<std::ptrdiff_t>((state.size() - 1) / 3);
+        sum_.assign(state.begin() + 1, state.begin() + 1 + k);
+        sum_sq_.assign(state.begin() + 1 + k, state.begin() + 1 + 2 * k);
+        residual_.assign(state.begin() + 1 + 2 * k, state.end());
+    }
 
 private:
     std::vector<double> sum_, sum_sq_, residual_;
@@ -141,6 +165,28 @@ public:
         }
         return 0.0;
     }
+    /// Empty before the first batch; else classes, binary, then the counts row by row.
+    std::vector<double> state() const override {
+        if (!matrix_) return {};
+        std::vector<double> s{static_cast<double>(matrix_->classes()), binary_ ? 1.0 : 0.0};
+        for (std::int64_t a = 0; a < matrix_->classes(); ++a)
+            for (std::int64_t p = 0; p < matrix_->classes(); ++p)
+                s.push_back(static_cast<double>(matrix_->count(a, p)));
+        return s;
+    }
+    void restore(const std::vector<double>& state) override {
+        if (state.empty()) {
+            matrix_.reset();
+            return;
+        }
+        const auto k = static_cast<std::int64_t>(state[0]);
+        check_state(k >= 2 && static_cast<double>(k) == state[0] && state.size() == static_cast<std::size_t>(2 + k * k),
+                    name());
+        matrix_.emplace(k);
+        binary_ = state[1] != 0;
+        for (std::int64_t i = 0; i < k * k; ++i)
+            matrix_->add_count(i / k, i % k, static_cast<std::int64_t>(state[static_cast<std::size_t>(2 + i)]));
+    }
 
 private:
     Measure measure_;
@@ -171,6 +217,22 @@ public:
         const TensorView s(scores_.data(), Shape{rows_, cols_}, DType::f64);
         const TensorView t(targets_.data(), Shape{rows_}, DType::f64);
         return cols_ == 1 ? roc_auc(s, t) : roc_auc_ovr(s, t);
+    }
+    /// rows, columns, then every score and every target.
+    std::vector<double> state() const override {
+        std::vector<double> s{static_cast<double>(rows_), static_cast<double>(cols_)};
+        s.insert(s.end(), scores_.begin(), scores_.end());
+        s.insert(s.end(), targets_.begin(), targets_.end());
+        return s;
+    }
+    void restore(const std::vector<double>& state) override {
+        check_state(state.size() >= 2 && state[0] >= 0 && state[1] >= 1, name());
+        const auto rows = static_cast<std::int64_t>(state[0]), cols = static_cast<std::int64_t>(state[1]);
+        check_state(state.size() == static_cast<std::size_t>(2 + rows * cols + rows), name());
+        rows_ = rows;
+        cols_ = cols;
+        scores_.assign(state.begin() + 2, state.begin() + 2 + rows * cols);
+        targets_.assign(state.begin() + 2 + rows * cols, state.end());
     }
 
 private:

@@ -250,6 +250,16 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
         for (auto& m : metrics) m->reset();
         double loss_sum = 0.0;
         std::int64_t seen = 0;
+        if (epoch == first_epoch && first_batch > 0 && !progress_.epoch_logs.empty()) {
+            // The epoch resumes where a checkpoint stopped it: its figures go on from there.
+            const auto& saved = progress_.epoch_logs;
+            if (const auto loss = saved.find("loss"); loss != saved.end() && loss->second.size() == 2) {
+                loss_sum = loss->second[0];
+                seen = static_cast<std::int64_t>(loss->second[1]);
+            }
+            for (auto& m : metrics)
+                if (const auto state = saved.find(m->name()); state != saved.end()) m->restore(state->second);
+        }
         bool interrupted = false;
         for (std::int64_t b = epoch == first_epoch ? first_batch : 0; b < batches && !state.stop_training; ++b) {
             state.batch = b + 1;
@@ -296,6 +306,8 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
                              .history = history,
                              .interrupted = true};
                 keep_callback_states();
+                progress_.epoch_logs["loss"] = {loss_sum, static_cast<double>(seen)};
+                for (const auto& m : metrics) progress_.epoch_logs[m->name()] = m->state();
             }
         }
         if (interrupted) break;

@@ -32,7 +32,8 @@ Sequential every_layer_model(DType dtype, const Tensor& x) {
                       SimpleRNN(4, {.features = 2, .return_sequences = true, .truncate = 2}), Normalization("minmax"),
                       Dense(3, "softmax")},
                      {.seed = 7, .dtype = dtype});
-    model.compile(Adam{.lr = 3e-3, .clipnorm = 1.0}, "sparse_categorical_crossentropy", {"accuracy"});
+    // Metrics with running states of two kinds: means and a confusion matrix.
+    model.compile(Adam{.lr = 3e-3, .clipnorm = 1.0}, "sparse_categorical_crossentropy", {"accuracy", "f1", "top_k_accuracy:2"});
     return model;
 }
 
@@ -42,6 +43,11 @@ FitOptions recipe(int epochs) {
             .validation_split = 0.25,
             .verbose = 0,
             .lr_schedule = ExponentialDecay{.decay_steps = 7, .decay_rate = 0.9}};
+}
+
+void expect_same_history(const History& a, const History& b) {
+    ASSERT_EQ(a.keys(), b.keys());
+    for (const auto& key : a.keys()) EXPECT_EQ(a[key], b[key]) << key;
 }
 
 void expect_same_weights(const Sequential& a, const Sequential& b) {
@@ -161,8 +167,10 @@ TEST(Checkpoint, InterruptFinishesTheBatchAndResumesExactly) {
     Sequential resumed = Sequential::load(path);
     FitOptions rest = recipe(4);
     rest.resume = true;
-    resumed.fit(x, y, rest);
+    const History whole = resumed.fit(x, y, rest);
     expect_same_weights(resumed, straight);
+    // Epoch 3's loss and metrics cover its batches before the interruption too.
+    expect_same_history(whole, straight.progress().history);
     fs::remove(path);
 }
 
@@ -184,8 +192,9 @@ TEST(Checkpoint, StopRequestedStopsAsCtrlCDoes) {
     EXPECT_EQ(model.progress().batch, 3);
     FitOptions rest = recipe(4);
     rest.resume = true;
-    model.fit(x, y, rest);
+    const History whole = model.fit(x, y, rest);
     expect_same_weights(model, straight);
+    expect_same_history(whole, straight.progress().history);
 }
 
 TEST(Checkpoint, FitWithoutResumeStartsOver) {

@@ -43,6 +43,35 @@ TEST(Metrics, RmseAndR2) {
     EXPECT_NEAR(run("r2", mse, pred, y), (0.9 + 0.984) / 2, 1e-12);
 }
 
+TEST(Metrics, RunningStateCarriesOverToAFreshMetric) {
+    // What a checkpoint does with an interrupted epoch: the state after the
+    // first batch, restored into a new metric, then the second batch.
+    const Tensor scores = Tensor::from(Shape{6, 3}, std::vector<float>{0.7f, 0.2f, 0.1f, 0.1f, 0.8f, 0.1f,  //
+                                                                       0.3f, 0.3f, 0.4f, 0.5f, 0.4f, 0.1f,  //
+                                                                       0.2f, 0.2f, 0.6f, 0.1f, 0.6f, 0.3f});
+    const Tensor ids = Tensor::from(Shape{6}, std::vector<float>{0, 1, 2, 1, 2, 1});
+    const Tensor values = Tensor::from(Shape{6, 3}, std::vector<float>{1, 0, 0, 0, 1, 1, 0.5f, 0, 1, 1, 1, 0, 0, 0, 1,
+                                                                       0, 1, 0});
+    const Loss sparse("sparse_categorical_crossentropy"), mse("mse");
+    struct Case {
+        const char* name;
+        const Loss& loss;
+        const Tensor& target;
+    };
+    for (const Case& c : {Case{"accuracy", sparse, ids}, Case{"top_k_accuracy:2", sparse, ids},
+                          Case{"precision", sparse, ids}, Case{"f1", sparse, ids}, Case{"auc", sparse, ids},
+                          Case{"mae", mse, values}, Case{"rmse", mse, values}, Case{"r2", mse, values}}) {
+        const double whole = run(c.name, c.loss, scores, c.target);
+        auto first = Metric::make(c.name, c.loss);
+        first->update(scores.rows(0, 3), c.target.rows(0, 3));
+        auto resumed = Metric::make(c.name, c.loss);
+        resumed->restore(first->state());
+        resumed->update(scores.rows(3, 3), c.target.rows(3, 3));
+        EXPECT_EQ(resumed->result(), whole) << c.name;
+        EXPECT_THROW(resumed->restore({1, 2, 3, 4, 5, 6, 7, 8}), DataError) << c.name;
+    }
+}
+
 TEST(Metrics, UnknownNamesListTheKnownOnes) {
     try {
         Metric::make("accuracyy", Loss("mse"));

@@ -25,6 +25,8 @@ public:
     std::int64_t classes() const { return classes_; }
     /// Samples of true class `actual` predicted as `predicted`.
     std::int64_t count(std::int64_t actual, std::int64_t predicted) const;
+    /// Adds n to that count (restoring a saved matrix).
+    void add_count(std::int64_t actual, std::int64_t predicted, std::int64_t n);
     std::int64_t total() const;
     double accuracy() const;
     /// Per class; 0 where undefined (no predictions or no samples), as scikit-learn's zero_division=0.

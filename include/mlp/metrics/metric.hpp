@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "mlp/core/tensor.hpp"
 #include "mlp/losses/loss.hpp"
@@ -24,6 +25,12 @@ public:
     /// Whether result() is cheap enough to show after every batch (ROC AUC,
     /// which sorts the whole epoch's scores, is shown at the epoch's end only).
     virtual bool streaming() const { return true; }
+    /// What update() has gathered since reset(), as numbers, and back:
+    /// checkpoints keep an interrupted epoch's, so that the resumed epoch
+    /// reports what an uninterrupted one would. restore() throws DataError
+    /// for numbers that state() could not have given.
+    virtual std::vector<double> state() const = 0;
+    virtual void restore(const std::vector<double>& state) = 0;
 
     /// By name:
     ///   accuracy (acc), binary_accuracy, categorical_accuracy, sparse_categorical_accuracy,

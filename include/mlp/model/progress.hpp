@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "mlp/callbacks/callback.hpp"
 #include "mlp/core/random.hpp"
@@ -22,6 +23,10 @@ struct TrainingProgress {
     bool interrupted = false;  ///< the last fit() stopped on SIGINT
     /// The callbacks' states, by "<position in FitOptions::callbacks>.<state_name()>".
     std::map<std::string, CallbackState> callbacks{};
+    /// The interrupted epoch's running figures, so that the resumed epoch's
+    /// History entry covers all its batches: "loss" holds {Σ loss·rows, rows},
+    /// each metric's name its Metric::state(). Empty between epochs.
+    std::map<std::string, std::vector<double>> epoch_logs{};
 };
 
 }  // namespace mlp
