@@ -156,12 +156,19 @@ void run(TrainArgs a) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (model.progress().interrupted) {
         history.save(dir + "/history.csv");  // the epochs that finished
+        const bool save = a.save_interrupted && !a.save.empty();
+        if (save) {
+            create_parent_directories(a.save);
+            model.save(a.save);
+        }
         throw TrainingInterrupted(
             "interrupted: " +
             (a.checkpoint.empty() ? std::string("no checkpoint was asked for (--checkpoint FILE keeps one)")
                                   : "the checkpoint " + a.checkpoint + " resumes it (--resume " + a.checkpoint + ")") +
             "; " + dir + " holds the config and the finished epochs' history; " +
-            (a.save.empty() ? std::string("no model was saved") : a.save + " was not written"));
+            (a.save.empty() ? std::string("no model was saved")
+             : save         ? a.save + " holds the partly trained model"
+                            : a.save + " was not written (--save-interrupted writes it)"));
     }
     const Scores scores = model.evaluate(test.x, test.y);
     write_results(dir, model, history);
@@ -296,6 +303,8 @@ void add_train_command(CLI::App& app) {
     cmd->add_option("--out", args->out,
                     "The run directory (default: runs/<data>-<timestamp>); one that holds files needs --overwrite");
     cmd->add_flag("--overwrite", args->overwrite, "Replace the files of an earlier run in --out");
+    cmd->add_flag("--save-interrupted", args->save_interrupted,
+                  "On Ctrl-C, write the partly trained model to --save all the same");
     cmd->callback([args, cmd] {
         for (const auto* option : cmd->get_options())
             if (option->count() > 0) args->given.insert(option->get_name());

@@ -43,6 +43,7 @@ struct TrainArgs {
     std::string history;
     std::string report;
     std::string save;
+    bool save_interrupted = false;  // Ctrl-C writes the partly trained model to --save too
     std::string checkpoint;
     std::string resume;
     std::string config;
