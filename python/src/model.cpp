@@ -48,17 +48,28 @@ py::object scores_result(const Scores& scores, bool return_dict) {
     return values;
 }
 
-py::object fit(const py::object& self, const py::handle& x, const py::handle& y, std::int64_t batch_size, int epochs,
-               int verbose, const py::handle& callbacks, double validation_split, const py::handle& validation_data,
-               bool shuffle, const py::handle& class_weight, const py::handle& sample_weight,
-               std::optional<std::uint64_t> seed, const py::handle& lr_schedule, bool resume,
-               const std::string& checkpoint) {
+/// Keras's verbose: 0, 1, 2 or "auto" (1).
+int verbosity(const py::handle& verbose, const char* what) {
+    if (py::isinstance<py::str>(verbose) && verbose.cast<std::string>() == "auto") return 1;
+    if (py::isinstance<py::int_>(verbose)) {
+        const int v = verbose.cast<int>();
+        if (v >= 0 && v <= 2) return v;
+    }
+    throw ConfigError(std::string(what) + ": verbose must be 0, 1, 2 or 'auto', got " +
+                      py::repr(verbose).cast<std::string>());
+}
+
+py::object fit(const py::object& self, const py::handle& x, const py::handle& y, std::optional<std::int64_t> batch_size,
+               int epochs, const py::handle& verbose_given, const py::handle& callbacks, double validation_split,
+               const py::handle& validation_data, bool shuffle, const py::handle& class_weight,
+               const py::handle& sample_weight, std::optional<std::uint64_t> seed, const py::handle& lr_schedule,
+               bool resume, const std::string& checkpoint) {
     Sequential& model = self.cast<Sequential&>();
-    if (verbose < 0 || verbose > 2) throw ConfigError("fit: verbose must be 0, 1 or 2, got " + std::to_string(verbose));
+    const int verbose = verbosity(verbose_given, "fit");
     const InputArray xs = input_array(x, model.dtype(), "x");
     const InputArray ys = targets(y, model.dtype());
     FitOptions options{.epochs = epochs,
-                       .batch_size = batch_size,
+                       .batch_size = batch_size.value_or(32),
                        .shuffle = shuffle,
                        .validation_split = validation_split,
                        .verbose = verbose,
@@ -164,7 +175,7 @@ void bind_model(py::module_& m) {
             "loss: a name or mlp.Loss; metrics: accuracy, precision, recall, f1, auc, top_k_accuracy, mae, mse, "
             "rmse, r2.")
         .def("fit", &fit, py::arg("x"), py::arg("y"), py::arg("batch_size") = 32, py::arg("epochs") = 1,
-             py::arg("verbose") = 1, py::arg("callbacks") = py::none(), py::arg("validation_split") = 0.0,
+             py::arg("verbose") = "auto", py::arg("callbacks") = py::none(), py::arg("validation_split") = 0.0,
              py::arg("validation_data") = py::none(), py::arg("shuffle") = true, py::arg("class_weight") = py::none(),
              py::arg("sample_weight") = py::none(), py::kw_only(), py::arg("seed") = py::none(),
              py::arg("lr_schedule") = py::none(), py::arg("resume") = false, py::arg("checkpoint") = "",
@@ -181,30 +192,35 @@ void bind_model(py::module_& m) {
             py::arg("x"), py::arg("y"), "One optimizer step on one batch; returns its loss.")
         .def(
             "evaluate",
-            [](const Sequential& model, const py::handle& x, const py::handle& y, std::int64_t batch_size,
-               bool return_dict) {
+            [](const Sequential& model, const py::handle& x, const py::handle& y,
+               std::optional<std::int64_t> batch_size, const py::handle& verbose, bool return_dict) {
+                verbosity(verbose, "evaluate");  // Keras's argument; evaluate prints nothing
                 const InputArray xs = input_array(x, model.dtype(), "x"), ys = targets(y, model.dtype());
                 Scores scores;
                 {
                     const py::gil_scoped_release release;
-                    scores = model.evaluate(xs.view, ys.view, batch_size);
+                    scores = model.evaluate(xs.view, ys.view, batch_size.value_or(1024));
                 }
                 return scores_result(scores, return_dict);
             },
-            py::arg("x"), py::arg("y"), py::arg("batch_size") = 1024, py::kw_only(), py::arg("return_dict") = false,
+            py::arg("x"), py::arg("y"), py::arg("batch_size") = 1024, py::arg("verbose") = "auto", py::kw_only(),
+            py::arg("return_dict") = false,
             "The loss, or [loss, metrics...] when compiled with metrics, or a dict with return_dict=True.")
         .def(
             "predict",
-            [](const Sequential& model, const py::handle& x, std::int64_t batch_size) {
+            [](const Sequential& model, const py::handle& x, std::optional<std::int64_t> batch_size,
+               const py::handle& verbose) {
+                verbosity(verbose, "predict");  // Keras's argument; predict prints nothing
                 const InputArray xs = input_array(x, model.dtype(), "x");
                 Tensor out;
                 {
                     const py::gil_scoped_release release;
-                    out = model.predict(xs.view, batch_size);
+                    out = model.predict(xs.view, batch_size.value_or(1024));
                 }
                 return to_numpy(std::move(out));
             },
-            py::arg("x"), py::arg("batch_size") = 1024, "Outputs (N, outputs) as a new array. Thread-safe.")
+            py::arg("x"), py::arg("batch_size") = 1024, py::arg("verbose") = "auto",
+            "Outputs (N, outputs) as a new array. Thread-safe.")
         .def(
             "__call__",
             [](const Sequential& model, const py::handle& x) {

@@ -34,6 +34,17 @@ def test_the_fashion_mnist_example_of_the_issue_runs_on_a_slice():
     assert accuracy > 0.6, accuracy
 
 
+def test_keras_call_forms(moons, small_model, capsys):
+    x, y = moons
+    model = small_model()
+    history = model.fit(x, y, batch_size=None, epochs=2, verbose="auto")
+    assert "Epoch 2/2" in capsys.readouterr().out and len(history) == 2
+    assert history.model is model and history.params == {"epochs": 2, "verbose": 1}
+    assert model.evaluate(x, y, batch_size=None, verbose=0) == model.evaluate(x, y)
+    assert same_bits(model.predict(x, batch_size=None, verbose=0), model.predict(x))
+    assert capsys.readouterr().out == ""
+
+
 def test_add_builds_the_same_model_as_the_list(moons):
     x, y = moons
     listed = mlp.Sequential(2, [mlp.Dense(8, "tanh"), mlp.Dense(1, "sigmoid")], seed=4)
