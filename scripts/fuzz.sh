@@ -17,12 +17,19 @@ for target in csv idx npy safetensors model_json load_like; do
   scratch="build-fuzz/corpus/$target"
   mkdir -p "$scratch"
   echo "== fuzz_$target for ${seconds}s"
+  log="build-fuzz/fuzz_$target.log"
+  set +e
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     "build-fuzz/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=65536 \
-    -print_final_stats=1 -artifact_prefix="build-fuzz/findings/$target-" "$scratch" "fuzz/corpus/$target" 2>&1 |
-    grep -E "DONE|stat::number_of_executed_units|SUMMARY|ERROR|Test unit written" || true
-  if ls build-fuzz/findings/"$target"-* >/dev/null 2>&1; then
-    echo "fuzz_$target found a failing input: $(ls build-fuzz/findings/"$target"-*)"
+    -print_final_stats=1 -artifact_prefix="build-fuzz/findings/$target-" "$scratch" "fuzz/corpus/$target" > "$log" 2>&1
+  status=$?
+  set -e
+  grep -E "DONE|stat::number_of_executed_units|SUMMARY|ERROR|Test unit written" "$log" || true
+  # A fuzzer that dies without writing a finding (killed, out of memory in its
+  # own runtime) fails the run as a finding does.
+  if [ "$status" != 0 ] || ls build-fuzz/findings/"$target"-* >/dev/null 2>&1; then
+    echo "fuzz_$target failed (exit $status): $(ls build-fuzz/findings/"$target"-* 2>/dev/null)"
+    tail -40 "$log"
     exit 1
   fi
 done

@@ -224,6 +224,25 @@ TEST(Inference, FourThreadsGiveBitIdenticalResultsToOne) {
     for (const auto& r : results) EXPECT_TRUE(test::bit_identical(r, expected));
 }
 
+TEST(Inference, FourThreadsEvaluatingGiveTheScoresOfOne) {
+    Sequential model = fashion_shaped(3);
+    model.compile(Adam{}, "sparse_categorical_crossentropy", {"accuracy", "f1", "auc"});
+    const Tensor x = test::random_tensor(1500, 784, 8, 0, 1, DType::f32), y = ids(1500, 10);
+    model.fit(x, y, {.epochs = 1, .batch_size = 100, .verbose = 0});
+    const Scores expected = model.evaluate(x, y, 256);
+    std::vector<Scores> results(4);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&, t] {
+            for (int repeat = 0; repeat < 3; ++repeat) results[static_cast<std::size_t>(t)] = model.evaluate(x, y, 256);
+        });
+    for (auto& t : threads) t.join();
+    for (const auto& r : results) {
+        ASSERT_EQ(r.items().size(), expected.items().size());
+        for (std::size_t i = 0; i < r.items().size(); ++i) EXPECT_EQ(r.items()[i], expected.items()[i]);
+    }
+}
+
 TEST(Inference, OneSampleAtATimeMatchesTheBatch) {
     // One row goes through matrix-vector products, a batch through matrix
     // products: the sums are ordered differently, the results agree closely.
