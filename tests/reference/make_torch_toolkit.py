@@ -6,8 +6,10 @@
   (PyTorch momentum 0.01 = Keras momentum 0.99, eps 1e-3). PyTorch keeps the
   unbiased batch variance; the biased (Keras) running variance is computed
   here too from the same batches.
-- Five steps of AdamW, RMSprop (plain, centered, centered with momentum),
-  Adagrad and Adam with amsgrad on one parameter vector with given gradients.
+- Five steps of SGD with momentum and with Nesterov momentum, Adam, AdamW,
+  RMSprop (plain, centered, centered with momentum), Adagrad and Adam with
+  amsgrad on one parameter vector with given gradients (the velocity carries
+  over from step 2 on, so one step alone would not show momentum is right).
 - Adam and RMSprop in float32 from parameters at zero: the parameters after
   one step (the step itself, so each element's relative error shows) and the
   second moment after three, where rounding 1 - beta shows first.
@@ -52,6 +54,9 @@ def batchnorm(out):
 
 
 OPTIMIZERS = {
+    "sgd_momentum": lambda p: torch.optim.SGD(p, lr=1e-2, momentum=0.9),
+    "sgd_nesterov": lambda p: torch.optim.SGD(p, lr=1e-2, momentum=0.9, nesterov=True),
+    "adam": lambda p: torch.optim.Adam(p, lr=1e-2),
     "adamw": lambda p: torch.optim.AdamW(p, lr=1e-2, weight_decay=0.1),
     "amsgrad": lambda p: torch.optim.Adam(p, lr=1e-2, amsgrad=True),
     "rmsprop": lambda p: torch.optim.RMSprop(p, lr=1e-2),

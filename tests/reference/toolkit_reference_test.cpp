@@ -104,6 +104,9 @@ TEST_P(TorchOptimizer, FiveStepsMatchPyTorch) {
 INSTANTIATE_TEST_SUITE_P(
     All, TorchOptimizer,
     ::testing::Values(
+        std::pair<const char*, OptimizerOptions>{"sgd_momentum", SGD{.lr = 1e-2, .momentum = 0.9}},
+        std::pair<const char*, OptimizerOptions>{"sgd_nesterov", SGD{.lr = 1e-2, .momentum = 0.9, .nesterov = true}},
+        std::pair<const char*, OptimizerOptions>{"adam", Adam{.lr = 1e-2}},
         std::pair<const char*, OptimizerOptions>{"adamw", AdamW{.lr = 1e-2, .weight_decay = 0.1}},
         std::pair<const char*, OptimizerOptions>{"amsgrad", Adam{.lr = 1e-2, .amsgrad = true}},
         std::pair<const char*, OptimizerOptions>{"rmsprop", RMSprop{.lr = 1e-2}},
