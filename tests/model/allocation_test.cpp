@@ -1,5 +1,6 @@
 // Once the first batch has run, a training step allocates no heap memory:
-// this file replaces the global operator new to count allocations.
+// this file replaces the global operator new and aligned_alloc (the
+// tensors' allocator, which the library then calls here) to count allocations.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -28,6 +29,14 @@ void* operator new(std::size_t size) {
 }
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+
+// The executable's definition comes first for the library too; posix_memalign
+// is the C library's own (or the sanitizer's), freed by free alike.
+extern "C" void* aligned_alloc(std::size_t alignment, std::size_t size) noexcept {
+    allocations.fetch_add(1, std::memory_order_relaxed);
+    void* p = nullptr;
+    return posix_memalign(&p, alignment, size) == 0 ? p : nullptr;
+}
 
 namespace mlp {
 
@@ -64,8 +73,30 @@ TEST(Allocation, TrainingStepsAllocateNothingAfterTheFirstBatch) {
     }
 }
 
-TEST(Allocation, TheCounterSeesAllocations) {
+TEST(Allocation, TheCounterSeesTheLibrarysAllocations) {
+    // A tensor's storage comes from aligned_alloc inside libmlp, not from operator new.
+    EXPECT_EQ(allocations_during([] { const Tensor t(Shape{100, 10}); }), 1);
+    EXPECT_EQ(allocations_during([] {
+                  for (int i = 0; i < 100; ++i) const Tensor t(Shape{64});
+              }),
+              100);
     EXPECT_GT(allocations_during([] { std::vector<int> v(100); }), 0);
+}
+
+TEST(Allocation, FitAllocatesPerCallNotPerStep) {
+    Sequential model(20, {Dense(32, "relu"), Dropout(0.2), Dense(4, "softmax")});
+    model.compile(Adam{}, "sparse_categorical_crossentropy", {"accuracy"});
+    const Tensor x = test::random_tensor(640, 20, 4, -1, 1, DType::f32);
+    Tensor y(Shape{640});
+    for (std::int64_t i = 0; i < 640; ++i) y.data<float>()[i] = static_cast<float>(i % 4);
+    auto fit_rows = [&](std::int64_t rows) {
+        return allocations_during(
+            [&] { model.fit(x.rows(0, rows), y.rows(0, rows), {.epochs = 1, .batch_size = 16, .verbose = 0}); });
+    };
+    fit_rows(640);  // sizes the model's own buffers
+    const long four_steps = fit_rows(64), forty_steps = fit_rows(640);
+    EXPECT_GT(four_steps, 0);  // the call's own: order, batch buffers, metrics, History
+    EXPECT_EQ(forty_steps, four_steps) << "36 more steps allocated";
 }
 
 TEST(Allocation, RegressionAndBinaryLossesToo) {
