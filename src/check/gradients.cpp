@@ -28,7 +28,9 @@ TensorResult compare(const std::string& name, const TensorView& values, const Te
     const std::int64_t stride = options.max_entries > 0 && n > options.max_entries ? n / options.max_entries : 1;
     double diff2 = 0, a2 = 0, n2 = 0;
     TensorResult r{name};
+    const std::int64_t total = (n + stride - 1) / stride;
     for (std::int64_t i = 0; i < n; i += stride) {
+        if (options.progress && r.entries % 4096 == 0 && r.entries > 0) options.progress(name, r.entries, total);
         const double original = get(values, i);
         set(values, i, original + options.epsilon);
         const double plus = loss();
@@ -42,6 +44,7 @@ TensorResult compare(const std::string& name, const TensorView& values, const Te
         n2 += numeric * numeric;
         ++r.entries;
     }
+    if (options.progress) options.progress(name, r.entries, total);
     r.analytic_norm = std::sqrt(a2);
     r.numeric_norm = std::sqrt(n2);
     const double scale = std::max(r.analytic_norm, r.numeric_norm);
@@ -81,10 +84,20 @@ Report gradients(Sequential& model, const TensorView& x_in, const TensorView& y_
                           "; build it with ModelOptions{.dtype = DType::f64} for a meaningful check");
     const Tensor x = Tensor::copy_of(x_in).to(DType::f64);
     const Tensor y = Tensor::copy_of(y_in).to(DType::f64);
+    // Every evaluation draws Dropout's masks as the first did: finite
+    // differences of one function, not of a new random one each time.
+    std::vector<std::uint64_t> draws;
+    for (std::size_t l = 0; l < model.size(); ++l) draws.push_back(model.layer(l).draws());
+    const auto same_masks = [&] {
+        for (std::size_t l = 0; l < model.size(); ++l) model.layer(l).set_draws(draws[l]);
+    };
     model.compute_gradients(x, y, true);
     const Tensor grads = Tensor::copy_of(model.gradients());
     const Tensor dx = Tensor::copy_of(model.input_gradient());
-    const auto loss = [&] { return model.compute_gradients(x, y); };
+    const auto loss = [&] {
+        same_masks();
+        return model.compute_gradients(x, y);
+    };
 
     Report report;
     std::int64_t offset = 0;
@@ -95,7 +108,7 @@ Report gradients(Sequential& model, const TensorView& x_in, const TensorView& y_
             offset += p.value.numel();
         }
     report.tensors.push_back(compare("input", x, dx, loss, options));
-    model.compute_gradients(x, y);  // leave the model's gradients as they were at θ
+    loss();  // leave the model's gradients (and masks) as they were at θ
     return report;
 }
 
@@ -150,8 +163,8 @@ Report gradients(const Loss& loss_fn, const TensorView& pred_in, const TensorVie
     Tensor analytic(pred.shape(), DType::f64);
     loss_fn.compute(pred, target, analytic);
     Report report;
-    report.tensors.push_back(
-        compare("pred", pred, analytic, [&] { return loss_fn.compute(pred, target); }, options));
+    report.tensors.push_back(compare(
+        "pred", pred, analytic, [&] { return loss_fn.compute(pred, target); }, options));
     return report;
 }
 

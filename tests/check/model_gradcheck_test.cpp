@@ -7,6 +7,8 @@
 #include "mlp/core/warning.hpp"
 #include "mlp/nn/activation.hpp"
 #include "mlp/nn/dense.hpp"
+#include "mlp/nn/dropout.hpp"
+#include "mlp/nn/residual.hpp"
 
 namespace mlp {
 
@@ -74,6 +76,22 @@ TEST(ModelGradients, LinearOutputWithLossFromLogits) {
     model.compile(SGD{}, Loss("sparse_categorical_crossentropy", {.from_logits = true}));
     EXPECT_FALSE(model.fused_loss());
     expect_model_passes(model, test::random_tensor(10, 4, 8), test::class_ids(10, 3));
+}
+
+TEST(ModelGradients, DropoutKeepsItsMasksThroughTheCheck) {
+    // Each evaluation would draw new masks and differentiate a new function
+    // (relative errors near 1); the check holds them as the first pass drew them.
+    Sequential model(
+        4, {Dense(12, "tanh"), Dropout(0.4), Residual({Dense(12, "relu"), Dropout(0.3)}), Dense(3, "softmax")}, f64);
+    model.compile(SGD{}, "sparse_categorical_crossentropy");
+    std::vector<std::pair<std::string, std::int64_t>> seen;
+    const auto report = check::gradients(model, test::random_tensor(10, 4, 1), test::class_ids(10, 3),
+                                         {.progress = [&](const std::string& tensor, std::int64_t done, std::int64_t) {
+                                             seen.emplace_back(tensor, done);
+                                         }});
+    EXPECT_TRUE(report.passed(1e-6)) << report.str();
+    ASSERT_EQ(seen.size(), report.tensors.size());  // small tensors: one call each, at the end
+    EXPECT_EQ(seen.front(), std::make_pair(std::string("dense_1.kernel"), std::int64_t{48}));
 }
 
 TEST(ModelGradients, RefusesFloat32Models) {

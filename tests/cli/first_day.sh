@@ -60,6 +60,10 @@ expect 1 "\(2, 9223372036854775807\) has more elements than a 64-bit count holds
 expect 2 "would take .* GB, more than this machine's .* GB of memory \(the largest layer is dense_2" train --data moons \
   --layers 100000000:relu,100000:relu,1:sigmoid --out huge2
 expect 2 "a gradient check takes two forward passes per parameter" gradcheck --layers 100000000:relu,1:sigmoid
+# Dropout's masks hold through the check; --max-entries samples large tensors; the passes are counted.
+expect 0 "finite differences: 342 forward passes \(2 per entry\); backpropagation: 1 forward and 1 backward" \
+  gradcheck --layers 16:relu,dropout:0.3,3:softmax --inputs 20 --max-entries 50
+grep -q "every tensor within 1e-06" out.txt || fail "gradcheck with dropout: $(cat out.txt)"
 
 # Range errors print the bound a user can read; a test split of 0 needs a test file.
 expect 2 "^--lr: must be > 0, got -1" train --data moons --lr -1

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,10 @@ struct Options {
     std::int64_t max_entries = 0;
     /// Seeds the layer check's parameters and its random upstream gradient.
     std::uint64_t seed = 0;
+    /// Called as entries are checked (tensor name, entries done, entries of
+    /// that tensor to check), at most every 4,096 entries and at each
+    /// tensor's end: a check of a large model runs for minutes.
+    std::function<void(const std::string& tensor, std::int64_t done, std::int64_t total)> progress = {};
 };
 
 /// One tensor's comparison: ||analytic - numeric|| / max(||analytic||, ||numeric||),
