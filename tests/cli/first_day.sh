@@ -54,6 +54,16 @@ grep -q '"momentum": 0.5' sgd/config.json || fail "sgd --momentum 0.5 is not in 
 expect 2 "--threads: Value -3 not in range" train --data moons --threads -3
 expect 2 "--threads: Value 100000 not in range" train --data moons --threads 100000
 
+# Initializers from the command line; flags that would be ignored beside a config fail.
+expect 0 "test loss" train --data moons --layers 8:relu,1:sigmoid --init lecun_normal --bias-init constant:-1 --epochs 1 \
+  --out init --quiet
+expect 0 "dense_1 \(Dense\) .* relu, lecun_normal" summary init
+grep -q '"kernel_initializer": "lecun_normal"' init/config.json || fail "--init is not in the config: $(cat init/config.json)"
+grep -q '"bias_initializer": "constant:-1"' init/config.json || fail "--bias-init is not in the config: $(cat init/config.json)"
+expect 2 "unknown initializer 'bogus'" train --data moons --init bogus --out init2
+expect 2 "--init goes with --layers; a --config spec gives each layer's own" train --config init/config.json --init he_normal \
+  --out init3
+
 # Absurd sizes are refused at once, with the reason.
 expect 1 "\(2, 9223372036854775807\) has more elements than a 64-bit count holds" train --data moons \
   --layers 9223372036854775807:relu,1:sigmoid --out huge1

@@ -98,7 +98,7 @@ void add_gradcheck_command(CLI::App& app) {
     auto args = std::make_shared<GradcheckArgs>();
     auto* cmd = app.add_subcommand("gradcheck", "Check backpropagation against finite differences, tensor by tensor");
     cmd->footer(
-        "Examples:\n  mlp gradcheck --layers 8:tanh,batchnorm,3:softmax --inputs 4 --loss categorical_crossentropy\n"
+        "Example:\n  mlp gradcheck --layers 8:tanh,batchnorm,3:softmax --inputs 4 --loss categorical_crossentropy\n"
         "  mlp gradcheck --layers 128:relu,dropout:0.2,10:softmax --inputs 784 --max-entries 200");
     cmd->add_option("--layers", args->layers, "A compact layer spec, as mlp train takes it")->capture_default_str();
     cmd->add_option("--inputs", args->inputs, "Input features")->capture_default_str()->check(positive());

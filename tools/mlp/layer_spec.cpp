@@ -10,7 +10,7 @@
 
 namespace mlp::cli {
 
-void add_layers(Sequential& model, const std::string& spec, const Regularizer& kernel_regularizer) {
+void add_layers(Sequential& model, const std::string& spec, const DenseOptions& dense) {
     std::stringstream items(spec);
     std::string item;
     int position = 0;
@@ -39,7 +39,7 @@ void add_layers(Sequential& model, const std::string& spec, const Regularizer& k
             throw ConfigError("--layers item " + std::to_string(position) + " '" + item +
                               "': expected UNITS[:ACTIVATION] (e.g. 256:relu), dropout:RATE or batchnorm");
         const std::string activation = colon == std::string::npos ? "linear" : item.substr(colon + 1);
-        model.add(Dense(units, activation, {.kernel_regularizer = kernel_regularizer}));
+        model.add(Dense(units, activation, dense));
     }
     if (position == 0) throw ConfigError("--layers is empty; e.g. --layers 256:relu,10:softmax");
 }

@@ -4,13 +4,13 @@
 #include <string>
 
 #include "mlp/model/sequential.hpp"
-#include "mlp/nn/regularizer.hpp"
+#include "mlp/nn/dense.hpp"
 
 namespace mlp::cli {
 
 /// Adds the layers `spec` lists to `model`: each item is UNITS[:ACTIVATION[:ALPHA]]
-/// (a Dense layer, its kernel penalized by `kernel_regularizer`), dropout:RATE,
-/// or batchnorm. Throws ConfigError naming the item that does not parse.
-void add_layers(Sequential& model, const std::string& spec, const Regularizer& kernel_regularizer = {});
+/// (a Dense layer, made with `dense`: its initializers and kernel penalty),
+/// dropout:RATE, or batchnorm. Throws ConfigError naming the item that does not parse.
+void add_layers(Sequential& model, const std::string& spec, const DenseOptions& dense = {});
 
 }  // namespace mlp::cli

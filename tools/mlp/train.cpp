@@ -264,6 +264,13 @@ void add_train_command(CLI::App& app) {
         ->capture_default_str();
     cmd->add_option("--weight-decay", args->weight_decay, "Decoupled weight decay for adamw")->capture_default_str();
     cmd->add_option("--l2", args->l2, "L2 penalty on every Dense kernel")->check(non_negative());
+    cmd->add_option("--init", args->init,
+                    "Every Dense kernel's initializer: auto (He for the ReLU family, else Glorot), he_normal, "
+                    "he_uniform, glorot_normal, glorot_uniform, lecun_normal, lecun_uniform, orthogonal, "
+                    "normal:STDDEV, uniform:LIMIT, constant:C, zeros")
+        ->capture_default_str();
+    cmd->add_option("--bias-init", args->bias_init, "Every Dense bias's initializer, e.g. constant:-1 (dead ReLUs)")
+        ->capture_default_str();
     cmd->add_option("--clipnorm", args->clipnorm, "Clip each weight's gradient to this norm")->check(non_negative());
     cmd->add_option("--clipvalue", args->clipvalue, "Clip gradient elements to [-v, v]")->check(non_negative());
     cmd->add_option("--global-clipnorm", args->global_clipnorm, "Clip all gradients to this global norm")

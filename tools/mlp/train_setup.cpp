@@ -151,6 +151,11 @@ Schedule make_schedule(const std::string& spec) {
 /// The model as the flags, a --config spec or a --resume checkpoint give it,
 /// not yet built nor compiled (a loaded checkpoint is both).
 Sequential unbuilt_model(const TrainArgs& a, const nlohmann::json& spec) {
+    for (const char* flag : {"--init", "--bias-init", "--l2"})
+        if (a.given.count(flag) && (!a.resume.empty() || !spec.is_null()))
+            throw ConfigError(
+                std::string(flag) + " goes with --layers; " +
+                (a.resume.empty() ? "a --config spec gives each layer's own" : "a resumed model has its own"));
     if (!a.resume.empty()) {
         if (std::filesystem::is_directory(a.resume))
             throw ConfigError("--resume '" + a.resume + "' is a directory; give the checkpoint file in it");
@@ -162,7 +167,7 @@ Sequential unbuilt_model(const TrainArgs& a, const nlohmann::json& spec) {
         return Sequential::from_json(spec.dump());
     }
     Sequential m(0, ModelOptions{.seed = a.seed});
-    add_layers(m, a.layers, l2(a.l2));
+    add_layers(m, a.layers, {.init = a.init, .bias_init = a.bias_init, .kernel_regularizer = l2(a.l2)});
     return m;
 }
 

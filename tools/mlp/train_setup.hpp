@@ -34,6 +34,8 @@ struct TrainArgs {
     int threads = 0;
     double weight_decay = 1e-2;
     double l2 = 0;
+    std::string init = "auto";  // every Dense kernel's initializer
+    std::string bias_init = "zeros";
     double clipnorm = 0, clipvalue = 0, global_clipnorm = 0;
     std::string lr_schedule;
     std::string metrics;
