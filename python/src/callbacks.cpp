@@ -3,7 +3,6 @@
 // which fit() calls with Keras's arguments (0-based epoch and batch, a logs
 // dict) while it otherwise runs without the GIL.
 #include <pybind11/functional.h>
-#include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
 #include "arrays.hpp"

@@ -4,8 +4,6 @@
 // several threads may predict with one trained model at once.
 #include <pybind11/stl.h>
 
-#include <iostream>
-
 #include "arrays.hpp"
 #include "bindings.hpp"
 #include "errors.hpp"

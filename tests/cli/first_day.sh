@@ -157,31 +157,29 @@ expect 2 "does not record its training data; give --data" train --resume "$(dirn
   --epochs 9 --out v1
 
 # Ctrl-C: exit 130, the checkpoint kept, --save not written with a partial model.
-# A background job of a script ignores SIGINT; give the command the default, as a terminal would.
-env --default-signal=INT "$mlp" train --data moons --layers 64:relu,64:relu,1:sigmoid --epochs 100000 --batch-size 1 --verbose 0 \
-  --checkpoint ckpt.safetensors --save interrupted.safetensors --out interrupted > int.txt 2>&1 &
-pid=$!
-for i in $(seq 1 100); do [ -e ckpt.safetensors ] && break; sleep 0.1; done
-kill -INT $pid
-set +e
-wait $pid
-code=$?
-set -e
-[ "$code" = 130 ] || fail "Ctrl-C exited $code: $(cat int.txt)"
+# ctrl_c CHECKPOINT ARGS...: a long training with ARGS, Ctrl-C once its first
+# checkpoint is written; its output goes to int.txt; it must exit 130.
+ctrl_c() {
+  checkpoint=$1
+  shift
+  # A background job of a script ignores SIGINT; give the command the default, as a terminal would.
+  env --default-signal=INT "$mlp" train --data moons --layers 64:relu,64:relu,1:sigmoid --epochs 100000 --batch-size 1 \
+    --verbose 0 --checkpoint "$checkpoint" "$@" > int.txt 2>&1 &
+  pid=$!
+  for i in $(seq 1 100); do [ -e "$checkpoint" ] && break; sleep 0.1; done
+  kill -INT $pid
+  set +e
+  wait $pid
+  code=$?
+  set -e
+  [ "$code" = 130 ] || fail "Ctrl-C exited $code: $(cat int.txt)"
+}
+ctrl_c ckpt.safetensors --save interrupted.safetensors --out interrupted
 grep -q "interrupted: the checkpoint ckpt.safetensors resumes it" int.txt || fail "Ctrl-C said: $(cat int.txt)"
 [ -e ckpt.safetensors ] && [ ! -e interrupted.safetensors ] || fail "after Ctrl-C: $(ls)"
 grep -q "interrupted.safetensors was not written (--save-interrupted writes it)" int.txt || fail "Ctrl-C said: $(cat int.txt)"
 # ... unless asked to write it.
-env --default-signal=INT "$mlp" train --data moons --layers 64:relu,64:relu,1:sigmoid --epochs 100000 --batch-size 1 --verbose 0 \
-  --checkpoint ckpt2.safetensors --save partial.safetensors --save-interrupted --out interrupted2 > int.txt 2>&1 &
-pid=$!
-for i in $(seq 1 100); do [ -e ckpt2.safetensors ] && break; sleep 0.1; done
-kill -INT $pid
-set +e
-wait $pid
-code=$?
-set -e
-[ "$code" = 130 ] || fail "Ctrl-C with --save-interrupted exited $code: $(cat int.txt)"
+ctrl_c ckpt2.safetensors --save partial.safetensors --save-interrupted --out interrupted2
 grep -q "partial.safetensors holds the partly trained model" int.txt || fail "Ctrl-C said: $(cat int.txt)"
 expect 0 "loss: [0-9.]+ - accuracy" evaluate partial.safetensors --data moons
 echo "first-day edges: every one exits as it should and says why"
