@@ -7,9 +7,9 @@ classification, float32 targets for regression.
 
 from ._core import datasets as _datasets
 
-load, info, names, install, data_home = (_datasets.load, _datasets.info, _datasets.names, _datasets.install,
-                                         _datasets.data_home)
+load, load_csv, info, names, install, data_home = (_datasets.load, _datasets.load_csv, _datasets.info,
+                                                   _datasets.names, _datasets.install, _datasets.data_home)
 xor, moons, circles, spirals, blobs, sine = (_datasets.xor, _datasets.moons, _datasets.circles, _datasets.spirals,
                                              _datasets.blobs, _datasets.sine)
 
-__all__ = ["load", "info", "names", "install", "data_home", "xor", "moons", "circles", "spirals", "blobs", "sine"]
+__all__ = ["load", "load_csv", "info", "names", "install", "data_home", "xor", "moons", "circles", "spirals", "blobs", "sine"]

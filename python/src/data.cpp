@@ -5,6 +5,8 @@
 
 #include "arrays.hpp"
 #include "bindings.hpp"
+#include "errors.hpp"
+#include "mlp/data/csv.hpp"
 #include "mlp/data/named.hpp"
 #include "mlp/data/synthetic.hpp"
 
@@ -24,6 +26,40 @@ py::dict info_dict(const data::DatasetInfo& info) {
                     py::arg("installed") = info.installed, py::arg("train_size") = info.train_size,
                     py::arg("test_size") = info.test_size, py::arg("features") = info.features,
                     py::arg("classes") = info.classes);
+}
+
+/// What a CSV file says of its columns, beside x and y.
+py::dict description(const data::Dataset& d) {
+    return py::dict(py::arg("feature_names") = d.feature_names, py::arg("class_names") = d.class_names,
+                    py::arg("label") = d.label, py::arg("targets") = d.targets, py::arg("classes") = d.classes);
+}
+
+py::object load_csv(const std::string& path, const py::object& label, const std::string& delimiter,
+                    std::optional<bool> header, const std::vector<std::string>& categorical,
+                    const std::vector<std::string>& ignore, const std::string& task, bool labeled, bool return_info) {
+    require_file(path);
+    if (delimiter.size() != 1)
+        throw py::value_error("load_csv: delimiter must be one character, got '" + delimiter + "'");
+    data::CsvOptions options{.delimiter = delimiter[0],
+                             .header = header,
+                             .labeled = labeled,
+                             .task = task,
+                             .categorical = categorical,
+                             .ignore = ignore};
+    if (py::isinstance<py::str>(label))
+        options.label = label.cast<std::string>();
+    else if (!label.is_none())
+        options.labels = label.cast<std::vector<std::string>>();
+    data::Dataset d;
+    {
+        const py::gil_scoped_release release;
+        d = data::load_csv(path, options);
+    }
+    const py::dict info = description(d);
+    const py::tuple xy = arrays(std::move(d));
+    const py::object y = labeled ? py::object(xy[1]) : py::none();
+    if (return_info) return py::make_tuple(xy[0], y, info);
+    return py::make_tuple(xy[0], y);
 }
 
 py::object load(const std::string& name, const std::optional<std::string>& split) {
@@ -51,6 +87,14 @@ void bind_data(py::module_& m) {
           "((x_train, y_train), (x_test, y_test)) as Keras's load_data(), or one (x, y) for split 'train', 'test' "
           "or 'all'. Names: fashion-mnist, mnist, iris, wine, breast-cancer, digits, xor, moons, circles, spirals, "
           "blobs, sine, or a directory of MNIST IDX files.");
+    d.def("load_csv", &load_csv, py::arg("path"), py::kw_only(), py::arg("label") = py::none(),
+          py::arg("delimiter") = ",", py::arg("header") = py::none(),
+          py::arg("categorical") = std::vector<std::string>{}, py::arg("ignore") = std::vector<std::string>{},
+          py::arg("task") = "auto", py::arg("labeled") = true, py::arg("return_info") = false,
+          "(x, y) from a CSV file (or .csv.gz): label names the label column (default the last), a list of names "
+          "several (a multi-output regression); categorical columns are one-hot encoded, ignore ones left out; "
+          "string labels become class ids in sorted order. return_info=True adds a dict of feature_names, "
+          "class_names, label, targets and classes. Errors name the file, line and column.");
     d.def(
         "info", [](const std::string& name) { return info_dict(data::dataset_info(name)); }, py::arg("name"));
     d.def("names", [] {

@@ -2,6 +2,7 @@
 library's own tests hold it to."""
 
 import json
+import pathlib
 
 import numpy as np
 import pytest
@@ -306,6 +307,24 @@ def test_datasets():
     assert mlp.datasets.info("fashion-mnist")["classes"] == 10
     x, y = mlp.datasets.load("fashion-mnist", "test")
     assert x.shape == (10000, 784) and set(np.unique(y)) == set(range(10))
+
+
+def test_load_csv(tmp_path):
+    garden = pathlib.Path(__file__).resolve().parents[1] / "data" / "fixtures" / "garden.csv"
+    x, y, info = mlp.datasets.load_csv(str(garden), label="species", categorical=["color"], ignore=["id"],
+                                       return_info=True)
+    assert x.dtype == np.float32 and y.dtype == np.int64 and len(x) == len(y)
+    assert info["label"] == "species" and info["classes"] == len(info["class_names"]) == y.max() + 1
+    assert any(name.startswith("color=") for name in info["feature_names"])
+    two = tmp_path / "two.csv"
+    two.write_text("a,s,b,d\n1,3,2,-1\n2,6,4,-2\n")
+    x, y = mlp.datasets.load_csv(str(two), label=["s", "d"])
+    assert x.tolist() == [[1, 2], [2, 4]] and y.tolist() == [[3, -1], [6, -2]] and y.dtype == np.float32
+    two.write_text("a,s\n1,3\n2,x\n")
+    with pytest.raises(mlp.DataError, match=r"two.csv:3: .*'x'"):
+        mlp.datasets.load_csv(str(two), task="regression")
+    with pytest.raises(FileNotFoundError):
+        mlp.datasets.load_csv(str(tmp_path / "none.csv"))
 
 
 def test_report_writes_the_page(tmp_path):
