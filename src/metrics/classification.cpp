@@ -4,6 +4,7 @@
 #include "mlp/metrics/classification.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <cstdio>
 #include <numeric>
 
@@ -195,6 +196,33 @@ double roc_auc(const TensorView& scores, const TensorView& labels) {
         p[static_cast<std::size_t>(i)] = labels.item(i) > 0.5;
     }
     return rank_auc(s, p);
+}
+
+RocCurve roc_curve(const TensorView& scores, const TensorView& labels) {
+    if (scores.numel() != labels.numel())
+        throw ShapeError("roc_curve: " + std::to_string(scores.numel()) + " scores but " +
+                         std::to_string(labels.numel()) + " labels");
+    std::vector<std::pair<double, bool>> points;  // (score, positive), highest score first
+    double positives = 0;
+    for (std::int64_t i = 0; i < scores.numel(); ++i) {
+        points.emplace_back(scores.item(i), labels.item(i) > 0.5);
+        positives += points.back().second;
+    }
+    const double negatives = static_cast<double>(points.size()) - positives;
+    if (positives == 0 || negatives == 0)
+        throw DataError("roc_curve: only one class is present in the labels; the curve is undefined");
+    std::sort(points.begin(), points.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    RocCurve curve{{0.0}, {0.0}, {std::numeric_limits<double>::infinity()}};
+    double tp = 0, fp = 0;
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        (points[i].second ? tp : fp) += 1;
+        // One point per distinct score: tied scores cross the threshold together.
+        if (i + 1 < points.size() && points[i + 1].first == points[i].first) continue;
+        curve.false_positive_rate.push_back(fp / negatives);
+        curve.true_positive_rate.push_back(tp / positives);
+        curve.thresholds.push_back(points[i].first);
+    }
+    return curve;
 }
 
 double roc_auc_ovr(const TensorView& pred, const TensorView& target) {

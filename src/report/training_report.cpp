@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <numeric>
 
+#include "mlp/core/error.hpp"
 #include "mlp/losses/loss.hpp"
 #include "mlp/metrics/classification.hpp"
 #include "mlp/model/sequential.hpp"
@@ -53,6 +54,36 @@ void model_section(HtmlPage& page, const Sequential& model) {
                        (model.fused_loss() ? " (fused with the output activation, computed from logits)" : "") + ".");
 }
 
+/// ROC curves of the test set: the positive class's for one output, one per
+/// class against the rest otherwise (the first 10), each with its AUC.
+std::string roc_chart(const data::Dataset& test, const Tensor& pred, std::int64_t classes) {
+    LineChart chart({.id = "roc",
+                     .title = "ROC curve (test set)",
+                     .x_label = "false positive rate",
+                     .y_label = "true positive rate",
+                     .height = 400});
+    const std::int64_t outputs = pred.cols(), n = test.size();
+    const std::int64_t curves = outputs == 1 ? 1 : std::min<std::int64_t>(classes, 10);
+    Tensor scores(Shape{n}, DType::f64), positive(Shape{n}, DType::f64);
+    for (std::int64_t c = outputs == 1 ? 1 : 0; c < (outputs == 1 ? 2 : curves); ++c) {
+        for (std::int64_t i = 0; i < n; ++i) {
+            scores.data<double>()[i] = pred.item(i * outputs + (outputs == 1 ? 0 : c));
+            positive.data<double>()[i] = target_class(test.y.view(), i, outputs == 1 ? 1 : classes) == c;
+        }
+        try {
+            const RocCurve curve = roc_curve(scores, positive);
+            const std::string auc = fixed(roc_auc(scores, positive), 3);
+            chart.add({.name = (outputs == 1 ? "" : class_name(test, c) + " ") + "(AUC " + auc + ")",
+                       .x = curve.false_positive_rate,
+                       .y = curve.true_positive_rate});
+        } catch (const DataError&) {
+            // a class absent from the test set (or all of it) has no curve
+        }
+    }
+    chart.add({.name = "chance", .x = {0, 1}, .y = {0, 1}, .colour = "#999999", .dashed = true});
+    return chart.svg();
+}
+
 void classification_sections(HtmlPage& page, const Sequential& model, const data::Dataset& test, const Tensor& pred,
                              std::int64_t misclassified) {
     const double threshold = model.loss().from_logits() ? 0.0 : 0.5;
@@ -74,6 +105,14 @@ void classification_sections(HtmlPage& page, const Sequential& model, const data
     page.raw("<div class=\"figures\">\n<figure>\n" + confusion_heat_map(matrix, names) + "</figure>\n<div>\n");
     page.table({"class", "precision", "recall", "F1", "support"}, rows);
     page.raw("</div>\n</div>\n");
+    page.section("ROC curve",
+                 "The true positive rate against the false positive rate as the decision threshold falls from the "
+                 "highest score to the lowest" +
+                     std::string(pred.cols() == 1 ? "" : ", for each class against the rest") +
+                     ". A curve in the top left corner separates the classes at some threshold; the dashed "
+                     "diagonal is guessing. The area under it (AUC) is the chance that a random positive scores "
+                     "above a random negative.")
+        .figure(roc_chart(test, pred, matrix.classes()));
 
     if (test.image_shape.size() == 2 && misclassified > 0) {
         const std::int64_t target_classes = pred.view().cols() == 1 ? 1 : matrix.classes();  // 1: 0/1 targets

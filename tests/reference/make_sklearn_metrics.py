@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import sklearn
-from sklearn.metrics import confusion_matrix, f1_score, precision_score, recall_score, roc_auc_score
+from sklearn.metrics import confusion_matrix, f1_score, precision_score, recall_score, roc_auc_score, roc_curve
 
 
 def main():
@@ -28,6 +28,7 @@ def main():
         "scores": scores.tolist(),
         "labels": labels.tolist(),
         "roc_auc": roc_auc_score(labels, scores),
+        "roc_curve": [v.tolist() for v in roc_curve(labels, scores, drop_intermediate=False)[:2]],
         "confusion": confusion_matrix(labels, predicted).tolist(),
         "precision": precision_score(labels, predicted),
         "recall": recall_score(labels, predicted),

@@ -2,9 +2,11 @@
 // scikit-learn, on predictions full of ties (make_sklearn_metrics.py).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "mlp/core/error.hpp"
 #include "mlp/losses/loss.hpp"
 #include "mlp/metrics/classification.hpp"
 #include "mlp/metrics/metric.hpp"
@@ -51,6 +53,25 @@ TEST(SklearnMetrics, BinaryRocAucWithTies) {
     metric->update(scores.rows(0, 77).reshaped(Shape{77, 1}), labels.rows(0, 77));
     metric->update(scores.rows(77, 123).reshaped(Shape{123, 1}), labels.rows(77, 123));
     EXPECT_NEAR(metric->result(), f["roc_auc"].get<double>(), 1e-9);
+}
+
+TEST(SklearnMetrics, BinaryRocCurveWithTies) {
+    const auto f = load()["binary"];
+    const Tensor scores = column(f["scores"]), labels = column(f["labels"]);
+    const RocCurve curve = roc_curve(scores, labels);
+    const auto fpr = f["roc_curve"][0].get<std::vector<double>>(), tpr = f["roc_curve"][1].get<std::vector<double>>();
+    ASSERT_EQ(curve.false_positive_rate.size(), fpr.size());
+    for (std::size_t i = 0; i < fpr.size(); ++i) {
+        EXPECT_NEAR(curve.false_positive_rate[i], fpr[i], 1e-12) << i;
+        EXPECT_NEAR(curve.true_positive_rate[i], tpr[i], 1e-12) << i;
+    }
+    double area = 0;  // the trapezoids under the curve are the AUC
+    for (std::size_t i = 1; i < fpr.size(); ++i)
+        area += (curve.false_positive_rate[i] - curve.false_positive_rate[i - 1]) *
+                (curve.true_positive_rate[i] + curve.true_positive_rate[i - 1]) / 2;
+    EXPECT_NEAR(area, f["roc_auc"].get<double>(), 1e-12);
+    EXPECT_TRUE(std::isinf(curve.thresholds.front()));
+    EXPECT_THROW(roc_curve(scores, Tensor(Shape{scores.numel()})), DataError);
 }
 
 TEST(SklearnMetrics, BinaryPrecisionRecallF1AndConfusionAreExact) {

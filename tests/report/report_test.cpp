@@ -155,10 +155,11 @@ TEST(TrainingReport, HasTheSectionsItsDataCallsFor) {
     const std::string page =
         training_report(model, history, {.config = "{\"x\": \"<y>\"}", .monitor = monitor.get(), .test = &images})
             .str();
-    for (const char* chart : {"history-loss", "history-accuracy", "confusion-matrix", "gradient-norms",
+    for (const char* chart : {"history-loss", "history-accuracy", "confusion-matrix", "roc", "gradient-norms",
                               "activation-mean", "activation-std", "dead-fraction"})
         EXPECT_NE(page.find(std::string("data-chart=\"") + chart + "\""), std::string::npos) << chart;
     EXPECT_EQ(page.find("data-chart=\"decision-boundary\""), std::string::npos);  // 16 inputs: no plane to draw
+    EXPECT_NE(page.find("&lt;bottom&gt; (AUC "), std::string::npos);  // a curve per class, named
     EXPECT_NE(page.find("&lt;bottom&gt;"), std::string::npos);
     EXPECT_NE(page.find("{&quot;x&quot;: &quot;&lt;y&gt;&quot;}"), std::string::npos);
     EXPECT_EQ(page.find("<script"), std::string::npos);
@@ -176,6 +177,7 @@ TEST(TrainingReport, HasTheSectionsItsDataCallsFor) {
     const std::string fit = training_report(regressor, h, {.test = &wave}).str();
     EXPECT_NE(fit.find("data-chart=\"fit\""), std::string::npos);
     EXPECT_EQ(fit.find("data-chart=\"confusion-matrix\""), std::string::npos);
+    EXPECT_EQ(fit.find("data-chart=\"roc\""), std::string::npos);
 }
 
 TEST(ActivationPlots, DrawTheLibrarysOwnFunctionsAndDerivatives) {

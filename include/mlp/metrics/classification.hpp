@@ -52,6 +52,15 @@ ConfusionMatrix confusion_matrix(const TensorView& pred, const TensorView& targe
 /// Area under the ROC curve for binary labels (0/1) and scores, ties counted
 /// half (the trapezoidal AUC). Throws DataError when only one class is present.
 double roc_auc(const TensorView& scores, const TensorView& labels);
+/// The ROC curve: false and true positive rates as the threshold falls through
+/// each distinct score, from (0, 0) to (1, 1), as scikit-learn's roc_curve with
+/// drop_intermediate=False; its trapezoidal area is roc_auc. Throws DataError
+/// when only one class is present.
+struct RocCurve {
+    std::vector<double> false_positive_rate, true_positive_rate;
+    std::vector<double> thresholds;  ///< the score at each point; +inf at (0, 0)
+};
+RocCurve roc_curve(const TensorView& scores, const TensorView& labels);
 /// One-vs-rest ROC AUC averaged over classes (scikit-learn's multi_class="ovr",
 /// average="macro"); pred (N, k), targets as above.
 double roc_auc_ovr(const TensorView& pred, const TensorView& target);
