@@ -88,8 +88,8 @@ def test_every_layer_trains_and_passes_its_gradient_check(layer):
 def test_layer_gradient_check_and_loss_gradient_check():
     x = np.random.default_rng(1).normal(size=(5, 3))
     report = mlp.check.layer_gradients(mlp.Dense(4, "tanh"), x)
-    assert [t.name for t in report.tensors] == ["kernel", "bias", "input"] or report.passed()
-    assert report.max_relative_error() < 1e-6
+    assert [t.name for t in report.tensors] == ["Dense.kernel", "Dense.bias", "input"]
+    assert report.passed() and report.max_relative_error() < 1e-6
     pred = np.array([[0.2, 0.8], [0.6, 0.4]])
     target = np.array([[0.0, 1.0], [1.0, 0.0]])
     assert mlp.check.loss_gradients("categorical_crossentropy", pred, target).passed()
@@ -125,7 +125,7 @@ def test_every_optimizer_lowers_the_loss(moons, optimizer):
 def test_optimizer_options_reach_the_model():
     model = mlp.Sequential(2, [mlp.Dense(1)])
     model.compile(mlp.Adam(learning_rate=0.003), "mse")
-    assert model.optimizer.name == "Adam" or "adam" in model.optimizer.name.lower()
+    assert model.optimizer.name == "Adam"
     assert model.optimizer.learning_rate == pytest.approx(0.003)
     model.optimizer.learning_rate = 0.001
     assert model.optimizer.learning_rate == pytest.approx(0.001)
