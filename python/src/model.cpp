@@ -31,8 +31,16 @@ Sequential make_model(std::int64_t inputs, const py::handle& layers, std::uint64
     return model;
 }
 
-/// Targets as the loss needs them: class ids of any integer dtype, or values; in the model's dtype.
-InputArray targets(const py::handle& y, DType dtype) { return input_array(y, dtype, "y"); }
+/// predict() and model(x): the outputs as a new array, computed without the GIL.
+py::array predict(const Sequential& model, const py::handle& x, std::int64_t batch_size) {
+    const InputArray xs = input_array(x, model.dtype(), "x");
+    Tensor out;
+    {
+        const py::gil_scoped_release release;
+        out = model.predict(xs.view, batch_size);
+    }
+    return to_numpy(std::move(out));
+}
 
 py::object scores_result(const Scores& scores, bool return_dict) {
     if (return_dict) {
@@ -65,7 +73,7 @@ py::object fit(const py::object& self, const py::handle& x, const py::handle& y,
     Sequential& model = self.cast<Sequential&>();
     const int verbose = verbosity(verbose_given, "fit");
     const InputArray xs = input_array(x, model.dtype(), "x");
-    const InputArray ys = targets(y, model.dtype());
+    const InputArray ys = input_array(y, model.dtype(), "y");
     FitOptions options{.epochs = epochs,
                        .batch_size = batch_size.value_or(32),
                        .shuffle = shuffle,
@@ -79,7 +87,7 @@ py::object fit(const py::object& self, const py::handle& x, const py::handle& y,
         const auto pair = validation_data.cast<py::sequence>();
         if (pair.size() != 2) throw py::value_error("validation_data: expected (x_val, y_val)");
         xv = input_array(pair[0], model.dtype(), "validation_data x");
-        yv = targets(pair[1], model.dtype());
+        yv = input_array(pair[1], model.dtype(), "validation_data y");
         options.validation_data = ValidationData{xv->view, yv->view};
     }
     const auto weights = optional_input(sample_weight, model.dtype(), "sample_weight");
@@ -183,7 +191,7 @@ void bind_model(py::module_& m) {
         .def(
             "train_on_batch",
             [](Sequential& model, const py::handle& x, const py::handle& y) {
-                const InputArray xs = input_array(x, model.dtype(), "x"), ys = targets(y, model.dtype());
+                const InputArray xs = input_array(x, model.dtype(), "x"), ys = input_array(y, model.dtype(), "y");
                 const py::gil_scoped_release release;
                 return model.train_on_batch(xs.view, ys.view);
             },
@@ -193,7 +201,7 @@ void bind_model(py::module_& m) {
             [](const Sequential& model, const py::handle& x, const py::handle& y,
                std::optional<std::int64_t> batch_size, const py::handle& verbose, bool return_dict) {
                 verbosity(verbose, "evaluate");  // Keras's argument; evaluate prints nothing
-                const InputArray xs = input_array(x, model.dtype(), "x"), ys = targets(y, model.dtype());
+                const InputArray xs = input_array(x, model.dtype(), "x"), ys = input_array(y, model.dtype(), "y");
                 Scores scores;
                 {
                     const py::gil_scoped_release release;
@@ -209,32 +217,17 @@ void bind_model(py::module_& m) {
             [](const Sequential& model, const py::handle& x, std::optional<std::int64_t> batch_size,
                const py::handle& verbose) {
                 verbosity(verbose, "predict");  // Keras's argument; predict prints nothing
-                const InputArray xs = input_array(x, model.dtype(), "x");
-                Tensor out;
-                {
-                    const py::gil_scoped_release release;
-                    out = model.predict(xs.view, batch_size.value_or(1024));
-                }
-                return to_numpy(std::move(out));
+                return predict(model, x, batch_size.value_or(1024));
             },
             py::arg("x"), py::arg("batch_size") = 1024, py::arg("verbose") = "auto",
             "Outputs (N, outputs) as a new array. Thread-safe.")
         .def(
-            "__call__",
-            [](const Sequential& model, const py::handle& x) {
-                const InputArray xs = input_array(x, model.dtype(), "x");
-                Tensor out;
-                {
-                    const py::gil_scoped_release release;
-                    out = model.predict(xs.view);
-                }
-                return to_numpy(std::move(out));
-            },
+            "__call__", [](const Sequential& model, const py::handle& x) { return predict(model, x, 1024); },
             py::arg("x"), "model(x) is model.predict(x).")
         .def(
             "compute_gradients",
             [](Sequential& model, const py::handle& x, const py::handle& y) {
-                const InputArray xs = input_array(x, model.dtype(), "x"), ys = targets(y, model.dtype());
+                const InputArray xs = input_array(x, model.dtype(), "x"), ys = input_array(y, model.dtype(), "y");
                 return model.compute_gradients(xs.view, ys.view);
             },
             py::arg("x"), py::arg("y"),

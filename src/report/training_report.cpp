@@ -63,17 +63,18 @@ std::string roc_chart(const data::Dataset& test, const Tensor& pred, std::int64_
                      .y_label = "true positive rate",
                      .height = 400});
     const std::int64_t outputs = pred.cols(), n = test.size();
-    const std::int64_t curves = outputs == 1 ? 1 : std::min<std::int64_t>(classes, 10);
+    const bool binary = outputs == 1;  // one sigmoid output scores class 1
+    const std::int64_t first = binary ? 1 : 0, end = binary ? 2 : std::min<std::int64_t>(classes, 10);
     Tensor scores(Shape{n}, DType::f64), positive(Shape{n}, DType::f64);
-    for (std::int64_t c = outputs == 1 ? 1 : 0; c < (outputs == 1 ? 2 : curves); ++c) {
+    for (std::int64_t c = first; c < end; ++c) {
         for (std::int64_t i = 0; i < n; ++i) {
-            scores.data<double>()[i] = pred.item(i * outputs + (outputs == 1 ? 0 : c));
-            positive.data<double>()[i] = target_class(test.y.view(), i, outputs == 1 ? 1 : classes) == c;
+            scores.data<double>()[i] = pred.item(i * outputs + (binary ? 0 : c));
+            positive.data<double>()[i] = target_class(test.y.view(), i, binary ? 1 : classes) == c;
         }
         try {
             const RocCurve curve = roc_curve(scores, positive);
             const std::string auc = fixed(roc_auc(scores, positive), 3);
-            chart.add({.name = (outputs == 1 ? "" : class_name(test, c) + " ") + "(AUC " + auc + ")",
+            chart.add({.name = (binary ? "" : class_name(test, c) + " ") + "(AUC " + auc + ")",
                        .x = curve.false_positive_rate,
                        .y = curve.true_positive_rate});
         } catch (const DataError&) {

@@ -91,15 +91,15 @@ void run(TrainArgs a) {
     Sequential model = unbuilt_model(a, spec);
     if (!a.resume.empty()) take_data_from_checkpoint(a, model);
     const auto [task, why] = choose_task(a, model);
-    const auto [train, test] =
-        load_train_test(a.data,
-                        {.delimiter = a.delimiter,
-                         .label = split_list(a.label).size() > 1 ? "" : a.label,
-                         .labels = split_list(a.label).size() > 1 ? split_list(a.label) : std::vector<std::string>{},
-                         .task = task,
-                         .categorical = a.categorical,
-                         .ignore = a.ignore},
-                        a.test_split, a.seed, a.test_data);
+    const std::vector<std::string> labels = split_list(a.label);  // several: a multi-output regression
+    const auto [train, test] = load_train_test(a.data,
+                                               {.delimiter = a.delimiter,
+                                                .label = labels.size() > 1 ? "" : a.label,
+                                                .labels = labels.size() > 1 ? labels : std::vector<std::string>{},
+                                                .task = task,
+                                                .categorical = a.categorical,
+                                                .ignore = a.ignore},
+                                               a.test_split, a.seed, a.test_data);
     check_finite(train, "the training data (" + a.data + ")");
     check_finite(test, "the test data (" + a.data + ")");
     prepare(model, a, train);
