@@ -9,6 +9,21 @@
 
 namespace mlp {
 
+namespace {
+/// Whether a unit of this activation, having output `a`, passes no gradient back:
+/// f'(z) is exactly 0 there. Leaky ReLU, ELU, sigmoid and the rest always pass some.
+bool passes_no_gradient(const ActivationFunction* f, double a) {
+    if (f == nullptr) return false;
+    switch (f->kind()) {
+        case ActivationFunction::Kind::relu: return a <= 0;
+        case ActivationFunction::Kind::piecewise_linear: return a <= 0 || a >= 1;
+        case ActivationFunction::Kind::step:
+        case ActivationFunction::Kind::sign: return true;
+        default: return false;
+    }
+}
+}  // namespace
+
 TrainingMonitor::TrainingMonitor(const TensorView& sample) : sample_(Tensor::copy_of(sample)) {
     if (sample.shape().rank() != 2 || sample.rows() < 1)
         throw ShapeError("TrainingMonitor: expected a sample (N, features) with N >= 1, got " + sample.shape().str());
@@ -40,6 +55,7 @@ void TrainingMonitor::on_epoch_end(TrainingState& state) {
         layer.infer(h, out);
         const std::int64_t rows = out.rows(), cols = out.cols();
         double sum = 0, sum_sq = 0;
+        const ActivationFunction* activation = layer.output_activation();
         std::int64_t dead = 0;
         for (std::int64_t j = 0; j < cols; ++j) {
             bool alive = false;
@@ -47,7 +63,7 @@ void TrainingMonitor::on_epoch_end(TrainingState& state) {
                 const double v = out.item(r * cols + j);
                 sum += v;
                 sum_sq += v * v;
-                alive = alive || v > 0;
+                alive = alive || !passes_no_gradient(activation, v);
             }
             dead += alive ? 0 : 1;
         }

@@ -15,6 +15,17 @@ struct Plotted {
 };
 
 const Plotted plotted[] = {
+    {"linear", "linear (identity)",
+     "f(z) = z;  the derivative is 1. A stack of linear layers is one linear layer: the hidden layers need a "
+     "non-linear f."},
+    {"step", "step (Heaviside)",
+     "1 for z >= 0, else 0: the perceptron's unit;  the derivative is 0 everywhere but at 0, so gradient descent "
+     "cannot train it (the perceptron rule does)."},
+    {"sign", "sign", "-1, 0 or +1 by the sign of z: Adaline's output at prediction time;  the derivative is 0 almost "
+     "everywhere."},
+    {"piecewise_linear", "piecewise linear",
+     "clip(z + 1/2, 0, 1): a ramp between two plateaus;  the derivative is 1 on (-1/2, 1/2) and 0 outside, where "
+     "the unit passes no gradient."},
     {"sigmoid", "sigmoid",
      "σ(z) = 1 / (1 + e^-z);  σ'(z) = σ(z) (1 - σ(z)), at most 1/4: gradients shrink through "
      "every sigmoid layer."},
@@ -22,7 +33,9 @@ const Plotted plotted[] = {
     {"relu", "ReLU",
      "relu(z) = max(0, z);  relu'(z) = 1 for z > 0, else 0: no shrinking, but a unit stuck below "
      "zero learns nothing."},
-    {"leaky_relu:0.1", "leaky ReLU (α = 0.1)", "z for z > 0, else αz;  the derivative is 1 or α, never 0."},
+    {"leaky_relu", "leaky ReLU (α = 0.01, the default)",
+     "z for z > 0, else αz;  the derivative is 1 or α, never 0. At α = 0.01 the slope below zero is barely "
+     "visible, yet it is what keeps a unit from dying."},
     {"elu", "ELU (α = 1)", "z for z > 0, else α(e^z - 1);  the derivative is 1 or α e^z: smooth, saturating at -α."},
     {"gelu", "GELU",
      "z Φ(z) with Φ the standard normal CDF;  GELU'(z) = Φ(z) + z φ(z), dipping below 0 near z = -0.75."},

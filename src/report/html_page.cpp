@@ -17,8 +17,8 @@ h1 { font-size: 24px; margin: 8px 0 4px; }
 h2 { font-size: 18px; margin: 28px 0 6px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
 p { max-width: 860px; margin: 6px 0; }
 .meta { color: #666; }
-figure { margin: 10px 0; display: inline-block; vertical-align: top; }
-figcaption { color: #555; font-size: 12px; max-width: 560px; }
+figure { margin: 10px 16px 10px 0; display: inline-block; vertical-align: top; width: min-content; }
+figcaption { color: #555; font-size: 12px; }
 .figures { display: flex; flex-wrap: wrap; gap: 8px 16px; }
 table { border-collapse: collapse; margin: 8px 0; font-variant-numeric: tabular-nums; }
 th, td { border-bottom: 1px solid #e4e4e4; padding: 3px 10px; text-align: left; }

@@ -33,7 +33,7 @@ std::vector<std::string> activation_charts(const TrainingMonitor& monitor) {
     const Measure measures[] = {
         {"activation-mean", "mean of each layer's outputs", "mean", &LayerStatistics::mean},
         {"activation-std", "standard deviation of the outputs", "std", &LayerStatistics::stddev},
-        {"dead-fraction", "dead units (<= 0 on every sample)", "fraction dead", &LayerStatistics::dead_fraction}};
+        {"dead-fraction", "dead units (no gradient on any sample)", "fraction dead", &LayerStatistics::dead_fraction}};
     std::vector<std::string> out;
     for (const auto& m : measures) {
         LineChart chart({.id = m.id, .title = m.title, .x_label = "epoch", .y_label = m.axis, .width = 400});

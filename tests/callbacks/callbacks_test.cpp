@@ -279,6 +279,24 @@ TEST(ProgressBar, WritesThroughItsSinkInsteadOfAFile) {
 
 namespace mlp {
 
+TEST(TrainingMonitor, ADeadUnitIsOneThatPassesNoGradientNotOneBelowZero) {
+    // Every unit's pre-activation is about -100 on every sample: the ReLUs pass
+    // no gradient, the leaky ReLUs pass alpha times it and can recover, and
+    // saturated piecewise-linear units are as dead as the ReLUs.
+    const Tensor x = test::random_tensor(16, 3, 22, -1, 1, DType::f32);
+    const Tensor y(Shape{16});
+    const DenseOptions negative{.bias_init = Initializer("constant:-100")};
+    for (const auto& [activation, dead] :
+         std::vector<std::pair<std::string, double>>{{"relu", 1}, {"leaky_relu", 0}, {"piecewise_linear", 1}}) {
+        Sequential model(3, {Dense(5, activation, negative), Dense(2, "softmax")}, {.seed = 3});
+        model.compile(SGD{.lr = 0.1}, "sparse_categorical_crossentropy");
+        auto monitor = std::make_shared<TrainingMonitor>(x);
+        model.fit(x, y, {.epochs = 1, .verbose = 0, .callbacks = {monitor}});
+        EXPECT_EQ(monitor->layers()[0].dead_fraction, std::vector<double>{dead}) << activation;
+        EXPECT_EQ(monitor->layers()[0].gradient_norm[0] > 0, dead == 0) << activation;
+    }
+}
+
 TEST(TrainingMonitor, RecordsGradientNormsAndDeadUnitsPerEpoch) {
     const Tensor x = test::random_tensor(64, 3, 21, -1, 1, DType::f32);
     Tensor y(Shape{64});  // unbalanced, so that the output bias keeps a gradient
@@ -297,8 +315,7 @@ TEST(TrainingMonitor, RecordsGradientNormsAndDeadUnitsPerEpoch) {
     EXPECT_EQ(dead.gradient_norm[2], 0.0);                  // no gradient flows through dead units
     EXPECT_EQ(monitor->layers()[0].gradient_norm[2], 0.0);  // nor below them
     const LayerStatistics& tanh = monitor->layers()[0];
-    EXPECT_EQ(tanh.dead_fraction.size(), 3u);
-    EXPECT_LT(tanh.dead_fraction[0], 1.0);
+    EXPECT_EQ(tanh.dead_fraction, (std::vector<double>{0, 0, 0}));  // tanh' is never 0
     EXPECT_GT(tanh.stddev[0], 0.0);
     // The output layer's gradient norm is the norm of its part of the gradient arena after the last step.
     const Layer& out = model.layer(2);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <sstream>
 
 #include "mlp/mlp.hpp"
 
@@ -182,9 +183,17 @@ TEST(TrainingReport, HasTheSectionsItsDataCallsFor) {
 
 TEST(ActivationPlots, DrawTheLibrarysOwnFunctionsAndDerivatives) {
     const auto charts = activation_function_charts();
-    ASSERT_EQ(charts.size(), 7u);
+    ASSERT_EQ(charts.size(), 11u);
+    // Every activation the library parses has its chart, drawn with its default parameter.
+    std::string all;
+    for (const auto& c : charts) all += c;
+    std::stringstream names(ActivationFunction::known_names());
+    for (std::string name; std::getline(names >> std::ws, name, ',');)
+        EXPECT_NE(all.find("data-chart=\"activation-" + name + "\""), std::string::npos) << name;
+    EXPECT_NE(all.find("leaky ReLU (α = 0.01, the default)"), std::string::npos);
+    EXPECT_EQ(ActivationFunction::default_alpha(ActivationFunction::Kind::leaky_relu), 0.01);
     // All 201 points of f and of f' are drawn, none lost to a gap.
-    const std::string& relu = charts[2];
+    const std::string& relu = charts[6];
     EXPECT_NE(relu.find("data-chart=\"activation-relu\""), std::string::npos);
     EXPECT_EQ(count(path_of(relu, "f(z)"), "L"), 200);
     EXPECT_EQ(count(path_of(relu, "f&#39;(z)"), "L"), 200);

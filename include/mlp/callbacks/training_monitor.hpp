@@ -3,8 +3,9 @@
 // - the norm of each layer's gradient over the epoch's last batch (all the
 //   layer's parameters together): where gradients vanish or explode;
 // - statistics of each layer's outputs on a fixed sample of inputs: mean,
-//   standard deviation, and the fraction of dead units (output <= 0 for every
-//   sample: dead ReLUs).
+//   standard deviation, and the fraction of dead units: units whose activation
+//   passes no gradient back for any sample (a ReLU at 0 on every sample; a
+//   leaky ReLU is never dead, its slope below 0 still passes one).
 //
 //   auto monitor = std::make_shared<mlp::TrainingMonitor>(x.rows(0, 512));
 //   model.fit(x, y, {.epochs = 10, .callbacks = {monitor}});
@@ -25,7 +26,7 @@ struct LayerStatistics {
     std::vector<double> gradient_norm{};  ///< per epoch
     std::vector<double> mean{};           ///< of the layer's outputs on the sample, per epoch
     std::vector<double> stddev{};         ///< per epoch
-    std::vector<double> dead_fraction{};  ///< units <= 0 on every sample row, per epoch
+    std::vector<double> dead_fraction{};  ///< units with f'(z) = 0 on every sample row, per epoch
 };
 
 class TrainingMonitor : public CallbackBase {

@@ -1,6 +1,7 @@
 // The activation functions and their derivatives, drawn from the library's own
 // forward and backward passes (so the pictures show what training computes):
-// sigmoid, tanh, ReLU, leaky ReLU, ELU, GELU and a slice of softmax.
+// linear, step, sign, piecewise linear, sigmoid, tanh, ReLU, leaky ReLU, ELU, GELU and
+// a slice of softmax: every activation the library has.
 #pragma once
 
 #include <string>

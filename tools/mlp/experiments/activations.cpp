@@ -8,8 +8,23 @@
 
 namespace mlp::lessons {
 
+ActivationRun train_with_activation(const std::string& activation, int epochs, std::uint64_t seed) {
+    const data::Dataset spirals = data::spirals(1500, 3, 0.2, seed);
+    Sequential model(2,
+                     {Dense(64, activation), Dense(64, activation), Dense(64, activation), Dense(64, activation),
+                      Dense(3, "softmax")},
+                     {.seed = seed});
+    model.compile(Adam{.lr = 3e-3}, Loss("sparse_categorical_crossentropy"), {"accuracy"});
+    const History h =
+        model.fit(spirals.x.view(), spirals.y.view(),
+                  {.epochs = epochs, .batch_size = 32, .validation_split = 0.2, .verbose = 0, .seed = seed});
+    ActivationRun run{.loss = h["loss"], .val_accuracy = h["val_accuracy"]};
+    for (std::size_t e = 0; e < run.val_accuracy.size() && run.first_epoch_at_90 == 0; ++e)
+        if (run.val_accuracy[e] >= 0.9) run.first_epoch_at_90 = static_cast<int>(e + 1);
+    return run;
+}
+
 report::HtmlPage activations_page(const ExperimentOptions& options) {
-    const data::Dataset spirals = data::spirals(1500, 3, 0.2, options.seed);
     const int epochs = options.quick ? 10 : 60;
     report::LineChart loss({.id = "activation-loss",
                             .title = "training loss, 4 hidden layers of 64 on 3-arm spirals",
@@ -26,23 +41,14 @@ report::HtmlPage activations_page(const ExperimentOptions& options) {
                                 .height = 400});
     std::vector<std::vector<std::string>> rows;
     for (const char* activation : {"sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu"}) {
-        Sequential model(2,
-                         {Dense(64, activation), Dense(64, activation), Dense(64, activation), Dense(64, activation),
-                          Dense(3, "softmax")},
-                         {.seed = options.seed});
-        model.compile(Adam{.lr = 3e-3}, Loss("sparse_categorical_crossentropy"), {"accuracy"});
-        const History h = model.fit(
-            spirals.x.view(), spirals.y.view(),
-            {.epochs = epochs, .batch_size = 32, .validation_split = 0.2, .verbose = 0, .seed = options.seed});
-        loss.add({.name = activation, .y = h["loss"]});
-        accuracy.add({.name = activation, .y = h["val_accuracy"]});
-        int reached = 0;
-        for (std::size_t e = 0; e < h["val_accuracy"].size() && reached == 0; ++e)
-            if (h["val_accuracy"][e] >= 0.9) reached = static_cast<int>(e + 1);
+        const ActivationRun run = train_with_activation(activation, epochs, options.seed);
+        loss.add({.name = activation, .y = run.loss});
+        accuracy.add({.name = activation, .y = run.val_accuracy});
         char final_loss[32], final_accuracy[32];
-        std::snprintf(final_loss, sizeof final_loss, "%.4g", h["loss"].back());
-        std::snprintf(final_accuracy, sizeof final_accuracy, "%.3f", h["val_accuracy"].back());
-        rows.push_back({activation, final_loss, final_accuracy, reached ? std::to_string(reached) : "not reached"});
+        std::snprintf(final_loss, sizeof final_loss, "%.4g", run.loss.back());
+        std::snprintf(final_accuracy, sizeof final_accuracy, "%.3f", run.val_accuracy.back());
+        rows.push_back({activation, final_loss, final_accuracy,
+                        run.first_epoch_at_90 ? std::to_string(run.first_epoch_at_90) : "not reached"});
     }
     report::HtmlPage page("Activation functions compared");
     page.paragraph(

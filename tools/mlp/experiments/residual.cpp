@@ -1,7 +1,7 @@
-// Depth and skip connections: a plain stack of 30 ReLU layers barely trains
-// (the gradient reaching the first layers is a product of 30 Jacobians), while
-// the same 30 layers in residual blocks train easily, because each block's
-// shortcut passes the gradient back unchanged.
+// Depth and skip connections: a plain stack of 30 ReLU layers trains
+// erratically (He initialization keeps the gradient's size, but each step
+// through 30 layers can change the function wildly), while the same 30 layers
+// in residual blocks that start near the identity train smoothly.
 #include <cmath>
 #include <cstdio>
 
@@ -45,6 +45,11 @@ DepthRun train_deep(bool residual, int epochs, std::uint64_t seed) {
     run.loss = h["loss"];
     run.diverged = !std::isfinite(run.loss.back());
     run.final_loss = run.diverged ? INFINITY : model.evaluate(spirals.x.view(), spirals.y.view())["loss"];
+    double lowest = INFINITY;
+    for (const double l : run.loss) {
+        lowest = std::min(lowest, l);
+        run.largest_setback = std::isfinite(l) ? std::max(run.largest_setback, l - lowest) : INFINITY;
+    }
     return run;
 }
 
@@ -66,19 +71,34 @@ report::HtmlPage residual_page(const ExperimentOptions& options) {
                             .log_y = true});
     grad.add({.name = "plain", .y = plain.first_gradient_norm});
     grad.add({.name = "residual", .y = residual.first_gradient_norm});
-    char summary[160];
-    std::snprintf(summary, sizeof summary, "Training loss on the whole set after training: plain %s, residual %.3g.",
-                  plain.diverged ? "diverged (NaN)" : std::to_string(plain.final_loss).c_str(), residual.final_loss);
+    const auto setback = [](const DepthRun& run) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.2g", run.largest_setback);
+        return run.diverged ? std::string("diverged (NaN)") : std::string(text);
+    };
+    char summary[256];
+    std::snprintf(summary, sizeof summary,
+                  "Training loss on the whole set after training: plain %s, residual %.3g. The largest climb of the "
+                  "loss back above its lowest value so far: plain %s, residual %s.",
+                  plain.diverged ? "diverged (NaN)" : std::to_string(plain.final_loss).c_str(), residual.final_loss,
+                  setback(plain).c_str(), setback(residual).c_str());
     report::HtmlPage page("Depth and residual connections");
     page.paragraph(
         "Thirty Dense layers of 64 ReLU units (He initialization), SGD with momentum 0.9 and learning rate 0.01, "
-        "batch 32, on 1,500 points of a 3-arm spiral (angle noise 0.2). The plain stack's first layers receive a "
-        "gradient that has "
-        "passed through thirty layers and is too small or too erratic to make progress, so the loss stalls. The "
-        "residual network has the same thirty layers in fifteen blocks y = x + F(x); the shortcut hands each block's "
-        "output gradient straight to its input, so every layer learns from the start. Each block's second layer "
-        "starts scaled down by 1/sqrt(15): at full scale the fifteen additions would grow the activations "
-        "about 2x per block and the training diverges.");
+        "batch 32, on 1,500 points of a 3-arm spiral (angle noise 0.2): once as a plain stack, once as fifteen "
+        "residual blocks y = x + F(x) of two layers each. Each block's second layer starts scaled down by "
+        "1/sqrt(15), so every block starts close to the identity: at full scale the fifteen additions would grow "
+        "the activations about 2x per block and the training diverges.");
+    page.paragraph(
+        "The plain stack's trouble is not a vanishing gradient: He initialization keeps the gradient's size "
+        "through thirty ReLU layers, and its first layer's gradient starts about as large as the residual net's "
+        "(the sigmoid network of the vanishing-gradients page, with ten layers, loses a factor of a million). Its "
+        "trouble is that a step through thirty composed layers can change the function wildly: the loss falls, "
+        "then climbs back, sometimes to ln 3 = 1.1 (chance), where most units are dead and the gradient does "
+        "vanish. The residual blocks change the function a little at a time, because the shortcut carries the "
+        "input (and the gradient) past each block unchanged: the loss falls far lower, with much smaller "
+        "setbacks, and its first layer's gradient shrinks as the loss does: a model that fits has little left "
+        "to correct.");
     page.figures({loss.svg(), grad.svg()});
     page.paragraph(summary);
     return page;
