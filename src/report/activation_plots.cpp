@@ -21,7 +21,8 @@ const Plotted plotted[] = {
     {"step", "step (Heaviside)",
      "1 for z >= 0, else 0: the perceptron's unit;  the derivative is 0 everywhere but at 0, so gradient descent "
      "cannot train it (the perceptron rule does)."},
-    {"sign", "sign", "-1, 0 or +1 by the sign of z: Adaline's output at prediction time;  the derivative is 0 almost "
+    {"sign", "sign",
+     "-1, 0 or +1 by the sign of z: Adaline's output at prediction time;  the derivative is 0 almost "
      "everywhere."},
     {"piecewise_linear", "piecewise linear",
      "clip(z + 1/2, 0, 1): a ramp between two plateaus;  the derivative is 1 on (-1/2, 1/2) and 0 outside, where "

@@ -257,7 +257,9 @@ TEST(ProgressBar, WritesThroughItsSinkInsteadOfAFile) {
     model.compile("adam", "binary_crossentropy");
     std::string lines, bar;
     model.fit(data.x, data.y,
-              {.epochs = 2, .batch_size = 32, .callbacks = {ProgressBar{.write = [&](const std::string& t) { lines += t; }}}});
+              {.epochs = 2, .batch_size = 32, .callbacks = {ProgressBar{.write = [&](const std::string& t) {
+                                                  lines += t;
+                                              }}}});
     EXPECT_EQ(std::count(lines.begin(), lines.end(), '\n'), 2) << lines;
     EXPECT_EQ(lines.find('\r'), std::string::npos) << lines;
     model.fit(data.x, data.y,
@@ -269,8 +271,8 @@ TEST(ProgressBar, WritesThroughItsSinkInsteadOfAFile) {
     std::string own;
     model.fit(data.x, data.y,
               {.epochs = 3, .batch_size = 32, .verbose = 2, .progress = ProgressBar{.write = [&](const std::string& t) {
-                   own += t;
-               }}});
+                                                                own += t;
+                                                            }}});
     EXPECT_EQ(std::count(own.begin(), own.end(), '\n'), 3) << own;
     EXPECT_NE(own.find("Epoch 3/3"), std::string::npos) << own;
 }

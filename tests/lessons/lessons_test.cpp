@@ -13,7 +13,9 @@
 namespace mlp::lessons {
 
 namespace {
-double mean(const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size()); }
+double mean(const std::vector<double>& v) {
+    return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+}
 const double chance_loss = std::log(3.0);  // three balanced classes
 }  // namespace
 
@@ -55,16 +57,17 @@ TEST(Initialization, ZerosAndTinyWeightsStayAtChanceLargeOnesBlowUpGlorotAndHeLe
         const InitRun large = train_spirals_with_init("normal:1", 40, seed);
         const InitRun glorot = train_spirals_with_init("glorot_uniform", 40, seed);
         const InitRun he = train_spirals_with_init("he_normal", 40, seed);
-        std::printf("seed %llu: loss epoch 1 / 5 / 40: zeros %.4g/%.4g/%.4g, std 0.01 %.4g/%.4g/%.4g, std 0.05 "
-                    "%.4g/%.4g/%.4g, std 1 %.4g (%s), Glorot %.4g/%.4g/%.4g, He %.4g/%.4g/%.4g\n",
-                    static_cast<unsigned long long>(seed), zeros.loss[0], zeros.loss[4], zeros.loss.back(),
-                    tiny.loss[0], tiny.loss[4], tiny.loss.back(), small.loss[0], small.loss[4], small.loss.back(),
-                    large.loss[0], large.diverged ? "diverged" : "finite", glorot.loss[0], glorot.loss[4],
-                    glorot.loss.back(), he.loss[0], he.loss[4], he.loss.back());
+        std::printf(
+            "seed %llu: loss epoch 1 / 5 / 40: zeros %.4g/%.4g/%.4g, std 0.01 %.4g/%.4g/%.4g, std 0.05 "
+            "%.4g/%.4g/%.4g, std 1 %.4g (%s), Glorot %.4g/%.4g/%.4g, He %.4g/%.4g/%.4g\n",
+            static_cast<unsigned long long>(seed), zeros.loss[0], zeros.loss[4], zeros.loss.back(), tiny.loss[0],
+            tiny.loss[4], tiny.loss.back(), small.loss[0], small.loss[4], small.loss.back(), large.loss[0],
+            large.diverged ? "diverged" : "finite", glorot.loss[0], glorot.loss[4], glorot.loss.back(), he.loss[0],
+            he.loss[4], he.loss.back());
         for (const InitRun* flat : {&zeros, &tiny})
             for (const double l : flat->loss) EXPECT_NEAR(l, chance_loss, 0.01) << "seed " << seed;
         EXPECT_EQ(zeros.distinct_units, 1) << "seed " << seed;
-        EXPECT_GT(small.loss[4], 0.95 * chance_loss) << "seed " << seed;  // still on the plateau
+        EXPECT_GT(small.loss[4], 0.95 * chance_loss) << "seed " << seed;     // still on the plateau
         EXPECT_LT(small.loss.back(), 0.5 * chance_loss) << "seed " << seed;  // then learned
         EXPECT_TRUE(large.diverged || large.loss[0] > 10 * chance_loss) << "seed " << seed;
         EXPECT_TRUE(large.diverged || std::abs(large.loss.back() - chance_loss) < 0.01) << "seed " << seed;
@@ -83,7 +86,9 @@ TEST(Activations, SigmoidLearnsSlowestTanhNextTheReluFamilyAndGeluFastest) {
             const ActivationRun run = train_with_activation(activation, 30, seed);
             std::printf(" %s %d", activation, run.first_epoch_at_90);
             ASSERT_GT(run.first_epoch_at_90, 0) << activation << ", seed " << seed;
-            auto& into = std::string(activation) == "sigmoid" ? sigmoid : std::string(activation) == "tanh" ? tanh : fastest;
+            auto& into = std::string(activation) == "sigmoid" ? sigmoid
+                         : std::string(activation) == "tanh"  ? tanh
+                                                              : fastest;
             into.push_back(run.first_epoch_at_90);
         }
         std::printf("\n");
@@ -99,14 +104,14 @@ TEST(DeadRelu, AHighRateOrNegativeBiasesKillReluUnitsLeakyOnesNeverDie) {
         const DeadUnitsRun negative = train_for_dead_units("relu", 0.01, "constant:-1", 40, seed);
         const DeadUnitsRun leaky_high = train_for_dead_units("leaky_relu", 0.3, "zeros", 40, seed);
         const DeadUnitsRun leaky_negative = train_for_dead_units("leaky_relu", 0.01, "constant:-1", 40, seed);
-        std::printf("seed %llu: dead at the start/end, accuracy at the end: ReLU lr 0.01 %.2f/%.2f %.3f, lr 0.3 "
-                    "%.2f/%.2f %.3f, biases -1 %.2f/%.2f %.3f; leaky lr 0.3 %.2f/%.2f %.3f, biases -1 %.2f/%.2f "
-                    "%.3f\n",
-                    static_cast<unsigned long long>(seed), good.dead.front(), good.dead.back(), good.accuracy.back(),
-                    high.dead.front(), high.dead.back(), high.accuracy.back(), negative.dead.front(),
-                    negative.dead.back(), negative.accuracy.back(), leaky_high.dead.front(), leaky_high.dead.back(),
-                    leaky_high.accuracy.back(), leaky_negative.dead.front(), leaky_negative.dead.back(),
-                    leaky_negative.accuracy.back());
+        std::printf(
+            "seed %llu: dead at the start/end, accuracy at the end: ReLU lr 0.01 %.2f/%.2f %.3f, lr 0.3 "
+            "%.2f/%.2f %.3f, biases -1 %.2f/%.2f %.3f; leaky lr 0.3 %.2f/%.2f %.3f, biases -1 %.2f/%.2f "
+            "%.3f\n",
+            static_cast<unsigned long long>(seed), good.dead.front(), good.dead.back(), good.accuracy.back(),
+            high.dead.front(), high.dead.back(), high.accuracy.back(), negative.dead.front(), negative.dead.back(),
+            negative.accuracy.back(), leaky_high.dead.front(), leaky_high.dead.back(), leaky_high.accuracy.back(),
+            leaky_negative.dead.front(), leaky_negative.dead.back(), leaky_negative.accuracy.back());
         EXPECT_LT(good.dead.back(), 0.15) << "seed " << seed;
         EXPECT_GT(good.accuracy.back(), 0.95) << "seed " << seed;
         EXPECT_GT(high.dead.back(), 0.9) << "seed " << seed;
@@ -151,10 +156,11 @@ TEST(LearningRate, TooSmallCrawlsTooLargeJumpsMoreUpdatesPerEpochGoFurther) {
                    wild = moons_sgd_loss(8, 32, 50, seed);
         const auto full = moons_sgd_loss(0.05, 1000, 50, seed), one = moons_sgd_loss(0.05, 1, 50, seed),
                    mini = moons_sgd_loss(0.05, 32, 50, seed);
-        std::printf("seed %llu: final loss lr 0.001 %.4f, 0.1 %.4f, 8 %.4g (first %.4g); batch 1000 %.4f, 32 %.4f, "
-                    "1 %.4f\n",
-                    static_cast<unsigned long long>(seed), slow.back(), good.back(), wild.back(), wild.front(),
-                    full.back(), mini.back(), one.back());
+        std::printf(
+            "seed %llu: final loss lr 0.001 %.4f, 0.1 %.4f, 8 %.4g (first %.4g); batch 1000 %.4f, 32 %.4f, "
+            "1 %.4f\n",
+            static_cast<unsigned long long>(seed), slow.back(), good.back(), wild.back(), wild.front(), full.back(),
+            mini.back(), one.back());
         EXPECT_GT(slow.back(), 3 * good.back()) << "seed " << seed;
         EXPECT_GT(wild.front(), 10 * good.front()) << "seed " << seed;
         EXPECT_TRUE(!std::isfinite(wild.back()) || wild.back() > 10 * good.back()) << "seed " << seed;
@@ -177,8 +183,8 @@ TEST(Spirals, ALinearClassifierCannotTwoHiddenLayersCan) {
 TEST(Vectorization, TheTextbookLoopThePerSampleAndTheBatchedFormsComputeTheSame) {
     // The page's timings are measured, not asserted; what it compares must be the same computation.
     const ForwardTimings t = time_forward_forms(64, 1, 0);
-    std::printf("64 samples: loop %.4f s, per sample %.4f s, batched %.4f s; largest difference %.3g\n",
-                t.scalar_loop, t.per_sample, t.batched, t.largest_difference);
+    std::printf("64 samples: loop %.4f s, per sample %.4f s, batched %.4f s; largest difference %.3g\n", t.scalar_loop,
+                t.per_sample, t.batched, t.largest_difference);
     EXPECT_LT(t.largest_difference, 1e-5);
     EXPECT_GT(t.scalar_loop, 0.0);
     const Sequential model(3, {Dense(4, "relu"), Dense(2, "softmax")}, {.seed = 1});
@@ -214,10 +220,11 @@ TEST(Residual, ThirtyLayersTrainBetterInBlocks) {
         EXPECT_GT(plain.first_gradient_norm.front(), 1e-3) << "seed " << seed;
         setbacks_plain.push_back(plain.largest_setback);
         setbacks_residual.push_back(residual.largest_setback);
-        std::printf("  largest setback of the loss: plain %.3g, residual %.3g; first-layer gradient in epoch 1: "
-                    "plain %.3g, residual %.3g\n",
-                    plain.largest_setback, residual.largest_setback, plain.first_gradient_norm.front(),
-                    residual.first_gradient_norm.front());
+        std::printf(
+            "  largest setback of the loss: plain %.3g, residual %.3g; first-layer gradient in epoch 1: "
+            "plain %.3g, residual %.3g\n",
+            plain.largest_setback, residual.largest_setback, plain.first_gradient_norm.front(),
+            residual.first_gradient_norm.front());
     }
     // But an unstable one: the plain net's loss climbs back far more than the residual net's.
     EXPECT_GT(mean(setbacks_plain), 2 * mean(setbacks_residual));

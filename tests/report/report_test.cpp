@@ -160,7 +160,7 @@ TEST(TrainingReport, HasTheSectionsItsDataCallsFor) {
                               "activation-mean", "activation-std", "dead-fraction"})
         EXPECT_NE(page.find(std::string("data-chart=\"") + chart + "\""), std::string::npos) << chart;
     EXPECT_EQ(page.find("data-chart=\"decision-boundary\""), std::string::npos);  // 16 inputs: no plane to draw
-    EXPECT_NE(page.find("&lt;bottom&gt; (AUC "), std::string::npos);  // a curve per class, named
+    EXPECT_NE(page.find("&lt;bottom&gt; (AUC "), std::string::npos);              // a curve per class, named
     EXPECT_NE(page.find("&lt;bottom&gt;"), std::string::npos);
     EXPECT_NE(page.find("{&quot;x&quot;: &quot;&lt;y&gt;&quot;}"), std::string::npos);
     EXPECT_EQ(page.find("<script"), std::string::npos);

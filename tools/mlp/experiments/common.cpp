@@ -29,9 +29,11 @@ const std::vector<Experiment>& experiments() {
          initialization_page},
         {"activations", "the same network with sigmoid, tanh, ReLU, leaky ReLU, ELU and GELU: convergence and accuracy",
          activations_page},
-        {"dead-relu", "dead ReLU units over training with a high learning rate or negative biases, and leaky ReLU",
+        {"dead-relu",
+         "dead ReLU units and accuracy over training with a high learning rate or negative biases, and leaky ReLU",
          dead_relu_page},
-        {"depth-vs-width", "equal parameter counts on spirals: one wide layer against deeper, narrower stacks",
+        {"depth-vs-width",
+         "equal parameter counts on spirals (4,500 and 60): one wide layer against deeper, narrower stacks",
          depth_vs_width_page},
         {"universal-approximation", "one hidden layer of 1 to 64 units fitting a 1-D function",
          universal_approximation_page},
@@ -43,7 +45,8 @@ const std::vector<Experiment>& experiments() {
         {"bptt", "how the gradient fades along a tanh recurrence; full against truncated BPTT on a sequence task",
          bptt_page},
         {"spirals", "a 3-arm spiral classified, with the decision boundary drawn", spirals_page},
-        {"vectorization", "a per-sample forward loop against the batched matrix form, timed", vectorization_page},
+        {"vectorization", "a textbook scalar loop, one sample at a time and the batched matrix form, timed (medians)",
+         vectorization_page},
     };
     return all;
 }

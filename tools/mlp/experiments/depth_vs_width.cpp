@@ -71,7 +71,8 @@ report::HtmlPage depth_vs_width_page(const ExperimentOptions& options) {
     page.paragraph(
         "Networks with the same number of parameters on 1,500 points of a 3-arm spiral, 20% held out: one hidden "
         "layer of many units against stacks of 2, 4 and 8 narrower ones, ReLU, Adam (lr 0.003), batch 32, " +
-        std::to_string(epochs) + " epochs. The textbook argument for depth: each ReLU layer folds the plane "
+        std::to_string(epochs) +
+        " epochs. The textbook argument for depth: each ReLU layer folds the plane "
         "along lines, stacked layers compose the folds, so a deep network can carve out far more linear regions "
         "per parameter than a shallow one.");
     page.paragraph(
@@ -83,8 +84,7 @@ report::HtmlPage depth_vs_width_page(const ExperimentOptions& options) {
         "in images or sequences, and when every layer stays wide enough to carry what the next one needs; try "
         "more arms, less noise, or a tighter budget to look for the crossing.");
     page.figures(charts);
-    page.table({"parameter budget", "hidden layers", "width", "parameters", "training accuracy",
-                "validation accuracy"},
+    page.table({"parameter budget", "hidden layers", "width", "parameters", "training accuracy", "validation accuracy"},
                rows);
     return page;
 }

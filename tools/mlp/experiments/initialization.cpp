@@ -40,12 +40,14 @@ Sequential trained_with_init(const std::string& init, int epochs, std::uint64_t 
 InitRun train_spirals_with_init(const std::string& init, int epochs, std::uint64_t seed) {
     const data::Dataset spirals = data::spirals(1500, 3, 0.1, seed);
     const DenseOptions o{.init = init};
-    Sequential model(
-        2, {Dense(64, "relu", o), Dense(64, "relu", o), Dense(64, "relu", o), Dense(64, "relu", o), Dense(3, "softmax", o)},
-        {.seed = seed});
+    Sequential model(2,
+                     {Dense(64, "relu", o), Dense(64, "relu", o), Dense(64, "relu", o), Dense(64, "relu", o),
+                      Dense(3, "softmax", o)},
+                     {.seed = seed});
     model.compile(SGD{.lr = 0.01, .momentum = 0.9}, Loss("sparse_categorical_crossentropy"), {"accuracy"});
-    const History h = model.fit(spirals.x.view(), spirals.y.view(),
-                                {.epochs = epochs, .batch_size = 32, .verbose = 0, .seed = seed, .callbacks = {TerminateOnNaN{}}});
+    const History h =
+        model.fit(spirals.x.view(), spirals.y.view(),
+                  {.epochs = epochs, .batch_size = 32, .verbose = 0, .seed = seed, .callbacks = {TerminateOnNaN{}}});
     InitRun run{.loss = h["loss"], .accuracy = h["accuracy"], .distinct_units = distinct_units(model.layer(1))};
     run.diverged = !std::isfinite(run.loss.back());
     return run;
@@ -57,8 +59,8 @@ report::HtmlPage initialization_page(const ExperimentOptions& options) {
         const char* init;
         bool dashed;  // the curves that lie on ln 3 together, told apart
     };
-    const Setting settings[] = {{"zeros", false},          {"normal:0.01", true}, {"normal:0.05", false},
-                                {"normal:1", true},         {"glorot_uniform", false}, {"he_normal", false}};
+    const Setting settings[] = {{"zeros", false},   {"normal:0.01", true},     {"normal:0.05", false},
+                                {"normal:1", true}, {"glorot_uniform", false}, {"he_normal", false}};
     report::LineChart loss({.id = "initialization-loss",
                             .title = "training loss, 4 ReLU layers of 64 on 3-arm spirals",
                             .x_label = "epoch",

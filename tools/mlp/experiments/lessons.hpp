@@ -62,8 +62,8 @@ std::int64_t distinct_units(const Layer& dense, double tolerance = 1e-6);
 Sequential trained_with_init(const std::string& init, int epochs, std::uint64_t seed);
 
 struct InitRun {
-    std::vector<double> loss{};      ///< running training loss per epoch; training ends at a NaN
-    std::vector<double> accuracy{};  ///< per epoch
+    std::vector<double> loss{};       ///< running training loss per epoch; training ends at a NaN
+    std::vector<double> accuracy{};   ///< per epoch
     std::int64_t distinct_units = 0;  ///< in hidden layer 2 after training
     bool diverged = false;
 };
@@ -74,9 +74,9 @@ InitRun train_spirals_with_init(const std::string& init, int epochs, std::uint64
 // --- activations compared ----------------------------------------------------------
 
 struct ActivationRun {
-    std::vector<double> loss{};            ///< running training loss per epoch
-    std::vector<double> val_accuracy{};    ///< per epoch
-    int first_epoch_at_90 = 0;             ///< first epoch with validation accuracy >= 0.9; 0 if never
+    std::vector<double> loss{};          ///< running training loss per epoch
+    std::vector<double> val_accuracy{};  ///< per epoch
+    int first_epoch_at_90 = 0;           ///< first epoch with validation accuracy >= 0.9; 0 if never
 };
 /// 4 hidden layers of 64 units of `activation` on 3-arm spirals (1,500 points,
 /// noise 0.2, 20% held out), Adam at lr 0.003, batch 32.

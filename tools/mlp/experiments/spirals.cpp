@@ -11,9 +11,9 @@ std::pair<Sequential, History> train_spirals(bool hidden, int epochs, std::uint6
     if (hidden) model.add(Dense(64, "relu")).add(Dense(64, "relu"));
     model.add(Dense(3, "softmax"));
     model.compile(Adam{.lr = 1e-2}, Loss("sparse_categorical_crossentropy"), {"accuracy"});
-    History history = model.fit(
-        spirals.x.view(), spirals.y.view(),
-        {.epochs = epochs, .batch_size = 32, .validation_split = 0.2, .verbose = 0, .seed = seed});
+    History history =
+        model.fit(spirals.x.view(), spirals.y.view(),
+                  {.epochs = epochs, .batch_size = 32, .validation_split = 0.2, .verbose = 0, .seed = seed});
     return {std::move(model), std::move(history)};
 }
 

@@ -53,7 +53,8 @@ Tensor scalar_forward(const Sequential& model, const TensorView& x) {
         // Unit j's weights side by side (W's column j), so the loop reads memory in order.
         std::vector<float> unit_weights(static_cast<std::size_t>(in * out));
         for (std::int64_t i = 0; i < in; ++i)
-            for (std::int64_t j = 0; j < out; ++j) unit_weights[static_cast<std::size_t>(j * in + i)] = w.data<float>()[i * out + j];
+            for (std::int64_t j = 0; j < out; ++j)
+                unit_weights[static_cast<std::size_t>(j * in + i)] = w.data<float>()[i * out + j];
         Tensor next(Shape{h.rows(), out});
         for (std::int64_t r = 0; r < h.rows(); ++r) {
             const float* xr = h.data<float>() + r * in;
@@ -120,7 +121,9 @@ report::HtmlPage vectorization_page(const ExperimentOptions& options) {
         rates.push_back(rate(median_seconds(repeats, [&] { model.predict(task.x.view(), batch); })));
     }
     chart.add({.name = "library, batched", .x = sizes, .y = rates});
-    chart.add({.name = "textbook loop", .x = {sizes.front(), sizes.back()}, .y = {rate(t.scalar_loop), rate(t.scalar_loop)},
+    chart.add({.name = "textbook loop",
+               .x = {sizes.front(), sizes.back()},
+               .y = {rate(t.scalar_loop), rate(t.scalar_loop)},
                .dashed = true});
 
     const auto row = [&](const char* form, double seconds) {
