@@ -27,10 +27,10 @@ std::string model_file(const std::string& path) {
     return inside;
 }
 
-std::vector<std::string> split_list(const std::string& text) {
+std::vector<std::string> split_list(const std::string& text, char separator) {
     std::vector<std::string> out;
     std::stringstream in(text);
-    for (std::string item; std::getline(in, item, ',');)
+    for (std::string item; std::getline(in, item, separator);)
         if (!item.empty()) out.push_back(item);
     return out;
 }

@@ -20,7 +20,7 @@ bool ends_with(const std::string& s, const std::string& suffix);
 
 /// "a,b,c" -> {a, b, c}, empty items left out: --metrics, and --label's
 /// several label columns (a multi-output regression).
-std::vector<std::string> split_list(const std::string& text);
+std::vector<std::string> split_list(const std::string& text, char separator = ',');
 /// What a model's input spec calls its label: "y", or "y1,y2,y3" for several.
 std::string label_text(const data::InputSpec& spec);
 

@@ -6,6 +6,7 @@
 
 #include "inputs.hpp"
 #include "mlp/mlp.hpp"
+#include "run_comparison.hpp"
 #include "run_dir.hpp"
 
 namespace mlp::cli {
@@ -18,24 +19,12 @@ void write_page(const report::HtmlPage& page, const std::string& out) {
     std::printf("wrote %s\n", out.c_str());
 }
 
-/// A History from history.csv / .json, a run directory, or a model file (the History it was trained with).
-History read_history(const std::string& path) {
-    namespace fs = std::filesystem;
-    if (fs::is_directory(path)) {
-        if (fs::exists(fs::path(path) / "history.json"))
-            return History::load((fs::path(path) / "history.json").string());
-        throw IOError("'" + path + "': a directory without history.json; give a run directory or a history file");
+void plot_history(const std::vector<std::string>& paths, const std::string& out) {
+    if (paths.size() > 1) {
+        write_page(comparison_page(paths, "Runs compared"), out);
+        return;
     }
-    if (ends_with(path, ".safetensors")) {
-        const Sequential model = Sequential::load(path);
-        if (model.progress().history.epochs() == 0) throw DataError("'" + path + "': the model was never trained");
-        return model.progress().history;
-    }
-    if (!fs::exists(path)) throw IOError("'" + path + "': no such file");
-    return History::load(path);
-}
-
-void plot_history(const std::string& path, const std::string& out) {
+    const std::string& path = paths.front();
     const History history = read_history(path);
     report::HtmlPage page("History: " + path);
     page.paragraph(std::to_string(history.epochs()) +
@@ -52,18 +41,21 @@ void add_plot_command(CLI::App& app) {
     cmd->require_subcommand(1);
     cmd->footer(
         "Example:\n  mlp plot activations --out activations.html\n"
-        "  mlp plot history runs/fashion-mnist-20260101-120000 --out curves.html");
+        "  mlp plot history runs/fashion-mnist-20260101-120000 --out curves.html\n"
+        "  mlp plot history runs/moons-lr0.1 runs/moons-lr0.01 --out compare.html");
 
     auto activations_out = std::make_shared<std::string>("activations.html");
-    auto* act = cmd->add_subcommand("activations",
-                                    "sigmoid, tanh, ReLU, leaky ReLU, ELU, GELU and softmax with their derivatives");
+    auto* act = cmd->add_subcommand("activations", "Every activation function with its derivative");
     act->add_option("--out,-o", *activations_out, "The HTML file to write")->capture_default_str();
     act->callback([activations_out] { write_page(report::activation_functions_page(), *activations_out); });
 
-    auto history_in = std::make_shared<std::string>();
+    auto history_in = std::make_shared<std::vector<std::string>>();
     auto history_out = std::make_shared<std::string>("history.html");
-    auto* hist = cmd->add_subcommand("history", "Learning curves from history.csv/.json, a run directory or a model");
-    hist->add_option("path", *history_in, "history.csv, history.json, a run directory or a .safetensors model")
+    auto* hist = cmd->add_subcommand(
+        "history", "Learning curves from history.csv/.json, a run directory or a model; several: compared on one page");
+    hist->add_option("paths", *history_in,
+                     "history.csv, history.json, run directories or .safetensors models; with two or more, each "
+                     "chart overlays every run, named by what differs between their configs")
         ->required();
     hist->add_option("--out,-o", *history_out, "The HTML file to write")->capture_default_str();
     hist->callback([history_in, history_out] { plot_history(*history_in, *history_out); });

@@ -3,12 +3,15 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <sstream>
 
 #include "inputs.hpp"
 #include "mlp/mlp.hpp"
+#include "run_comparison.hpp"
 #include "run_dir.hpp"
 #include "train_setup.hpp"
 #include "validators.hpp"
@@ -85,7 +88,12 @@ std::string run_config(const Sequential& model, const TrainArgs& a) {
     return config.dump(2) + "\n";
 }
 
-void run(TrainArgs a) {
+struct RunResult {
+    std::string dir;
+    std::string test_scores;  ///< "loss 0.31, accuracy 0.89"
+};
+
+RunResult run(TrainArgs a) {
     if (a.threads > 0) set_num_threads(a.threads);
     const nlohmann::json spec = a.config.empty() ? nlohmann::json() : read_config(a);
     Sequential model = unbuilt_model(a, spec);
@@ -203,26 +211,110 @@ void run(TrainArgs a) {
         nlohmann::ordered_json out{{"run", dir}, {"task", task}, {"epochs", history.epochs()}, {"seconds", seconds}};
         for (const auto& [name, value] : scores.items()) out["test"][name] = value;
         std::printf("%s\n", out.dump().c_str());
-        return;
+        return {dir, scores.str()};
     }
     std::printf("test %s\n", scores.str().c_str());
-    if (a.quiet) return;
+    if (a.quiet) return {dir, scores.str()};
     std::printf("trained %zu epochs on %lld samples in %.1f s (%.0f samples/s)\n", history.epochs(),
                 static_cast<long long>(train.size()), seconds,
                 static_cast<double>(train.size()) * static_cast<double>(history.epochs()) / seconds);
     std::printf("run written to %s (config.json, model.safetensors, history.csv, history.json, report.html)\n",
                 dir.c_str());
+    return {dir, scores.str()};
+}
+
+/// The flags that take a comma-separated list to sweep over, and the values given.
+struct Sweep {
+    std::vector<double> lr{};
+    std::vector<std::int64_t> batch_size{};
+    std::vector<std::uint64_t> seed{};
+    std::vector<int> epochs{};
+    std::vector<std::string> optimizer{};
+    std::vector<std::string> init{};
+    std::string layers{};  ///< ';' separates the choices, as ',' separates the layers
+
+    /// One setting of a swept flag: its name and how it changes the args.
+    struct Choice {
+        std::string flag, value;
+        std::function<void(TrainArgs&)> apply;
+    };
+    /// The swept flags' choices, one list per flag; flags given once are applied to `a` instead.
+    std::vector<std::vector<Choice>> choices(TrainArgs& a) const {
+        std::vector<std::vector<Choice>> out;
+        const auto add = [&](const char* flag, const auto& values, auto field) {
+            std::vector<Choice> list;
+            for (const auto& v : values) {
+                std::ostringstream text;
+                text << v;
+                list.push_back({flag, text.str(), [field, v](TrainArgs& t) { t.*field = v; }});
+            }
+            if (list.size() == 1) list.front().apply(a);
+            if (list.size() > 1) out.push_back(std::move(list));
+        };
+        add("lr", lr, &TrainArgs::lr);
+        add("batch-size", batch_size, &TrainArgs::batch_size);
+        add("seed", seed, &TrainArgs::seed);
+        add("epochs", epochs, &TrainArgs::epochs);
+        add("optimizer", optimizer, &TrainArgs::optimizer);
+        add("init", init, &TrainArgs::init);
+        if (!layers.empty()) add("layers", split_list(layers, ';'), &TrainArgs::layers);
+        return out;
+    }
+};
+
+/// Trains one run per combination of the swept flags' values, each in its own
+/// directory under one sweep directory, and writes their comparison page there.
+void run_sweep(TrainArgs a, const std::vector<std::vector<Sweep::Choice>>& swept) {
+    for (const char* flag : {"--save", "--report", "--history", "--checkpoint", "--resume"})
+        if (a.given.count(flag))
+            throw ConfigError(std::string(flag) +
+                              " names one file, and a sweep trains several models: leave it out (each run's "
+                              "directory holds its model, history and report)");
+    const std::string sweep_dir = make_run_dir(a.out, a.data + "-sweep", a.overwrite);
+    std::vector<std::size_t> at(swept.size(), 0);  // the combination, as digits
+    std::vector<std::string> dirs, scores;
+    for (bool more = true; more;) {
+        TrainArgs one = a;
+        std::string name;
+        for (std::size_t f = 0; f < swept.size(); ++f) {
+            const Sweep::Choice& c = swept[f][at[f]];
+            c.apply(one);
+            name += (name.empty() ? "" : "_") + c.flag + "=" + c.value;
+        }
+        std::string directory = name;
+        for (char& ch : directory)
+            if (ch == '/' || ch == ':' || ch == ',' || ch == ' ') ch = '-';
+        one.out = sweep_dir + "/" + directory;
+        if (!a.json) std::printf("%s== %s\n", a.quiet ? "" : "\n", name.c_str());
+        const RunResult r = run(one);
+        dirs.push_back(r.dir);
+        scores.push_back(r.test_scores);
+        more = false;  // the next combination: count up, last flag fastest
+        for (std::size_t f = swept.size(); f-- > 0 && !more;) {
+            if (++at[f] < swept[f].size())
+                more = true;
+            else
+                at[f] = 0;
+        }
+    }
+    const std::string page = sweep_dir + "/compare.html";
+    comparison_page(dirs, "mlp train sweep: " + a.data, scores).save(page);
+    if (!a.json)
+        std::printf("\nsweep of %zu runs written to %s; compared in %s\n", dirs.size(), sweep_dir.c_str(),
+                    page.c_str());
 }
 
 }  // namespace
 
 void add_train_command(CLI::App& app) {
     auto args = std::make_shared<TrainArgs>();
+    auto sweep = std::make_shared<Sweep>();
     auto* cmd = app.add_subcommand("train", "Train a network on a data set and print its test scores");
     cmd->footer(
         "Example:\n  mlp train --data fashion-mnist --layers 256:relu,128:relu,10:softmax \\\n"
         "            --optimizer adam --lr 1e-3 --epochs 10 --batch-size 128 --history out/history.csv\n"
-        "  mlp train --data flowers.csv --label species --normalize standardize --layers 16:relu,3:softmax");
+        "  mlp train --data flowers.csv --label species --normalize standardize --layers 16:relu,3:softmax\n"
+        "  mlp train --data moons --layers 16:relu,1:sigmoid --lr 0.3,0.03,0.003 --epochs 30   # a sweep, compared");
     cmd->add_option("--data", args->data,
                     "A named data set (mlp data list), a directory of MNIST IDX files, or a CSV file")
         ->capture_default_str();
@@ -255,20 +347,29 @@ void add_train_command(CLI::App& app) {
     cmd->add_option("--normalize", args->normalize,
                     "Scale the inputs inside the model, fitted on the training data: standardize or minmax")
         ->check(CLI::IsMember({"standardize", "minmax"}));
-    cmd->add_option("--layers", args->layers, "Layers as UNITS:ACTIVATION, dropout:RATE, batchnorm; comma-separated")
-        ->capture_default_str();
-    cmd->add_option("--optimizer", args->optimizer, "sgd, momentum, nesterov, adam, amsgrad, adamw, rmsprop or adagrad")
-        ->capture_default_str();
-    cmd->add_option("--lr", args->lr, "Learning rate")->capture_default_str()->check(positive());
+    cmd->add_option("--layers", sweep->layers,
+                    "Layers as UNITS:ACTIVATION, dropout:RATE, batchnorm; comma-separated; several networks, "
+                    "separated by ';', sweep")
+        ->default_str(args->layers);
+    cmd->add_option("--optimizer", sweep->optimizer,
+                    "sgd, momentum, nesterov, adam, amsgrad, adamw, rmsprop or adagrad; several, comma-separated, "
+                    "sweep")
+        ->delimiter(',')
+        ->default_str(args->optimizer);
+    cmd->add_option("--lr", sweep->lr, "Learning rate; several, comma-separated, sweep (--lr 0.1,0.01,0.001)")
+        ->delimiter(',')
+        ->default_str("0.001")
+        ->check(positive());
     cmd->add_option("--momentum", args->momentum, "Momentum for sgd, momentum, nesterov (default 0.9) and rmsprop")
         ->capture_default_str();
     cmd->add_option("--weight-decay", args->weight_decay, "Decoupled weight decay for adamw")->capture_default_str();
     cmd->add_option("--l2", args->l2, "L2 penalty on every Dense kernel")->check(non_negative());
-    cmd->add_option("--init", args->init,
+    cmd->add_option("--init", sweep->init,
                     "Every Dense kernel's initializer: auto (He for the ReLU family, else Glorot), he_normal, "
                     "he_uniform, glorot_normal, glorot_uniform, lecun_normal, lecun_uniform, orthogonal, "
-                    "normal:STDDEV, uniform:LIMIT, constant:C, zeros")
-        ->capture_default_str();
+                    "normal:STDDEV, uniform:LIMIT, constant:C, zeros; several, comma-separated, sweep")
+        ->delimiter(',')
+        ->default_str(args->init);
     cmd->add_option("--bias-init", args->bias_init, "Every Dense bias's initializer, e.g. constant:-1 (dead ReLUs)")
         ->capture_default_str();
     cmd->add_option("--clipnorm", args->clipnorm, "Clip each weight's gradient to this norm")->check(non_negative());
@@ -287,11 +388,20 @@ void add_train_command(CLI::App& app) {
         ->capture_default_str()
         ->check(CLI::Range(0, 2));
     cmd->add_option("--loss", args->loss, "Loss; auto follows the output activation")->capture_default_str();
-    cmd->add_option("--epochs", args->epochs, "Epochs")->capture_default_str()->check(non_negative());
-    cmd->add_option("--batch-size", args->batch_size, "Mini-batch size")->capture_default_str()->check(positive());
+    cmd->add_option("--epochs", sweep->epochs, "Epochs; several, comma-separated, sweep")
+        ->delimiter(',')
+        ->default_str(std::to_string(args->epochs))
+        ->check(non_negative());
+    cmd->add_option("--batch-size", sweep->batch_size, "Mini-batch size; several, comma-separated, sweep")
+        ->delimiter(',')
+        ->default_str(std::to_string(args->batch_size))
+        ->check(positive());
     cmd->add_option("--validation-split", args->validation_split, "Fraction of training data held out")
         ->capture_default_str();
-    cmd->add_option("--seed", args->seed, "Seed for initialization and shuffling")->capture_default_str();
+    cmd->add_option("--seed", sweep->seed,
+                    "Seed for initialization, shuffling and the test split; several, comma-separated, sweep")
+        ->delimiter(',')
+        ->default_str(std::to_string(args->seed));
     cmd->add_option("--threads", args->threads, "Threads, 1 to 1024 (default: OMP_NUM_THREADS or all cores)")
         ->check(CLI::Range(1, 1024));
     cmd->add_option("--history", args->history, "Write History here (.csv or .json)");
@@ -312,10 +422,15 @@ void add_train_command(CLI::App& app) {
     cmd->add_flag("--overwrite", args->overwrite, "Replace the files of an earlier run in --out");
     cmd->add_flag("--save-interrupted", args->save_interrupted,
                   "On Ctrl-C, write the partly trained model to --save all the same");
-    cmd->callback([args, cmd] {
+    cmd->callback([args, sweep, cmd] {
         for (const auto* option : cmd->get_options())
             if (option->count() > 0) args->given.insert(option->get_name());
-        run(*args);
+        TrainArgs a = *args;
+        const auto swept = sweep->choices(a);
+        if (swept.empty())
+            run(a);
+        else
+            run_sweep(a, swept);
     });
 }
 
