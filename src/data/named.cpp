@@ -31,6 +31,8 @@ const std::vector<CatalogEntry>& catalog() {
         {"digits", "UCI handwritten digits, 8x8 images with values 0-16, 10 classes", Kind::sklearn_csv,
          "digits.csv.gz", 1438, 359, 64, 10},
         {"xor", "The four points of XOR", Kind::synthetic, "", 4, 4, 2, 2},
+        {"and", "The four points of AND (a line separates them)", Kind::synthetic, "", 4, 4, 2, 2},
+        {"or", "The four points of OR (a line separates them)", Kind::synthetic, "", 4, 4, 2, 2},
         {"moons", "Two interleaving half circles, noise 0.2", Kind::synthetic, "", 1600, 400, 2, 2},
         {"circles", "Two concentric circles, noise 0.1", Kind::synthetic, "", 1600, 400, 2, 2},
         {"spirals", "Three interleaved spiral arms, noise 0.2", Kind::synthetic, "", 1200, 300, 2, 3},
@@ -152,7 +154,7 @@ Dataset load_named(const std::string& name, const std::string& split) {
         return concatenate(load_idx_dir(name, "train"), load_idx_dir(name, "test"));
     }
     const CatalogEntry& e = catalog_entry(name);
-    if (e.name == "xor") return xor_gate();
+    if (e.name == "xor" || e.name == "and" || e.name == "or") return logic_gate(e.name);  // train = test: all 4
     Dataset all;
     if (e.kind == Kind::synthetic) {
         all = generate(e.name);

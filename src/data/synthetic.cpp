@@ -55,10 +55,18 @@ Dataset curve(std::int64_t n, double lo, double hi, double noise, std::uint64_t 
 
 }  // namespace
 
-Dataset xor_gate() {
+Dataset xor_gate() { return logic_gate("xor"); }
+
+Dataset logic_gate(const std::string& name) {
+    const bool is_and = name == "and", is_or = name == "or", is_xor = name == "xor";
+    if (!is_and && !is_or && !is_xor) throw ConfigError("unknown logic gate '" + name + "'; known: and, or, xor");
     Dataset d;
     d.x = Tensor::from<float>(Shape{4, 2}, {0, 0, 0, 1, 1, 0, 1, 1});
-    d.y = Tensor::from<float>(Shape{4, 1}, {0, 1, 1, 0});
+    d.y = Tensor(Shape{4, 1});
+    for (std::int64_t i = 0; i < 4; ++i) {
+        const bool a = d.x.data<float>()[2 * i] > 0, b = d.x.data<float>()[2 * i + 1] > 0;
+        d.y.data<float>()[i] = (is_and ? a && b : is_or ? a || b : a != b) ? 1.0f : 0.0f;
+    }
     d.classes = 2;
     return d;
 }

@@ -114,4 +114,23 @@ TEST(Generators, AreSeededAndShaped) {
     EXPECT_THROW(circles(10, -1, 0), ConfigError);
 }
 
+TEST(Generators, LogicGatesHoldTheirTruthTablesAndAreNamedDataSets) {
+    // Rows (0,0), (0,1), (1,0), (1,1).
+    const std::vector<std::pair<std::string, std::vector<double>>> tables{
+        {"and", {0, 0, 0, 1}}, {"or", {0, 1, 1, 1}}, {"xor", {0, 1, 1, 0}}};
+    for (const auto& [name, truth] : tables) {
+        const Dataset gate = logic_gate(name), named = load_named(name, "train");
+        ASSERT_EQ(gate.x.shape(), (Shape{4, 2})) << name;
+        for (std::int64_t i = 0; i < 4; ++i) {
+            EXPECT_EQ(gate.x.item(2 * i), static_cast<double>(i / 2)) << name;
+            EXPECT_EQ(gate.x.item(2 * i + 1), static_cast<double>(i % 2)) << name;
+            EXPECT_EQ(gate.y.item(i), truth[static_cast<std::size_t>(i)]) << name << ", row " << i;
+        }
+        EXPECT_TRUE(test::bit_identical(named.y, gate.y)) << name;
+        EXPECT_TRUE(test::bit_identical(load_named(name, "test").x, gate.x)) << name;
+    }
+    EXPECT_TRUE(test::bit_identical(xor_gate().y, logic_gate("xor").y));
+    EXPECT_THROW(logic_gate("nor"), ConfigError);
+}
+
 }  // namespace mlp::data

@@ -11,6 +11,7 @@
 #include "mlp/core/threads.hpp"
 #include "mlp/version.hpp"
 #include "plot.hpp"
+#include "single_unit.hpp"
 #include "train.hpp"
 
 int main(int argc, char** argv) {
@@ -25,6 +26,7 @@ int main(int argc, char** argv) {
     mlp::cli::add_data_command(app);
     mlp::cli::add_plot_command(app);
     mlp::cli::add_experiment_command(app);
+    mlp::cli::add_single_unit_commands(app);
     app.add_subcommand("version", "Print the version, the threads and the vector path the CPU backend uses")
         ->callback([] {
             std::printf("mlp %s (%d threads, %s loops)\n", mlp::version(), mlp::num_threads(),

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "mlp/data/dataset.hpp"
@@ -14,6 +15,8 @@ namespace mlp::data {
 
 /// The four points of XOR: x (4, 2) in {0,1}², y (4, 1) = x1 xor x2.
 Dataset xor_gate();
+/// The four points of a 2-input logic gate, "and", "or" or "xor", as xor_gate.
+Dataset logic_gate(const std::string& name);
 
 /// Two interleaving half circles (scikit-learn's make_moons): n points, half
 /// per moon, Gaussian noise of standard deviation `noise`.
