@@ -48,6 +48,7 @@
 #include "mlp/report/image_grid.hpp"
 #include "mlp/report/line_chart.hpp"
 #include "mlp/report/monitor_charts.hpp"
+#include "mlp/report/network_diagram.hpp"
 #include "mlp/report/training_report.hpp"
 #include "mlp/schedule/schedule.hpp"
 #include "mlp/version.hpp"

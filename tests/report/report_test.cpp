@@ -199,3 +199,46 @@ TEST(ActivationPlots, DrawTheLibrarysOwnFunctionsAndDerivatives) {
     EXPECT_EQ(count(path_of(relu, "f&#39;(z)"), "L"), 200);
     EXPECT_NE(activation_functions_page().str().find("GELU"), std::string::npos);
 }
+
+namespace mlp::report {
+
+TEST(NetworkDiagram, DrawsEveryUnitAndConnectionOfASmallNetwork) {
+    const Sequential model(2, {Dense(3, "sigmoid"), Dense(3, "sigmoid"), Dense(1, "sigmoid")});
+    const std::string svg = network_diagram(model);
+    EXPECT_EQ(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0), 0u);
+    EXPECT_EQ(count(svg, "<circle"), 2 + 3 + 3 + 1);
+    EXPECT_EQ(count(svg, "<line"), 2 * 3 + 3 * 3 + 3 * 1);  // fully connected, column to column
+    EXPECT_EQ(count(svg, "\u22ee"), 0);
+    EXPECT_NE(svg.find(">dense_2</text>"), std::string::npos);
+    EXPECT_NE(svg.find(">Dense, sigmoid</text>"), std::string::npos);
+    EXPECT_NE(svg.find(">1 unit</text>"), std::string::npos);
+    EXPECT_EQ(svg.find("<path"), std::string::npos);  // no shortcut, no recurrence
+}
+
+TEST(NetworkDiagram, ElidesWideLayersAndTagsLayersWithoutUnits) {
+    const Sequential model(784, {Dense(256, "relu"), Dropout(0.2), BatchNormalization(), Dense(10, "softmax")});
+    const std::string svg = network_diagram(model, {.max_units = 8, .title = "a <wide> net"});
+    EXPECT_EQ(count(svg, "<circle"), 7 * 3);  // 8 slots a column, one of them the ellipsis
+    EXPECT_EQ(count(svg, "\u22ee"), 3);
+    EXPECT_EQ(count(svg, "<line"), 7 * 7 * 2);
+    for (const char* text : {">784 units<", ">256 units<", ">10 units<", ">dropout 0.2<", ">batch norm<",
+                             ">a &lt;wide&gt; net<"})
+        EXPECT_NE(svg.find(text), std::string::npos) << text;
+    EXPECT_EQ(svg.find(">dropout_1<"), std::string::npos);  // a tag, not a column of its own
+}
+
+TEST(NetworkDiagram, DrawsShortcutsAndRecurrences) {
+    Sequential residual(0);
+    residual.add(Dense(4, "relu")).add(Residual({Dense(4, "relu"), Dense(4)})).add(Residual({Dense(6, "relu")}));
+    residual.add(Dense(1, "sigmoid")).build(2);
+    const std::string svg = network_diagram(residual);
+    EXPECT_EQ(count(svg, "shortcut, added"), 2);
+    EXPECT_NE(svg.find(">residual_1/dense_1<"), std::string::npos) << svg;
+    EXPECT_NE(svg.find(">+ projected input<"), std::string::npos);  // 4 -> 6 needs a projection
+    Sequential rnn(0);
+    rnn.add(SimpleRNN(5, {.features = 2})).add(Dense(2, "softmax")).build(6);
+    EXPECT_EQ(count(network_diagram(rnn), "<path"), 5);  // each recurrent unit loops back
+    EXPECT_THROW(network_diagram(Sequential(0, {Dense(3)})), ShapeError);
+}
+
+}  // namespace mlp::report
