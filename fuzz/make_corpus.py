@@ -1,15 +1,22 @@
 """Writes the seed corpora of the fuzz targets into fuzz/corpus/<target>: small
 valid and nearly valid inputs of each format. Run from the repository root
-after the golden model file changes: python3 fuzz/make_corpus.py"""
+after the golden model file changes: python3 fuzz/make_corpus.py [MLP], where
+MLP, the built mlp command, also writes a checkpoint of a training run (with
+its callbacks' state and a dropout layer's draws) for fuzz_model_file."""
+import gzip
 import io
 import json
 import struct
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
 
 root = Path(__file__).resolve().parent / "corpus"
-for target in ("csv", "idx", "npy", "safetensors", "model_json", "load_like"):
+for target in ("csv", "idx", "idx_gz", "npy", "safetensors", "model_json", "model_file", "torch_weights",
+               "load_like"):
     (root / target).mkdir(parents=True, exist_ok=True)
 
 
@@ -38,6 +45,9 @@ write("idx", "images", idx(0x08, [2, 3, 3], bytes(range(18))))
 write("idx", "labels", idx(0x08, [4], bytes([1, 0, 7, 3])))
 write("idx", "floats", idx(0x0D, [2], struct.pack(">ff", 1.5, -2)))
 write("idx", "doubles", idx(0x0E, [1, 1], struct.pack(">d", 0.25)))
+# The same, compressed as the installed data sets are (mtime 0: the same bytes every time).
+for name in ("images", "labels", "floats"):
+    write("idx_gz", name, gzip.compress((root / "idx" / name).read_bytes(), mtime=0))
 
 arrays = {"f4": np.arange(6, dtype="<f4").reshape(2, 3), "f8": np.array([0.5, 1.5]), "u1": np.arange(4, dtype="u1"),
           "i8": np.array([[1], [-2]], dtype="<i8"), "scalar": np.float32(3),
@@ -76,3 +86,31 @@ write("model_json", "small", json.dumps({
                {"type": "Dense", "units": 2, "activation": "softmax"}],
     "compile": {"optimizer": {"name": "adam", "lr": 0.01}, "loss": {"name": "sparse_categorical_crossentropy"},
                 "metrics": ["accuracy"]}}))
+
+# Model files: the golden ones (v2 has an input spec, training metadata and Adam's state).
+golden_dir = Path(__file__).resolve().parent.parent / "tests/io/golden"
+for version in ("v1", "v2"):
+    write("model_file", "golden_" + version, (golden_dir / f"model_{version}.safetensors").read_bytes())
+if len(sys.argv) > 1:
+    with tempfile.TemporaryDirectory() as work:
+        subprocess.run([sys.argv[1], "train", "--data", "xor", "--layers", "4:tanh,dropout:0.2,1:sigmoid",
+                        "--optimizer", "momentum", "--epochs", "3", "--batch-size", "2", "--early-stopping", "5",
+                        "--reduce-lr-on-plateau", "2", "--checkpoint", f"{work}/ckpt.safetensors", "--out",
+                        f"{work}/run", "--quiet"], check=True, stdout=subprocess.DEVNULL)
+        write("model_file", "checkpoint", Path(f"{work}/ckpt.safetensors").read_bytes())
+
+
+# PyTorch state_dicts for the model fuzz_torch_weights.cpp builds: Linear(2, 3), BatchNorm1d(3), Linear(3, 1).
+def f32(*shape):
+    count = 1
+    for d in shape:
+        count *= d
+    return ("F32", list(shape), struct.pack(f"<{count}f", *[0.1 * (i + 1) for i in range(count)]))
+
+
+state = {"0.weight": f32(3, 2), "0.bias": f32(3), "1.weight": f32(3), "1.bias": f32(3), "1.running_mean": f32(3),
+         "1.running_var": f32(3), "1.num_batches_tracked": ("I64", [], struct.pack("<q", 7)), "3.weight": f32(1, 3),
+         "3.bias": f32(1)}
+write("torch_weights", "sequential", safetensors(state))
+write("torch_weights", "no_bias", safetensors({k: v for k, v in state.items() if not k.endswith("bias")}))
+write("torch_weights", "double", safetensors({"net.0.weight": ("F64", [3, 2], struct.pack("<6d", *range(6)))}))
