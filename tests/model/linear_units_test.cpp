@@ -95,8 +95,8 @@ TEST(Adaline, ClassifiesAndAndSaysWhenItDiverges) {
 }
 
 TEST(Xor, TheTwoTwoOneNetworkSolvesItFromMostStarts) {
-    // Some starts end in a local minimum (PyTorch, same recipe: 14 of 20 solve);
-    // most reach every point right. Each seed's result is printed.
+    // Some starts end in a local minimum (PyTorch, same recipe: 14 of 20 solve,
+    // bench/torch_xor.py); most reach every point right. Each seed's result is printed.
     const auto d = data::xor_gate();
     int solved = 0;
     for (std::uint64_t seed = 0; seed < 20; ++seed) {
