@@ -2,11 +2,15 @@
 # mlp against PyTorch and scikit-learn on Fashion-MNIST, and against the
 # machine's matrix-product limit, in one run. Prints markdown tables:
 #   training: samples/s of mlp (2 and 1 threads), PyTorch given its best (1 and
-#     2 threads, OMP_WAIT_POLICY=PASSIVE, glibc kept from returning memory),
-#     scikit-learn's MLPClassifier (configs a and b; 1 and 2 BLAS threads, the
-#     better one); the ratio to PyTorch's better figure; mlp's GFLOP/s (forward +
-#     backward = 3x the forward FLOPs) against OpenBLAS's sgemm at 4096^3 on 2
-#     threads; mlp's speed-up from 1 to 2 threads; peak resident memory.
+#     2 threads, each under OMP_WAIT_POLICY=PASSIVE and under OpenMP's default
+#     waiting, the faster of the two in every round; glibc kept from returning
+#     memory), scikit-learn's MLPClassifier (configs a and b; 1 and 2 BLAS
+#     threads, the better one); the ratio to PyTorch's better figure; mlp's
+#     GFLOP/s counted from the work done (forward, the weights' gradients, and
+#     the inputs' gradients of every layer but the first, which neither program
+#     computes) against OpenBLAS's sgemm at 4096^3 on 2 threads; mlp's speed-up
+#     from 1 to 2 threads; peak resident memory, and training's own memory: the
+#     peak minus the resident memory once the data set is loaded.
 #   memory of (d): PyTorch again with glibc's default allocator settings.
 #   inference of (b): batch-1024 throughput over the test set, batch-1 latency.
 # Rounds alternate the programs (mlp, torch, torch, ...) and the tables give
@@ -26,8 +30,12 @@ for program in train_throughput infer_throughput gemm_limit; do
 done
 python=/usr/bin/python3
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2fx", a / b}'; }
-# Forward FLOPs of one sample through 784-HIDDEN-10: 2 x the sum of in x out.
-forward_flops() { echo "784,$1,10" | tr , '\n' | awk 'NR > 1 {f += 2 * prev * $1} {prev = $1} END {print f}'; }
+# FLOPs one sample costs a training step through 784-HIDDEN-10: 2 x in x out per
+# layer for the forward pass, as much for the weights' gradient, and as much for
+# the inputs' gradient except at the first layer (the data need none).
+step_flops() {
+  echo "784,$1,10" | tr , '\n' | awk 'NR > 1 {f += 6 * prev * $1; if (NR == 2) f -= 2 * prev * $1} {prev = $1} END {print f}'
+}
 
 declare -A hidden=([a]=128,64 [b]=256,128 [c]=1024,1024 [d]=4096,4096)
 declare -A batch=([a]=128 [b]=128 [c]=256 [d]=1024)
@@ -40,19 +48,21 @@ echo "OpenBLAS kernels: $core; sgemm 4096^3: $limit1 GFLOP/s on 1 thread, $limit
 echo "PyTorch $($python -c 'import torch; print(torch.__version__)'), scikit-learn $($python -c 'import sklearn; print(sklearn.__version__)')"
 [ -z "${OPENBLAS_CORETYPE:-}" ] || echo "(this environment sets OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE; removed for every run)"
 echo
-echo "| config | mlp 2 thr | mlp 1 thr | torch 1 thr | torch 2 thr | sklearn | mlp / torch | mlp GFLOP/s | of limit | 1 to 2 thr | peak RSS mlp / torch (MB) |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| config | mlp 2 thr | mlp 1 thr | torch 1 thr | torch 2 thr | sklearn | mlp / torch | mlp GFLOP/s | of limit | 1 to 2 thr | peak RSS mlp / torch (MB) | training memory mlp / torch (MB) |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for name in $configs; do
   h=${hidden[$name]}
   b=${batch[$name]}
-  m2=(); m1=(); t1=(); t2=(); sk=(); rss_m=(); rss_t=()
+  m2=(); m1=(); t1=(); t2=(); sk=(); rss_m=(); rss_t=(); own_m=(); own_t=()
   for _ in $(seq "$rounds"); do
     out=$(OMP_NUM_THREADS=2 "${clean[@]}" $bin/train_throughput "$h" "$b" "$epochs" 2)
     m2+=("$(column 1 <<< "$out")"); rss_m+=("$(column 2 <<< "$out")")
+    own_m+=("$(awk '{print $2 - $3}' <<< "$out")")
     m1+=("$(OMP_NUM_THREADS=1 "${clean[@]}" $bin/train_throughput "$h" "$b" "$epochs" 1 | column 1)")
-    t1+=("$("${clean[@]}" "${torch_best[@]}" OMP_NUM_THREADS=1 $python bench/torch_train.py "$h" "$b" "$epochs" 1 | column 1)")
-    out=$("${clean[@]}" "${torch_best[@]}" OMP_NUM_THREADS=2 $python bench/torch_train.py "$h" "$b" "$epochs" 2)
+    t1+=("$(torch_run OMP_NUM_THREADS=1 $python bench/torch_train.py "$h" "$b" "$epochs" 1 | column 1)")
+    out=$(torch_run OMP_NUM_THREADS=2 $python bench/torch_train.py "$h" "$b" "$epochs" 2)
     t2+=("$(column 1 <<< "$out")"); rss_t+=("$(column 2 <<< "$out")")
+    own_t+=("$(awk '{print $2 - $3}' <<< "$out")")
     if [ "$name" = a ] || [ "$name" = b ]; then
       s1=$(cd bench && OPENBLAS_NUM_THREADS=1 "${clean[@]}" $python sklearn_train.py "$h" "$b" "$epochs" | column 1)
       s2=$(cd bench && OPENBLAS_NUM_THREADS=2 "${clean[@]}" $python sklearn_train.py "$h" "$b" "$epochs" | column 1)
@@ -62,17 +72,18 @@ for name in $configs; do
   mm2=$(printf '%s\n' "${m2[@]}" | median); mm1=$(printf '%s\n' "${m1[@]}" | median)
   mt1=$(printf '%s\n' "${t1[@]}" | median); mt2=$(printf '%s\n' "${t2[@]}" | median)
   msk=$([ ${#sk[@]} -gt 0 ] && printf '%s\n' "${sk[@]}" | median || echo "-")
-  gflops=$(awk -v s="$mm2" -v f="$(forward_flops "$h")" 'BEGIN {printf "%.0f", s * 3 * f / 1e9}')
-  printf "| (%s) 784-%s-10 b%s | %.0f | %.0f | %.0f | %.0f | %s | %s | %s | %.0f%% | %s | %.0f / %.0f |\n" \
+  gflops=$(awk -v s="$mm2" -v f="$(step_flops "$h")" 'BEGIN {printf "%.0f", s * f / 1e9}')
+  printf "| (%s) 784-%s-10 b%s | %.0f | %.0f | %.0f | %.0f | %s | %s | %s | %.0f%% | %s | %.0f / %.0f | %.0f / %.0f |\n" \
     "$name" "${h//,/-}" "$b" "$mm2" "$mm1" "$mt1" "$mt2" "$msk" "$(ratio "$mm2" "$(larger "$mt1" "$mt2")")" \
     "$gflops" "$(awk -v g="$gflops" -v l="$limit2" 'BEGIN {print 100 * g / l}')" "$(ratio "$mm2" "$mm1")" \
-    "$(printf '%s\n' "${rss_m[@]}" | median)" "$(printf '%s\n' "${rss_t[@]}" | median)"
+    "$(printf '%s\n' "${rss_m[@]}" | median)" "$(printf '%s\n' "${rss_t[@]}" | median)" \
+    "$(printf '%s\n' "${own_m[@]}" | median)" "$(printf '%s\n' "${own_t[@]}" | median)"
 done
 
 if [[ " $configs " == *" d "* ]]; then
   out=$("${clean[@]}" OMP_NUM_THREADS=2 $python bench/torch_train.py "${hidden[d]}" "${batch[d]}" 1 2)
   echo
-  echo "Peak resident memory training (d), PyTorch with glibc's default allocator settings (2 threads): $(column 2 <<< "$out") MB ($(column 1 <<< "$out") samples/s)"
+  echo "Training (d), PyTorch with glibc's default allocator settings (2 threads): peak resident memory $(column 2 <<< "$out") MB, training's own $(awk '{print $2 - $3}' <<< "$out") MB ($(column 1 <<< "$out") samples/s)"
 fi
 
 echo
@@ -81,8 +92,8 @@ echo "| --- | ---: | ---: | ---: | ---: |"
 m=(); t1=(); t2=()
 for _ in $(seq "$rounds"); do
   m+=("$("${clean[@]}" $bin/infer_throughput 256,128 2)")
-  t1+=("$("${clean[@]}" "${torch_best[@]}" OMP_NUM_THREADS=1 $python bench/torch_infer.py 256,128 1)")
-  t2+=("$("${clean[@]}" "${torch_best[@]}" OMP_NUM_THREADS=2 $python bench/torch_infer.py 256,128 2)")
+  t1+=("$(torch_infer_run OMP_NUM_THREADS=1 $python bench/torch_infer.py 256,128 1)")
+  t2+=("$(torch_infer_run OMP_NUM_THREADS=2 $python bench/torch_infer.py 256,128 2)")
 done
 for what in "1 batch 1024, samples/s" "2 batch 1, latency (µs)"; do
   read -r c label <<< "$what"

@@ -34,8 +34,8 @@ for name in a b; do
   for _ in $(seq "$rounds"); do
     cpp+=("$(OMP_NUM_THREADS=2 "${clean[@]}" $bin/train_throughput "$h" 128 "$epochs" 2 | column 1)")
     py+=("$(OMP_NUM_THREADS=2 "${ours[@]}" $python bench/python_train.py "$h" 128 "$epochs" 2 | column 1)")
-    t1=$("${clean[@]}" "${torch_best[@]}" OMP_NUM_THREADS=1 $python bench/torch_train.py "$h" 128 "$epochs" 1 | column 1)
-    t2=$("${clean[@]}" "${torch_best[@]}" OMP_NUM_THREADS=2 $python bench/torch_train.py "$h" 128 "$epochs" 2 | column 1)
+    t1=$(torch_run OMP_NUM_THREADS=1 $python bench/torch_train.py "$h" 128 "$epochs" 1 | column 1)
+    t2=$(torch_run OMP_NUM_THREADS=2 $python bench/torch_train.py "$h" 128 "$epochs" 2 | column 1)
     torch+=("$(larger "$t1" "$t2")")
   done
   mc=$(printf '%s\n' "${cpp[@]}" | median); mp=$(printf '%s\n' "${py[@]}" | median)
@@ -51,8 +51,8 @@ cpp=(); py=(); t1=(); t2=()
 for _ in $(seq "$rounds"); do
   cpp+=("$("${clean[@]}" $bin/infer_throughput 256,128 2)")
   py+=("$("${ours[@]}" $python bench/python_infer.py 256,128 2)")
-  t1+=("$("${clean[@]}" "${torch_best[@]}" OMP_NUM_THREADS=1 $python bench/torch_infer.py 256,128 1)")
-  t2+=("$("${clean[@]}" "${torch_best[@]}" OMP_NUM_THREADS=2 $python bench/torch_infer.py 256,128 2)")
+  t1+=("$(torch_infer_run OMP_NUM_THREADS=1 $python bench/torch_infer.py 256,128 1)")
+  t2+=("$(torch_infer_run OMP_NUM_THREADS=2 $python bench/torch_infer.py 256,128 2)")
 done
 pick() { printf '%s\n' "${@:2}" | column "$1" | median; }
 tp1=$(pick 1 "${t1[@]}"); tp2=$(pick 1 "${t2[@]}"); tl1=$(pick 2 "${t1[@]}"); tl2=$(pick 2 "${t2[@]}")

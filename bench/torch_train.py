@@ -2,7 +2,9 @@
 """PyTorch's training throughput on Fashion-MNIST, the same recipe as
 train_throughput.cpp: full shuffled epochs, Adam, cross-entropy on logits.
 Usage: torch_train.py HIDDEN BATCH EPOCHS THREADS
-  -> prints "SAMPLES_PER_S PEAK_RSS_MB" (the whole process, data set included)"""
+  -> prints "SAMPLES_PER_S PEAK_RSS_MB LOADED_RSS_MB": the whole process's peak
+     resident memory, and its resident memory once the data set is loaded"""
+import os
 import gzip
 import resource
 import sys
@@ -35,6 +37,8 @@ def main():
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     x, y = load()
+    with open("/proc/self/statm") as f:
+        loaded_mb = int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
     model = mlp(hidden)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = torch.nn.CrossEntropyLoss()
@@ -53,7 +57,7 @@ def main():
         epoch(len(x))
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{len(x) * epochs / seconds:.1f} {peak_mb:.1f}")
+    print(f"{len(x) * epochs / seconds:.1f} {peak_mb:.1f} {loaded_mb:.1f}")
 
 
 if __name__ == "__main__":
