@@ -47,4 +47,7 @@ grep -qF ">lr=0.03<" two.html || fail "plot history did not name the run lr=0.03
 cp "sweep/lr=0.3_seed=0/history.json" a.json && cp "sweep/lr=0.03_seed=0/history.csv" b.csv
 "$mlp" plot history a.json b.csv -o files.html > /dev/null
 grep -qF ">a.json<" files.html && grep -qF ">b.csv<" files.html || fail "history files are not named by file"
+# A run beside a bare history file is still named by what differs between the runs that have configs.
+"$mlp" plot history "sweep/lr=0.3_seed=1" "sweep/lr=0.03_seed=1" a.json -o mixed.html > /dev/null
+grep -qF ">lr=0.03<" mixed.html && grep -qF ">a.json<" mixed.html || fail "a history file spoiled the others' names"
 echo "sweeps and comparisons as they should be"

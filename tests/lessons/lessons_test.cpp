@@ -231,11 +231,22 @@ TEST(Residual, ThirtyLayersTrainBetterInBlocks) {
     EXPECT_GT(mean(setbacks_plain), 2 * mean(setbacks_residual));
 }
 
-TEST(Bptt, TheGradientFadesAlongATanhRecurrenceWithSmallWeights) {
-    const auto small = state_gradient_by_distance(0.5, 50, 0);
-    std::printf("gradient 20 steps back / at T: %.3g\n", small[20] / small[0]);
-    EXPECT_LT(small[20], 1e-3 * small[0]);
-    for (std::size_t d = 1; d < small.size(); ++d) EXPECT_LT(small[d], small[d - 1]) << "distance " << d;
+TEST(Bptt, TheGradientHalvesPerStepAtGainHalfFadesAtOneAndGrowsAtTwo) {
+    // The page's three regimes of the recurrent weights' scale, seeds 0-2.
+    for (std::uint64_t seed = 0; seed < 3; ++seed) {
+        const auto small = state_gradient_by_distance(0.5, 50, seed);
+        const auto unit = state_gradient_by_distance(1.0, 50, seed);
+        const auto large = state_gradient_by_distance(2.0, 50, seed);
+        std::printf("seed %llu: gradient 20 steps back / at T: gain 0.5 %.3g, 1 %.3g, 2 %.3g\n",
+                    static_cast<unsigned long long>(seed), small[20] / small[0], unit[20] / unit[0],
+                    large[20] / large[0]);
+        for (std::size_t d = 1; d < small.size(); ++d) {
+            EXPECT_LE(small[d], 0.5 * small[d - 1]) << "gain 0.5, distance " << d << ", seed " << seed;
+            EXPECT_LT(unit[d], unit[d - 1]) << "gain 1, distance " << d << ", seed " << seed;
+        }
+        EXPECT_LT(unit[49], 0.01 * unit[0]) << "seed " << seed;
+        EXPECT_GT(large[20], large[0]) << "seed " << seed;  // alive, and growing toward explosion
+    }
 }
 
 TEST(Experiments, EveryNameIsFoundAndUnknownNamesAreListed) {

@@ -102,11 +102,12 @@ std::vector<std::string> names_from_differences(const std::vector<std::string>& 
         flatten(Json::parse(configs[i], nullptr, false), "", leaves[i]);
         for (const auto& [path, value] : leaves[i]) paths.insert(path);
     }
-    // A setting differs when some config lacks it or holds another value.
+    // A setting differs when some config lacks it or holds another value (runs without a config take no part).
     std::vector<std::string> differing;
     for (const std::string& path : paths) {
         std::set<std::string> values;
-        for (const auto& l : leaves) values.insert(l.count(path) ? l.at(path) : "(none)");
+        for (const auto& l : leaves)
+            if (!l.empty()) values.insert(l.count(path) ? l.at(path) : "(none)");
         if (values.size() > 1) differing.push_back(path);
     }
     // Where a part's name differs (another optimizer), its own settings follow from it: name only the part.
