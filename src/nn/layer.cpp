@@ -34,10 +34,17 @@ void Layer::bind_parameters(std::vector<Parameter> parameters) {
 }
 
 std::string Layer::name_stem() const {
+    // As Keras: "BatchNormalization" -> "batch_normalization", "SimpleRNN" -> "simple_rnn"
+    // (a run of capitals is one word).
+    const std::string type_name = type();
     std::string stem;
-    for (const char c : type()) {
-        if (std::isupper(static_cast<unsigned char>(c)) && !stem.empty()) stem += '_';
-        stem += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (std::size_t i = 0; i < type_name.size(); ++i) {
+        const auto upper = [&](std::size_t k) {
+            return k < type_name.size() && std::isupper(static_cast<unsigned char>(type_name[k]));
+        };
+        const bool word_starts = upper(i) && i > 0 && (!upper(i - 1) || (i + 1 < type_name.size() && !upper(i + 1)));
+        if (word_starts) stem += '_';
+        stem += static_cast<char>(std::tolower(static_cast<unsigned char>(type_name[i])));
     }
     return stem;
 }

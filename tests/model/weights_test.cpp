@@ -6,7 +6,7 @@
 
 #include "../test_util.hpp"
 #include "mlp/core/error.hpp"
-#include "mlp/model/sequential.hpp"
+#include "mlp/mlp.hpp"
 #include "mlp/nn/batch_normalization.hpp"
 #include "mlp/nn/dense.hpp"
 #include "mlp/nn/dropout.hpp"
@@ -98,6 +98,15 @@ TEST(ModelFile, RoundTripPredictsBitIdentically) {
     EXPECT_THROW(other.load_weights(weights), Error);
     fs::remove(path);
     fs::remove(weights);
+}
+
+TEST(Weights, LayersAreNamedAsKerasNamesThem) {
+    Sequential model(6, {SimpleRNN(4, {.features = 2}), Dense(3), BatchNormalization(), Dense(2), Dropout(0.1),
+                         Activation("relu"), Residual({Dense(2)})});
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < model.size(); ++i) names.push_back(model.layer(i).name());
+    EXPECT_EQ(names, (std::vector<std::string>{"simple_rnn_1", "dense_1", "batch_normalization_1", "dense_2",
+                                               "dropout_1", "activation_1", "residual_1"}));
 }
 
 TEST(Weights, SetWeightsChecksShapes) {

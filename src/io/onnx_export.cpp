@@ -1,0 +1,250 @@
+// ONNX export: the model's inference graph with standard operators (opset 17
+// by default), so that ONNX Runtime, TensorRT, OpenVINO or onnxruntime-web run
+// what predict computes. Dense is Gemm; each activation is its operator, or
+// its exact decomposition where the opset has none (GELU: 0.5 z (1 + erf(z /
+// sqrt 2)), the erf form the library computes; the Gelu operator arrives only
+// in opset 20, which runtimes in use today do not all have). BatchNormalization
+// is its inference form, Dropout disappears, Normalization is Sub and Div, a
+// Residual block is its branch plus the shortcut (projected by a MatMul when
+// the width changes) and Add.
+#include <onnx/onnx_pb.h>
+
+#include <cmath>
+#include <numbers>
+#include <vector>
+
+#include "mlp/core/atomic_file.hpp"
+#include "mlp/core/error.hpp"
+#include "mlp/model/sequential.hpp"
+#include "mlp/nn/activation.hpp"
+#include "mlp/nn/batch_normalization.hpp"
+#include "mlp/nn/dense.hpp"
+#include "mlp/nn/dropout.hpp"
+#include "mlp/nn/normalization.hpp"
+#include "mlp/nn/residual.hpp"
+#include "mlp/version.hpp"
+#include "input_spec_json.hpp"
+
+namespace mlp {
+
+namespace {
+
+using Kind = ActivationFunction::Kind;
+
+/// Builds the graph node by node; every value gets a fresh name.
+class GraphWriter {
+public:
+    GraphWriter(onnx::GraphProto& graph, DType dtype) : graph_(graph), dtype_(dtype) {}
+
+    std::string fresh(const std::string& stem) { return stem + "_" + std::to_string(++count_); }
+
+    onnx::NodeProto& node(const std::string& op, const std::vector<std::string>& inputs,
+                          const std::string& output, const std::string& name) {
+        onnx::NodeProto& n = *graph_.add_node();
+        n.set_op_type(op);
+        n.set_name(name);
+        for (const auto& i : inputs) n.add_input(i);
+        n.add_output(output);
+        return n;
+    }
+
+    /// A named constant of the model's dtype.
+    std::string initializer(const std::string& name, const std::vector<std::int64_t>& dims,
+                            const std::vector<double>& values) {
+        onnx::TensorProto& p = *graph_.add_initializer();
+        p.set_name(name);
+        for (const std::int64_t d : dims) p.add_dims(d);
+        p.set_data_type(elem_type());
+        std::string raw;  // little-endian, as ONNX specifies
+        for (const double v : values) {
+            if (dtype_ == DType::f64) {
+                raw.append(reinterpret_cast<const char*>(&v), sizeof v);
+            } else {
+                const float f = static_cast<float>(v);
+                raw.append(reinterpret_cast<const char*>(&f), sizeof f);
+            }
+        }
+        p.set_raw_data(raw);
+        return name;
+    }
+
+    std::string initializer(const std::string& name, const TensorView& t) {
+        std::vector<std::int64_t> dims;
+        for (int a = 0; a < t.shape().rank(); ++a) dims.push_back(t.shape()[a]);
+        std::vector<double> values(static_cast<std::size_t>(t.numel()));
+        for (std::int64_t i = 0; i < t.numel(); ++i) values[static_cast<std::size_t>(i)] = t.item(i);
+        return initializer(name, dims, values);
+    }
+
+    /// A scalar constant, broadcast by the operators it feeds.
+    std::string scalar(const std::string& stem, double value) { return initializer(fresh(stem), {}, {value}); }
+
+    int elem_type() const {
+        return dtype_ == DType::f64 ? onnx::TensorProto::DOUBLE : onnx::TensorProto::FLOAT;
+    }
+
+private:
+    onnx::GraphProto& graph_;
+    DType dtype_;
+    int count_ = 0;
+};
+
+void add_attribute(onnx::NodeProto& n, const std::string& name, float value) {
+    onnx::AttributeProto& a = *n.add_attribute();
+    a.set_name(name);
+    a.set_type(onnx::AttributeProto::FLOAT);
+    a.set_f(value);
+}
+
+void add_attribute(onnx::NodeProto& n, const std::string& name, std::int64_t value) {
+    onnx::AttributeProto& a = *n.add_attribute();
+    a.set_name(name);
+    a.set_type(onnx::AttributeProto::INT);
+    a.set_i(value);
+}
+
+/// The activation applied to `x`; returns the output's name. `where` names the layer.
+std::string activation(GraphWriter& g, const ActivationFunction& f, const std::string& x, const std::string& where) {
+    const std::string y = g.fresh(where + "_" + f.str());
+    switch (f.kind()) {
+        case Kind::linear: return x;
+        case Kind::sigmoid: g.node("Sigmoid", {x}, y, y); return y;
+        case Kind::tanh: g.node("Tanh", {x}, y, y); return y;
+        case Kind::relu: g.node("Relu", {x}, y, y); return y;
+        case Kind::sign: g.node("Sign", {x}, y, y); return y;
+        case Kind::leaky_relu: add_attribute(g.node("LeakyRelu", {x}, y, y), "alpha", static_cast<float>(f.alpha())); return y;
+        case Kind::elu: add_attribute(g.node("Elu", {x}, y, y), "alpha", static_cast<float>(f.alpha())); return y;
+        case Kind::softmax: add_attribute(g.node("Softmax", {x}, y, y), "axis", std::int64_t{-1}); return y;
+        case Kind::step: {  // 1 where z >= 0, else 0
+            const std::string zero = g.scalar(where + "_zero", 0.0), ge = g.fresh(where + "_nonnegative");
+            g.node("GreaterOrEqual", {x, zero}, ge, ge);
+            add_attribute(g.node("Cast", {ge}, y, y), "to", static_cast<std::int64_t>(g.elem_type()));
+            return y;
+        }
+        case Kind::piecewise_linear: {  // clip(z + 1/2, 0, 1)
+            const std::string half = g.scalar(where + "_half", 0.5), shifted = g.fresh(where + "_shifted");
+            g.node("Add", {x, half}, shifted, shifted);
+            g.node("Clip", {shifted, g.scalar(where + "_lo", 0.0), g.scalar(where + "_hi", 1.0)},
+                   y, y);
+            return y;
+        }
+        case Kind::gelu: {  // 0.5 z (1 + erf(z / sqrt 2))
+            const std::string scaled = g.fresh(where + "_scaled"), erf = g.fresh(where + "_erf"),
+                              plus = g.fresh(where + "_plus_one"), half = g.fresh(where + "_half_z");
+            g.node("Div", {x, g.scalar(where + "_sqrt2", std::numbers::sqrt2)}, scaled, scaled);
+            g.node("Erf", {scaled}, erf, erf);
+            g.node("Add", {erf, g.scalar(where + "_one", 1.0)}, plus, plus);
+            g.node("Mul", {x, g.scalar(where + "_point5", 0.5)}, half, half);
+            g.node("Mul", {half, plus}, y, y);
+            return y;
+        }
+    }
+    throw ConfigError("export_onnx: layer " + where + ": activation " + f.str() + " has no ONNX form");
+}
+
+std::string layer_graph(GraphWriter& g, const Layer& layer, const std::string& x, const std::string& prefix);
+
+std::string dense(GraphWriter& g, const Dense& d, const std::string& x, const std::string& name) {
+    const auto params = d.parameters();
+    std::vector<std::string> inputs{x, g.initializer(name + ".kernel", params[0].value)};
+    if (d.options().use_bias) inputs.push_back(g.initializer(name + ".bias", params[1].value));
+    const std::string z = g.fresh(name + "_z");
+    g.node("Gemm", inputs, z, name);  // x W (+ b): the kernel is (in, out), as Gemm's B
+    return activation(g, d.activation(), z, name);
+}
+
+std::string batch_norm(GraphWriter& g, const BatchNormalization& bn, const std::string& x, const std::string& name) {
+    // Without a learned scale or shift (center, scale false), ONNX still takes them: 1 and 0.
+    const std::int64_t features = bn.in_features();
+    std::string gamma, beta;
+    for (const auto& p : bn.parameters()) {
+        if (p.name == "gamma") gamma = g.initializer(name + ".gamma", p.value);
+        if (p.name == "beta") beta = g.initializer(name + ".beta", p.value);
+    }
+    if (gamma.empty()) gamma = g.initializer(name + ".gamma", {features}, std::vector<double>(features, 1.0));
+    if (beta.empty()) beta = g.initializer(name + ".beta", {features}, std::vector<double>(features, 0.0));
+    const std::string y = g.fresh(name + "_y");
+    onnx::NodeProto& n = g.node("BatchNormalization", {x, gamma, beta,
+                                 g.initializer(name + ".moving_mean", bn.moving_mean()),
+                                 g.initializer(name + ".moving_variance", bn.moving_variance())},
+                                y, name);
+    add_attribute(n, "epsilon", static_cast<float>(bn.options().epsilon));
+    return y;
+}
+
+std::string layer_graph(GraphWriter& g, const Layer& layer, const std::string& x, const std::string& prefix) {
+    const std::string name = prefix + layer.name();
+    if (const auto* d = dynamic_cast<const Dense*>(&layer)) return dense(g, *d, x, name);
+    if (dynamic_cast<const Dropout*>(&layer)) return x;  // inference: the identity
+    if (const auto* a = dynamic_cast<const Activation*>(&layer)) return activation(g, a->function(), x, name);
+    if (const auto* bn = dynamic_cast<const BatchNormalization*>(&layer)) return batch_norm(g, *bn, x, name);
+    if (const auto* norm = dynamic_cast<const Normalization*>(&layer)) {
+        const std::string centred = g.fresh(name + "_centred"), y = g.fresh(name + "_y");
+        g.node("Sub", {x, g.initializer(name + ".center", norm->center())}, centred, name + "_sub");
+        g.node("Div", {centred, g.initializer(name + ".scale", norm->scale())}, y, name + "_div");
+        return y;
+    }
+    if (const auto* block = dynamic_cast<const Residual*>(&layer)) {
+        std::string branch = x;
+        for (std::size_t i = 0; i < block->size(); ++i) branch = layer_graph(g, block->layer(i), branch, name + "/");
+        std::string shortcut = x;
+        if (const Layer* projection = block->projection()) {
+            shortcut = g.fresh(name + "_projected");
+            g.node("MatMul", {x, g.initializer(name + ".projection", projection->parameters()[0].value)}, shortcut,
+                   name + "_projection");
+        }
+        const std::string y = g.fresh(name + "_sum");
+        g.node("Add", {branch, shortcut}, y, name + "_add");
+        return y;
+    }
+    throw ConfigError("export_onnx: layer " + layer.label() + " (" + layer.type() +
+                      ") has no ONNX export yet; the layers that export: Dense, Activation, Dropout, "
+                      "BatchNormalization, Normalization, Residual");
+}
+
+void add_value_info(onnx::ValueInfoProto& v, const std::string& name, int elem_type, std::int64_t features) {
+    v.set_name(name);
+    onnx::TypeProto_Tensor& t = *v.mutable_type()->mutable_tensor_type();
+    t.set_elem_type(elem_type);
+    t.mutable_shape()->add_dim()->set_dim_param("batch");
+    t.mutable_shape()->add_dim()->set_dim_value(features);
+}
+
+void add_metadata(onnx::ModelProto& m, const std::string& key, const std::string& value) {
+    onnx::StringStringEntryProto& e = *m.add_metadata_props();
+    e.set_key(key);
+    e.set_value(value);
+}
+
+}  // namespace
+
+void Sequential::export_onnx(const std::string& path, const OnnxOptions& options) const {
+    if (!built_) throw ConfigError("export_onnx: the model is not built yet");
+    if (options.opset < 13 || options.opset > 21)
+        throw ConfigError("export_onnx: opset " + std::to_string(options.opset) +
+                          " is outside what the export writes (13 to 21)");
+    onnx::ModelProto model;
+    model.set_ir_version(8);  // ONNX 1.12's, read by every runtime of opset 17 and later
+    model.set_producer_name("mlp");
+    model.set_producer_version(version());
+    onnx::OperatorSetIdProto& opset = *model.add_opset_import();
+    opset.set_domain("");
+    opset.set_version(options.opset);
+    onnx::GraphProto& graph = *model.mutable_graph();
+    graph.set_name("mlp");
+    GraphWriter g(graph, dtype());
+    add_value_info(*graph.add_input(), "input", g.elem_type(), inputs_);
+    std::string x = "input";
+    for (const auto& layer : layers_) x = layer_graph(g, *layer, x, "");
+    // The last value is renamed "output" by an Identity, so that every model's output has one name.
+    g.node("Identity", {x}, "output", "output");
+    add_value_info(*graph.add_output(), "output", g.elem_type(), outputs());
+    add_metadata(model, "mlp.format_version", "1");
+    if (!input_spec_.empty()) add_metadata(model, "mlp.input_spec", io::input_spec_json(input_spec()).dump());
+    add_metadata(model, "mlp.config", to_json());
+    std::string bytes;
+    if (!model.SerializeToString(&bytes)) throw IOError(path + ": the ONNX model could not be serialized");
+    write_file_atomic(path, bytes);
+}
+
+}  // namespace mlp
