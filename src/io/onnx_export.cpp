@@ -13,6 +13,7 @@
 #include <numbers>
 #include <vector>
 
+#include "input_spec_json.hpp"
 #include "mlp/core/atomic_file.hpp"
 #include "mlp/core/error.hpp"
 #include "mlp/model/sequential.hpp"
@@ -23,7 +24,6 @@
 #include "mlp/nn/normalization.hpp"
 #include "mlp/nn/residual.hpp"
 #include "mlp/version.hpp"
-#include "input_spec_json.hpp"
 
 namespace mlp {
 
@@ -38,8 +38,8 @@ public:
 
     std::string fresh(const std::string& stem) { return stem + "_" + std::to_string(++count_); }
 
-    onnx::NodeProto& node(const std::string& op, const std::vector<std::string>& inputs,
-                          const std::string& output, const std::string& name) {
+    onnx::NodeProto& node(const std::string& op, const std::vector<std::string>& inputs, const std::string& output,
+                          const std::string& name) {
         onnx::NodeProto& n = *graph_.add_node();
         n.set_op_type(op);
         n.set_name(name);
@@ -79,9 +79,7 @@ public:
     /// A scalar constant, broadcast by the operators it feeds.
     std::string scalar(const std::string& stem, double value) { return initializer(fresh(stem), {}, {value}); }
 
-    int elem_type() const {
-        return dtype_ == DType::f64 ? onnx::TensorProto::DOUBLE : onnx::TensorProto::FLOAT;
-    }
+    int elem_type() const { return dtype_ == DType::f64 ? onnx::TensorProto::DOUBLE : onnx::TensorProto::FLOAT; }
 
 private:
     onnx::GraphProto& graph_;
@@ -112,7 +110,9 @@ std::string activation(GraphWriter& g, const ActivationFunction& f, const std::s
         case Kind::tanh: g.node("Tanh", {x}, y, y); return y;
         case Kind::relu: g.node("Relu", {x}, y, y); return y;
         case Kind::sign: g.node("Sign", {x}, y, y); return y;
-        case Kind::leaky_relu: add_attribute(g.node("LeakyRelu", {x}, y, y), "alpha", static_cast<float>(f.alpha())); return y;
+        case Kind::leaky_relu:
+            add_attribute(g.node("LeakyRelu", {x}, y, y), "alpha", static_cast<float>(f.alpha()));
+            return y;
         case Kind::elu: add_attribute(g.node("Elu", {x}, y, y), "alpha", static_cast<float>(f.alpha())); return y;
         case Kind::softmax: add_attribute(g.node("Softmax", {x}, y, y), "axis", std::int64_t{-1}); return y;
         case Kind::step: {  // 1 where z >= 0, else 0
@@ -124,8 +124,7 @@ std::string activation(GraphWriter& g, const ActivationFunction& f, const std::s
         case Kind::piecewise_linear: {  // clip(z + 1/2, 0, 1)
             const std::string half = g.scalar(where + "_half", 0.5), shifted = g.fresh(where + "_shifted");
             g.node("Add", {x, half}, shifted, shifted);
-            g.node("Clip", {shifted, g.scalar(where + "_lo", 0.0), g.scalar(where + "_hi", 1.0)},
-                   y, y);
+            g.node("Clip", {shifted, g.scalar(where + "_lo", 0.0), g.scalar(where + "_hi", 1.0)}, y, y);
             return y;
         }
         case Kind::gelu: {  // 0.5 z (1 + erf(z / sqrt 2))
@@ -164,8 +163,8 @@ std::string batch_norm(GraphWriter& g, const BatchNormalization& bn, const std::
     if (gamma.empty()) gamma = g.initializer(name + ".gamma", {features}, std::vector<double>(features, 1.0));
     if (beta.empty()) beta = g.initializer(name + ".beta", {features}, std::vector<double>(features, 0.0));
     const std::string y = g.fresh(name + "_y");
-    onnx::NodeProto& n = g.node("BatchNormalization", {x, gamma, beta,
-                                 g.initializer(name + ".moving_mean", bn.moving_mean()),
+    onnx::NodeProto& n = g.node("BatchNormalization",
+                                {x, gamma, beta, g.initializer(name + ".moving_mean", bn.moving_mean()),
                                  g.initializer(name + ".moving_variance", bn.moving_variance())},
                                 y, name);
     add_attribute(n, "epsilon", static_cast<float>(bn.options().epsilon));

@@ -52,15 +52,16 @@ int main(int argc, char** argv) {
     const mlp::data::Dataset moons = mlp::data::moons(512, 0.2, 3);
     mlp::Normalization norm("standardize");
     norm.adapt(moons.x.view());
-    mlp::Sequential regular(2, {norm, mlp::Dense(16, "relu"), mlp::BatchNormalization(), mlp::Dropout(0.3),
-                                mlp::Dense(1, "sigmoid")},
-                            {.seed = seed});
+    mlp::Sequential regular(
+        2, {norm, mlp::Dense(16, "relu"), mlp::BatchNormalization(), mlp::Dropout(0.3), mlp::Dense(1, "sigmoid")},
+        {.seed = seed});
     regular.compile(mlp::Adam{.lr = 1e-2}, "binary_crossentropy");
     regular.fit(moons.x.view(), moons.y.view(), {.epochs = 3, .batch_size = 32, .verbose = 0});
     write(dir, "normalization_batchnorm_dropout", regular, seed++);
-    mlp::Sequential no_affine(4, {mlp::Dense(6, "tanh"), mlp::BatchNormalization({.center = false, .scale = false}),
-                                  mlp::Dense(2, "softmax")},
-                              {.seed = seed});
+    mlp::Sequential no_affine(
+        4,
+        {mlp::Dense(6, "tanh"), mlp::BatchNormalization({.center = false, .scale = false}), mlp::Dense(2, "softmax")},
+        {.seed = seed});
     write(dir, "batchnorm_without_affine", no_affine, seed++);
     mlp::Sequential no_bias(4, {mlp::Dense(6, "relu", {.use_bias = false}), mlp::Dense(2)}, {.seed = seed});
     write(dir, "dense_without_bias", no_bias, seed++);

@@ -347,3 +347,21 @@ def test_threads_setting():
     assert mlp.num_threads() == 1
     mlp.set_num_threads(before)
     assert mlp.vector_path() in ("avx512", "avx2", "baseline", "native")
+
+
+def test_export_onnx_writes_a_graph_onnx_accepts(tmp_path, moons, small_model):
+    onnx = pytest.importorskip("onnx")
+    x, y = moons
+    model = small_model()
+    model.fit(x, y, epochs=2, verbose=0)
+    path = tmp_path / "moons.onnx"
+    model.export_onnx(str(path), opset=18)
+    graph = onnx.load(str(path))
+    onnx.checker.check_model(graph, full_check=True)
+    assert [i.name for i in graph.graph.input] == ["input"]
+    assert [o.name for o in graph.graph.output] == ["output"]
+    assert graph.opset_import[0].version == 18
+    rnn = mlp.Sequential(6, [mlp.SimpleRNN(4, features=2), mlp.Dense(1)])
+    with pytest.raises(mlp.ConfigError, match="simple_rnn_1"):
+        rnn.export_onnx(str(tmp_path / "rnn.onnx"))
+    assert not (tmp_path / "rnn.onnx").exists()

@@ -79,6 +79,12 @@ struct FitOptions {
     std::function<bool()> stop_requested = {};
 };
 
+struct OnnxOptions {
+    /// The ONNX operator set the file declares: 17 by default (ONNX 1.12, run by
+    /// ONNX Runtime 1.13 and later, onnxruntime-web, TensorRT 8.6, OpenVINO).
+    int opset = 17;
+};
+
 struct SaveOptions {
     /// The optimizer's state and the training progress, so that training can
     /// resume exactly; false writes a smaller file for inference.
@@ -146,6 +152,13 @@ public:
     /// resume training. Throws IOError naming the file and what is wrong.
     void save(const std::string& path, SaveOptions options = {}) const;
     static Sequential load(const std::string& path);
+    /// The inference graph as an ONNX model file (atomically): Gemm for Dense, each
+    /// activation's operator or exact decomposition, BatchNormalization in its
+    /// inference form, no Dropout; input "input" and output "output", both
+    /// (batch, features) with a dynamic batch; the input spec (feature and class
+    /// names) and the config as metadata properties. Throws ConfigError for a
+    /// layer with no export, or when mlp was built without ONNX (libonnx-dev).
+    void export_onnx(const std::string& path, const OnnxOptions& options = {}) const;
 
     /// The architecture and compile settings as JSON (Keras's to_json): the
     /// "config" a model file carries. from_json builds (and compiles, when the
