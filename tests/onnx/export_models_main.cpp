@@ -1,5 +1,5 @@
 // Writes one small model per layer type and activation, a residual model and
-// a Fashion-MNIST-shaped one, each as NAME.onnx beside NAME.x.npy (1,000 rows)
+// a trained Fashion-MNIST model, each as NAME.onnx beside NAME.x.npy (1,000 rows)
 // and NAME.y.npy (what predict gives), for the ONNX checker and ONNX Runtime
 // to compare against (check_onnx.py, run_onnx.js).
 //   export_models_main DIR
@@ -76,9 +76,17 @@ int main(int argc, char** argv) {
     // Float64 weights and inputs.
     mlp::Sequential f64(3, {mlp::Dense(5, "tanh"), mlp::Dense(2, "softmax")}, {.seed = seed, .dtype = mlp::DType::f64});
     write(dir, "float64", f64, seed++);
-    // The Fashion-MNIST shape, 784-256-128-10.
+    // The Fashion-MNIST model, 784-256-128-10, trained (one epoch on 6,000 images), run on real test images.
+    const auto train = mlp::data::load_named("fashion-mnist", "train");
+    const auto test = mlp::data::load_named("fashion-mnist", "test");
     mlp::Sequential fashion(784, {mlp::Dense(256, "relu"), mlp::Dense(128, "relu"), mlp::Dense(10, "softmax")},
                             {.seed = seed});
-    write(dir, "fashion", fashion, seed++);
+    fashion.compile(mlp::Adam{.lr = 1e-3}, "sparse_categorical_crossentropy");
+    fashion.fit(train.x.rows(0, 6000), train.y.rows(0, 6000), {.epochs = 1, .batch_size = 128, .verbose = 0});
+    const mlp::TensorView images = test.x.view().rows(0, 1000);
+    fashion.export_onnx(dir + "/fashion.onnx");
+    mlp::data::save_npy(dir + "/fashion.x.npy", images);
+    mlp::data::save_npy(dir + "/fashion.y.npy", fashion.predict(images).view());
+    std::printf("fashion: trained, %s\n", fashion.layer(0).label().c_str());
     return 0;
 }
