@@ -6,7 +6,8 @@
 // in opset 20, which runtimes in use today do not all have). BatchNormalization
 // is its inference form, Dropout disappears, Normalization is Sub and Div, a
 // Residual block is its branch plus the shortcut (projected by a MatMul when
-// the width changes) and Add.
+// the width changes) and Add, and SimpleRNN the ONNX RNN operator between a
+// reshape to (time, batch, features) and back.
 #include <onnx/onnx_pb.h>
 
 #include <cmath>
@@ -23,6 +24,7 @@
 #include "mlp/nn/dropout.hpp"
 #include "mlp/nn/normalization.hpp"
 #include "mlp/nn/residual.hpp"
+#include "mlp/nn/simple_rnn.hpp"
 #include "mlp/version.hpp"
 
 namespace mlp {
@@ -76,6 +78,17 @@ public:
         return initializer(name, dims, values);
     }
 
+    /// A named constant of 64-bit integers: shapes and axes.
+    std::string integers(const std::string& stem, const std::vector<std::int64_t>& values) {
+        onnx::TensorProto& p = *graph_.add_initializer();
+        const std::string name = fresh(stem);
+        p.set_name(name);
+        p.add_dims(static_cast<std::int64_t>(values.size()));
+        p.set_data_type(onnx::TensorProto::INT64);
+        for (const std::int64_t v : values) p.add_int64_data(v);
+        return name;
+    }
+
     /// A scalar constant, broadcast by the operators it feeds.
     std::string scalar(const std::string& stem, double value) { return initializer(fresh(stem), {}, {value}); }
 
@@ -99,6 +112,13 @@ void add_attribute(onnx::NodeProto& n, const std::string& name, std::int64_t val
     a.set_name(name);
     a.set_type(onnx::AttributeProto::INT);
     a.set_i(value);
+}
+
+void add_attribute(onnx::NodeProto& n, const std::string& name, const std::vector<std::int64_t>& values) {
+    onnx::AttributeProto& a = *n.add_attribute();
+    a.set_name(name);
+    a.set_type(onnx::AttributeProto::INTS);
+    for (const std::int64_t v : values) a.add_ints(v);
 }
 
 /// The activation applied to `x`; returns the output's name. `where` names the layer.
@@ -171,8 +191,71 @@ std::string batch_norm(GraphWriter& g, const BatchNormalization& bn, const std::
     return y;
 }
 
+/// A list of one string: the RNN operator's activations.
+void add_attribute(onnx::NodeProto& n, const std::string& name, const std::string& value) {
+    onnx::AttributeProto& a = *n.add_attribute();
+    a.set_name(name);
+    a.set_type(onnx::AttributeProto::STRINGS);
+    a.add_strings(value);
+}
+
+/// (rows, cols) to (1, cols, rows): the ONNX RNN operator's W and R are W_xᵀ and W_hᵀ.
+std::vector<double> transposed(const TensorView& t) {
+    const std::int64_t rows = t.rows(), cols = t.cols();
+    std::vector<double> out(static_cast<std::size_t>(rows * cols));
+    for (std::int64_t r = 0; r < rows; ++r)
+        for (std::int64_t c = 0; c < cols; ++c) out[static_cast<std::size_t>(c * rows + r)] = t.item(r * cols + c);
+    return out;
+}
+
+/// The (B, T*F) input as the RNN operator's (T, B, F), the recurrence, and its
+/// states back as (B, U), or (B, T*U) with return_sequences.
+std::string simple_rnn(GraphWriter& g, const SimpleRNN& rnn, const std::string& x, const std::string& name) {
+    const ActivationFunction& f = rnn.options().activation;
+    std::string op;
+    switch (f.kind()) {
+        case Kind::tanh: op = "Tanh"; break;
+        case Kind::relu: op = "Relu"; break;
+        case Kind::sigmoid: op = "Sigmoid"; break;
+        default:
+            throw ConfigError("export_onnx: layer " + rnn.label() + ": the ONNX RNN operator has no " + f.str() +
+                              " activation that runtimes run; tanh, relu and sigmoid export");
+    }
+    const std::int64_t steps = rnn.timesteps(), features = rnn.options().features, units = rnn.units();
+    const auto params = rnn.parameters();
+    std::vector<double> bias(static_cast<std::size_t>(2 * units), 0.0);  // ONNX's Wb then Rb: b, then zeros
+    if (rnn.options().use_bias)
+        for (std::int64_t u = 0; u < units; ++u) bias[static_cast<std::size_t>(u)] = params[2].value.item(u);
+    const std::string sequence = g.fresh(name + "_sequence"), time_major = g.fresh(name + "_time_major"),
+                      states = g.fresh(name + "_states"), last = g.fresh(name + "_last"), y = g.fresh(name + "_y");
+    g.node("Reshape", {x, g.integers(name + "_btf", {0, steps, features})}, sequence, name + "_reshape");
+    add_attribute(g.node("Transpose", {sequence}, time_major, name + "_to_time_major"), "perm",
+                  std::vector<std::int64_t>{1, 0, 2});
+    onnx::NodeProto& node =
+        g.node("RNN",
+               {time_major, g.initializer(name + ".kernel", {1, units, features}, transposed(params[0].value)),
+                g.initializer(name + ".recurrent_kernel", {1, units, units}, transposed(params[1].value)),
+                g.initializer(name + ".bias", {1, 2 * units}, bias)},
+               states, name);
+    node.add_output(last);
+    add_attribute(node, "hidden_size", units);
+    add_attribute(node, "activations", op);
+    if (!rnn.options().return_sequences) {  // Y_h (1, B, U) -> (B, U)
+        g.node("Squeeze", {last, g.integers(name + "_axis0", {0})}, y, name + "_squeeze");
+        return y;
+    }
+    // Y (T, 1, B, U) -> (T, B, U) -> (B, T, U) -> (B, T*U)
+    const std::string squeezed = g.fresh(name + "_squeezed"), batch_major = g.fresh(name + "_batch_major");
+    g.node("Squeeze", {states, g.integers(name + "_axis1", {1})}, squeezed, name + "_squeeze");
+    add_attribute(g.node("Transpose", {squeezed}, batch_major, name + "_to_batch_major"), "perm",
+                  std::vector<std::int64_t>{1, 0, 2});
+    g.node("Reshape", {batch_major, g.integers(name + "_b_tu", {0, steps * units})}, y, name + "_flatten");
+    return y;
+}
+
 std::string layer_graph(GraphWriter& g, const Layer& layer, const std::string& x, const std::string& prefix) {
     const std::string name = prefix + layer.name();
+    if (const auto* rnn = dynamic_cast<const SimpleRNN*>(&layer)) return simple_rnn(g, *rnn, x, name);
     if (const auto* d = dynamic_cast<const Dense*>(&layer)) return dense(g, *d, x, name);
     if (dynamic_cast<const Dropout*>(&layer)) return x;  // inference: the identity
     if (const auto* a = dynamic_cast<const Activation*>(&layer)) return activation(g, a->function(), x, name);
@@ -197,8 +280,8 @@ std::string layer_graph(GraphWriter& g, const Layer& layer, const std::string& x
         return y;
     }
     throw ConfigError("export_onnx: layer " + layer.label() + " (" + layer.type() +
-                      ") has no ONNX export yet; the layers that export: Dense, Activation, Dropout, "
-                      "BatchNormalization, Normalization, Residual");
+                      ") has no ONNX export; the layers that export: Dense, Activation, Dropout, "
+                      "BatchNormalization, Normalization, Residual, SimpleRNN");
 }
 
 void add_value_info(onnx::ValueInfoProto& v, const std::string& name, int elem_type, std::int64_t features) {

@@ -73,6 +73,15 @@ int main(int argc, char** argv) {
         .add(mlp::Dense(3, "softmax"));
     residual.build(4);
     write(dir, "residual", residual, seed++);
+    // SimpleRNN: the last state, and every state; each activation the RNN operator takes.
+    for (const char* f : {"tanh", "relu", "sigmoid"}) {
+        mlp::Sequential last(12, {mlp::SimpleRNN(5, {.features = 3, .activation = f}), mlp::Dense(2)}, {.seed = seed});
+        write(dir, std::string("rnn_last_") + f, last, seed++);
+    }
+    mlp::Sequential every(
+        12, {mlp::SimpleRNN(4, {.features = 2, .return_sequences = true, .use_bias = false}), mlp::Dense(3, "softmax")},
+        {.seed = seed});
+    write(dir, "rnn_sequences_without_bias", every, seed++);
     // Float64 weights and inputs.
     mlp::Sequential f64(3, {mlp::Dense(5, "tanh"), mlp::Dense(2, "softmax")}, {.seed = seed, .dtype = mlp::DType::f64});
     write(dir, "float64", f64, seed++);

@@ -88,6 +88,23 @@ TEST(OnnxExport, ResidualBlocksAddTheirShortcutProjectedWhereTheWidthChanges) {
     EXPECT_EQ(ops.at("Gemm"), 5);
 }
 
+TEST(OnnxExport, ASimpleRnnIsTheRnnOperatorBetweenReshapes) {
+    Sequential model(0);
+    model.add(SimpleRNN(5, {.features = 3, .return_sequences = true})).add(Dense(2)).build(12);
+    const onnx::ModelProto m = exported(model, "rnn");
+    const auto ops = op_counts(m.graph());
+    EXPECT_EQ(ops.at("RNN"), 1);
+    EXPECT_EQ(ops.at("Reshape"), 2);
+    EXPECT_EQ(ops.at("Transpose"), 2);
+    std::map<std::string, std::string> attributes;
+    for (const auto& n : m.graph().node())
+        if (n.op_type() == "RNN")
+            for (const auto& a : n.attribute())
+                attributes[a.name()] = a.type() == onnx::AttributeProto::INT ? std::to_string(a.i()) : a.strings(0);
+    EXPECT_EQ(attributes["hidden_size"], "5");
+    EXPECT_EQ(attributes["activations"], "Tanh");
+}
+
 TEST(OnnxExport, CarriesTheInputSpecAndTheDtype) {
     Sequential model(3, {Dense(2, "softmax")}, {.dtype = DType::f64});
     model.set_input_spec({.features = 3, .task = "classification", .class_names = {"cat", "dog"}});
@@ -101,12 +118,13 @@ TEST(OnnxExport, RefusesWhatItCannotWriteAndLeavesNoFile) {
     const std::string path = (fs::temp_directory_path() / "mlp_onnx_export_test_refused.onnx").string();
     fs::remove(path);
     Sequential rnn(0);
-    rnn.add(SimpleRNN(4, {.features = 2})).add(Dense(1)).build(6);
+    rnn.add(SimpleRNN(4, {.features = 2, .activation = "gelu"})).add(Dense(1)).build(6);
     try {
         rnn.export_onnx(path);
-        FAIL() << "a SimpleRNN exported";
+        FAIL() << "a SimpleRNN with GELU exported";
     } catch (const ConfigError& e) {
         EXPECT_NE(std::string(e.what()).find("simple_rnn_1"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("gelu"), std::string::npos) << e.what();
     }
     EXPECT_FALSE(fs::exists(path));
     EXPECT_THROW(Sequential(0, {Dense(3)}).export_onnx(path), ConfigError);  // not built

@@ -361,7 +361,7 @@ def test_export_onnx_writes_a_graph_onnx_accepts(tmp_path, moons, small_model):
     assert [i.name for i in graph.graph.input] == ["input"]
     assert [o.name for o in graph.graph.output] == ["output"]
     assert graph.opset_import[0].version == 18
-    rnn = mlp.Sequential(6, [mlp.SimpleRNN(4, features=2), mlp.Dense(1)])
+    rnn = mlp.Sequential(6, [mlp.SimpleRNN(4, features=2, activation="gelu"), mlp.Dense(1)])
     with pytest.raises(mlp.ConfigError, match="simple_rnn_1"):
         rnn.export_onnx(str(tmp_path / "rnn.onnx"))
     assert not (tmp_path / "rnn.onnx").exists()
