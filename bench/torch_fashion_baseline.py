@@ -5,20 +5,13 @@ scaled to [0, 1], 784-256-128-10 ReLU (PyTorch's default initialization),
 Adam 1e-3, batch 128, 10 shuffled epochs, cross-entropy on logits; the test
 accuracy for each seed, then the mean.
 Usage: torch_fashion_baseline.py [SEEDS...]  (default 0 1 2)"""
-import gzip
 import sys
 
 import numpy as np
 import torch
 
-
-def load(split):
-    prefix = f"/usr/share/datasets/fashion-mnist/{split}"
-    with gzip.open(f"{prefix}-images-idx3-ubyte.gz") as f:
-        x = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 784).astype(np.float32) / 255
-    with gzip.open(f"{prefix}-labels-idx1-ubyte.gz") as f:
-        y = np.frombuffer(f.read(), np.uint8, offset=8).astype(np.int64)
-    return torch.from_numpy(x), torch.from_numpy(y)
+from torch_epoch import train_epoch
+from torch_train import load
 
 
 def run(seed, train, test, epochs=10, batch=128):
@@ -28,19 +21,15 @@ def run(seed, train, test, epochs=10, batch=128):
                                 torch.nn.ReLU(), torch.nn.Linear(128, 10))
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     for _ in range(epochs):
-        order = torch.randperm(len(x))
-        for i in range(0, len(x), batch):
-            idx = order[i:i + batch]
-            opt.zero_grad()
-            torch.nn.functional.cross_entropy(model(x[idx]), y[idx]).backward()
-            opt.step()
+        train_epoch(model, opt, torch.nn.functional.cross_entropy, x, y, batch)
     with torch.no_grad():
         return (model(xt).argmax(1) == yt).float().mean().item()
 
 
 if __name__ == "__main__":
     seeds = [int(s) for s in sys.argv[1:]] or [0, 1, 2]
-    train, test = load("train"), load("t10k")
+    prefix = "/usr/share/datasets/fashion-mnist/"
+    train, test = load(prefix + "train"), load(prefix + "t10k")
     accuracies = [run(s, train, test) for s in seeds]
     for s, a in zip(seeds, accuracies):
         print(f"seed {s}: test accuracy {a:.4f}")

@@ -8,6 +8,7 @@ import sys
 
 import torch
 
+from torch_epoch import train_epoch
 from torch_train import load
 
 
@@ -27,13 +28,7 @@ def main():
     schedule = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=epochs)
     loss_fn = torch.nn.CrossEntropyLoss()
     for _ in range(epochs):
-        model.train()
-        order = torch.randperm(len(x))
-        for i in range(0, len(x), 128):
-            idx = order[i:i + 128]
-            opt.zero_grad(set_to_none=True)
-            loss_fn(model(x[idx]), y[idx]).backward()
-            opt.step()
+        train_epoch(model, opt, loss_fn, x, y, 128)
         schedule.step()
     model.eval()
     with torch.no_grad():

@@ -13,6 +13,7 @@ import torch
 from sklearn.model_selection import train_test_split
 
 import mlp
+from torch_epoch import train_epoch
 
 
 def run(seed, x, y, epochs=20):
@@ -25,12 +26,7 @@ def run(seed, x, y, epochs=20):
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = torch.nn.CrossEntropyLoss()
     for _ in range(epochs):
-        order = torch.randperm(len(x_train))
-        for i in range(0, len(x_train), 128):
-            idx = order[i:i + 128]
-            opt.zero_grad(set_to_none=True)
-            loss_fn(model(x_train[idx]), y_train[idx]).backward()
-            opt.step()
+        train_epoch(model, opt, loss_fn, x_train, y_train, 128)
     with torch.no_grad():
         return (model(x_test).argmax(1) == y_test).float().mean().item()
 

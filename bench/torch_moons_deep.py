@@ -17,6 +17,7 @@ import torch
 from sklearn.metrics import roc_auc_score
 
 import mlp
+from torch_epoch import train_epoch
 
 
 def run(seed):
@@ -38,13 +39,7 @@ def run(seed):
     loss_fn = torch.nn.BCEWithLogitsLoss()
     best, best_state, waited = float("inf"), None, 0
     for _ in range(200):
-        model.train()
-        perm = torch.randperm(len(xf))
-        for i in range(0, len(xf), 32):
-            idx = perm[i:i + 32]
-            opt.zero_grad(set_to_none=True)
-            loss_fn(model(xf[idx]), yf[idx]).backward()
-            opt.step()
+        train_epoch(model, opt, loss_fn, xf, yf, 32)
         model.eval()
         with torch.no_grad():
             val_loss = loss_fn(model(xv), yv).item()

@@ -13,6 +13,8 @@ import time
 import numpy as np
 import torch
 
+from torch_epoch import train_epoch
+
 
 def load(prefix="/usr/share/datasets/fashion-mnist/train"):
     with gzip.open(f"{prefix}-images-idx3-ubyte.gz") as f:
@@ -43,18 +45,11 @@ def main():
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = torch.nn.CrossEntropyLoss()
 
-    def epoch(n):
-        order = torch.randperm(n)
-        for i in range(0, n, batch):
-            idx = order[i:i + batch]
-            opt.zero_grad(set_to_none=True)
-            loss_fn(model(x[idx]), y[idx]).backward()
-            opt.step()
-
-    epoch(batch * 20)  # warm-up
+    warm = batch * 20
+    train_epoch(model, opt, loss_fn, x[:warm], y[:warm], batch)  # warm-up
     start = time.perf_counter()
     for _ in range(epochs):
-        epoch(len(x))
+        train_epoch(model, opt, loss_fn, x, y, batch)
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{len(x) * epochs / seconds:.1f} {peak_mb:.1f} {loaded_mb:.1f}")

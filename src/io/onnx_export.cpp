@@ -123,9 +123,10 @@ void add_attribute(onnx::NodeProto& n, const std::string& name, const std::vecto
 
 /// The activation applied to `x`; returns the output's name. `where` names the layer.
 std::string activation(GraphWriter& g, const ActivationFunction& f, const std::string& x, const std::string& where) {
+    if (f.is(Kind::linear)) return x;
     const std::string y = g.fresh(where + "_" + f.str());
     switch (f.kind()) {
-        case Kind::linear: return x;
+        case Kind::linear: return x;  // above; listed so that the switch names every kind
         case Kind::sigmoid: g.node("Sigmoid", {x}, y, y); return y;
         case Kind::tanh: g.node("Tanh", {x}, y, y); return y;
         case Kind::relu: g.node("Relu", {x}, y, y); return y;

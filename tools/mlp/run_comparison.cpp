@@ -98,8 +98,9 @@ std::vector<std::string> names_from_differences(const std::vector<std::string>& 
     std::vector<std::map<std::string, std::string>> leaves(configs.size());
     std::set<std::string> paths;
     for (std::size_t i = 0; i < configs.size(); ++i) {
-        if (configs[i].empty()) continue;
-        flatten(Json::parse(configs[i], nullptr, false), "", leaves[i]);
+        const Json config = Json::parse(configs[i], nullptr, false);
+        if (!config.is_object()) continue;  // no config, or one that is not JSON: named by its path
+        flatten(config, "", leaves[i]);
         for (const auto& [path, value] : leaves[i]) paths.insert(path);
     }
     // A setting differs when some config lacks it or holds another value (runs without a config take no part).

@@ -158,9 +158,12 @@ struct ForwardTimings {
     /// The largest difference between the scalar loop's outputs (or the
     /// per-sample ones) and the batched ones: the same arithmetic.
     double largest_difference = 0;
+    /// The library's forward pass on all rows in batches of 1, 4, 16, ..., 1024:
+    /// (batch size, median seconds).
+    std::vector<std::pair<std::int64_t, double>> by_batch{};
 };
 /// The forward pass of a 784-256-128-10 ReLU/softmax network on `samples` rows
-/// of gaussian_task, in the three forms, each timed `repeats` times.
+/// of gaussian_task, in the three forms and by batch size, each timed `repeats` times.
 ForwardTimings time_forward_forms(std::int64_t samples, int repeats, std::uint64_t seed);
 /// The textbook forward pass of a model of Dense layers (ReLU, linear or
 /// softmax), one sample and one multiply-add at a time, in float like the
