@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "input_spec_json.hpp"
+#include "onnx_model.hpp"
 #include "mlp/core/atomic_file.hpp"
 #include "mlp/core/error.hpp"
 #include "mlp/model/sequential.hpp"
@@ -301,8 +302,10 @@ void add_metadata(onnx::ModelProto& m, const std::string& key, const std::string
 
 }  // namespace
 
-void Sequential::export_onnx(const std::string& path, const OnnxOptions& options) const {
-    if (!built_) throw ConfigError("export_onnx: the model is not built yet");
+namespace io {
+
+onnx::ModelProto onnx_model(const Sequential& m, const OnnxOptions& options) {
+    if (!m.built()) throw ConfigError("export_onnx: the model is not built yet");
     if (options.opset < 13 || options.opset > 21)
         throw ConfigError("export_onnx: opset " + std::to_string(options.opset) +
                           " is outside what the export writes (13 to 21)");
@@ -315,16 +318,24 @@ void Sequential::export_onnx(const std::string& path, const OnnxOptions& options
     opset.set_version(options.opset);
     onnx::GraphProto& graph = *model.mutable_graph();
     graph.set_name("mlp");
-    GraphWriter g(graph, dtype());
-    add_value_info(*graph.add_input(), "input", g.elem_type(), inputs_);
+    GraphWriter g(graph, m.dtype());
+    add_value_info(*graph.add_input(), "input", g.elem_type(), m.inputs());
     std::string x = "input";
-    for (const auto& layer : layers_) x = layer_graph(g, *layer, x, "");
+    for (std::size_t i = 0; i < m.size(); ++i) x = layer_graph(g, m.layer(i), x, "");
     // The last value is renamed "output" by an Identity, so that every model's output has one name.
     g.node("Identity", {x}, "output", "output");
-    add_value_info(*graph.add_output(), "output", g.elem_type(), outputs());
+    add_value_info(*graph.add_output(), "output", g.elem_type(), m.outputs());
     add_metadata(model, "mlp.format_version", "1");
-    if (!input_spec_.empty()) add_metadata(model, "mlp.input_spec", io::input_spec_json(input_spec()).dump());
-    add_metadata(model, "mlp.config", to_json());
+    if (const data::InputSpec spec = m.input_spec(); !spec.empty())
+        add_metadata(model, "mlp.input_spec", input_spec_json(spec).dump());
+    add_metadata(model, "mlp.config", m.to_json());
+    return model;
+}
+
+}  // namespace io
+
+void Sequential::export_onnx(const std::string& path, const OnnxOptions& options) const {
+    const onnx::ModelProto model = io::onnx_model(*this, options);
     std::string bytes;
     if (!model.SerializeToString(&bytes)) throw IOError(path + ": the ONNX model could not be serialized");
     write_file_atomic(path, bytes);

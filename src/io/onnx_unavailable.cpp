@@ -10,4 +10,10 @@ void Sequential::export_onnx(const std::string& path, const OnnxOptions&) const 
                       "build again)");
 }
 
+Sequential Sequential::load_onnx(const std::string& path) {
+    throw ConfigError("load_onnx: " + path +
+                      ": this mlp was built without ONNX support (install libonnx-dev and libprotobuf-dev, then "
+                      "build again)");
+}
+
 }  // namespace mlp

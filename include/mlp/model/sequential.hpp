@@ -159,6 +159,14 @@ public:
     /// names) and the config as metadata properties. Throws ConfigError for a
     /// layer with no export, or when mlp was built without ONNX (libonnx-dev).
     void export_onnx(const std::string& path, const OnnxOptions& options = {}) const;
+    /// A model from an ONNX file: one that export_onnx wrote comes back whole
+    /// (config, names, weights) and predicts bit-identically; any other graph of
+    /// a chain of layers (torch.onnx.export of an nn.Sequential of Linear and
+    /// activations, tf2onnx's Keras Dense stacks) is read operator by operator:
+    /// Gemm, or MatMul + Add, as Dense with the activation that follows. Throws
+    /// IOError naming the file, the node and its operator for anything mlp
+    /// cannot represent, and for a malformed file.
+    static Sequential load_onnx(const std::string& path);
 
     /// The architecture and compile settings as JSON (Keras's to_json): the
     /// "config" a model file carries. from_json builds (and compiles, when the
