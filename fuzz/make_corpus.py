@@ -16,7 +16,7 @@ import numpy as np
 
 root = Path(__file__).resolve().parent / "corpus"
 for target in ("csv", "idx", "idx_gz", "npy", "safetensors", "model_json", "model_file", "torch_weights",
-               "load_like"):
+               "load_like", "onnx"):
     (root / target).mkdir(parents=True, exist_ok=True)
 
 
@@ -98,6 +98,9 @@ if len(sys.argv) > 1:
                         "--reduce-lr-on-plateau", "2", "--checkpoint", f"{work}/ckpt.safetensors", "--out",
                         f"{work}/run", "--quiet"], check=True, stdout=subprocess.DEVNULL)
         write("model_file", "checkpoint", Path(f"{work}/ckpt.safetensors").read_bytes())
+        subprocess.run([sys.argv[1], "export", f"{work}/ckpt.safetensors", "--onnx", f"{work}/model.onnx"], check=True,
+                       stdout=subprocess.DEVNULL)
+        write("onnx", "mlp_export", Path(f"{work}/model.onnx").read_bytes())
 
 
 # PyTorch state_dicts for the model fuzz_torch_weights.cpp builds: Linear(2, 3), BatchNorm1d(3), Linear(3, 1).
@@ -114,3 +117,7 @@ state = {"0.weight": f32(3, 2), "0.bias": f32(3), "1.weight": f32(3), "1.bias": 
 write("torch_weights", "sequential", safetensors(state))
 write("torch_weights", "no_bias", safetensors({k: v for k, v in state.items() if not k.endswith("bias")}))
 write("torch_weights", "double", safetensors({"net.0.weight": ("F64", [3, 2], struct.pack("<6d", *range(6)))}))
+
+# ONNX files: PyTorch's exports and the tf2onnx-form Keras stack of the import tests.
+for model in sorted((Path(__file__).resolve().parent.parent / "tests/reference/onnx").glob("*.onnx")):
+    write("onnx", model.stem, model.read_bytes())

@@ -13,7 +13,8 @@ cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWith
       -DMLP_BUILD_FUZZERS=ON -DMLP_BUILD_TESTS=OFF -DMLP_BUILD_EXAMPLES=OFF -DMLP_BUILD_TOOLS=OFF >/dev/null
 cmake --build build-fuzz -j"$(nproc)"
 mkdir -p build-fuzz/findings
-for target in csv idx idx_gz npy safetensors model_json model_file torch_weights load_like; do
+for target in csv idx idx_gz npy safetensors model_json model_file torch_weights load_like onnx; do
+  if [ ! -x "build-fuzz/fuzz/fuzz_$target" ]; then echo "== fuzz_$target: not built (no libonnx-dev)"; continue; fi
   scratch="build-fuzz/corpus/$target"
   mkdir -p "$scratch"
   echo "== fuzz_$target for ${seconds}s"

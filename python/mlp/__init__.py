@@ -27,7 +27,7 @@ from ._core import (
     EarlyStopping, ReduceLROnPlateau, ModelCheckpoint, CSVLogger, TerminateOnNaN, LearningRateScheduler,
     TrainingMonitor, LayerStatistics,
     # the model
-    Sequential, load_model, model_from_json, report,
+    Sequential, load_model, load_onnx, model_from_json, report,
     set_num_threads, num_threads, vector_path,
 )
 from .callbacks import Callback, LambdaCallback

@@ -335,6 +335,17 @@ void bind_model(py::module_& m) {
             return Sequential::load(path);
         },
         py::arg("path"), "A model saved with save(): predicts bit-identically and resumes training exactly.");
+    m.def(
+        "load_onnx",
+        [](const std::string& path) {
+            require_file(path);
+            py::gil_scoped_release release;
+            return Sequential::load_onnx(path);
+        },
+        py::arg("path"),
+        "A model from an ONNX file: one export_onnx wrote comes back whole; torch.onnx.export of an nn.Sequential "
+        "of Linear and activations, or a Keras Dense stack (tf2onnx), becomes Dense layers. Raises mlp.IOError "
+        "naming the node for anything mlp cannot represent.");
     m.def("model_from_json", &Sequential::from_json, py::arg("text"),
           "The model to_json() describes, with fresh weights (compiled when the text says how).");
 

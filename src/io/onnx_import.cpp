@@ -400,7 +400,7 @@ private:
         const std::int64_t in = transposed ? w.dims[1] : w.dims[0], out = transposed ? w.dims[0] : w.dims[1];
         if (in != width)
             fail(n, "shape mismatch: the weight " + dims_str(w.dims) + (transposed ? " (transposed)" : "") +
-                        " takes " + std::to_string(in) + " features, the layer before gives " +
+                        " takes " + std::to_string(in) + " features, its input '" + x + "' has " +
                         std::to_string(width));
         std::vector<double> kernel(static_cast<std::size_t>(in * out));
         for (std::int64_t i = 0; i < in; ++i)

@@ -365,3 +365,20 @@ def test_export_onnx_writes_a_graph_onnx_accepts(tmp_path, moons, small_model):
     with pytest.raises(mlp.ConfigError, match="simple_rnn_1"):
         rnn.export_onnx(str(tmp_path / "rnn.onnx"))
     assert not (tmp_path / "rnn.onnx").exists()
+
+
+def test_load_onnx_gives_back_mlp_files_whole_and_reads_pytorch_exports(tmp_path, moons, small_model):
+    x, y = moons
+    model = small_model()
+    model.fit(x, y, epochs=2, verbose=0)
+    model.export_onnx(str(tmp_path / "moons.onnx"))
+    back = mlp.load_onnx(str(tmp_path / "moons.onnx"))
+    assert [layer.name for layer in back.layers] == [layer.name for layer in model.layers]
+    np.testing.assert_array_equal(back.predict(x), model.predict(x))
+    fixtures = pathlib.Path(__file__).resolve().parent.parent / "reference" / "onnx"
+    torch_net = mlp.load_onnx(str(fixtures / "torch_depth3_tanh_leaky.onnx"))
+    np.testing.assert_allclose(torch_net.predict(np.load(fixtures / "torch_depth3_tanh_leaky.x.npy")),
+                               np.load(fixtures / "torch_depth3_tanh_leaky.y.npy"), rtol=1e-9, atol=1e-12)
+    (tmp_path / "bad.onnx").write_text("not a model")
+    with pytest.raises(mlp.IOError, match="bad.onnx: not an ONNX model"):
+        mlp.load_onnx(str(tmp_path / "bad.onnx"))

@@ -7,6 +7,7 @@
 #include "data.hpp"
 #include "experiment.hpp"
 #include "export.hpp"
+#include "import.hpp"
 #include "inspect.hpp"
 #include "mlp/core/error.hpp"
 #include "mlp/core/threads.hpp"
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
     mlp::cli::add_predict_command(app);
     mlp::cli::add_summary_command(app);
     mlp::cli::add_export_command(app);
+    mlp::cli::add_import_command(app);
     mlp::cli::add_gradcheck_command(app);
     mlp::cli::add_data_command(app);
     mlp::cli::add_plot_command(app);
