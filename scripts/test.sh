@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MLP_WITH_TESTS=1 scripts/install-deps.sh
-scripts/install-onnxruntime.sh || echo "warning: ONNX Runtime for Node could not be installed; onnx.runtime will not run" >&2
+scripts/install-onnxruntime.sh || echo "warning: ONNX Runtime for Node and the browser could not be installed; onnx.runtime and onnx.web will not run" >&2
 if [ "${SANITIZE:-0}" = 1 ]; then
   BUILD_DIR=build-asan BUILD_TYPE=RelWithDebInfo scripts/build.sh -DMLP_BUILD_TESTS=ON -DMLP_SANITIZE=address,undefined
   cd build-asan

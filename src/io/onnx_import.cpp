@@ -137,6 +137,7 @@ public:
         for (int i = 0; i < graph_.node_size(); ++i) {
             const onnx::NodeProto& n = graph_.node(i);
             order_[&n] = i;
+            if (n.output_size() == 0 || n.output(0).empty()) fail(n, "the node has no output");
             if (!n.domain().empty() && n.domain() != "ai.onnx")
                 fail(n, "operator " + n.domain() + "." + n.op_type() + " is outside the standard ONNX operators");
             if (n.op_type() == "Constant") {
@@ -289,6 +290,7 @@ private:
         const onnx::NodeProto& n = *open[0];
         const std::string& op = n.op_type();
         auto single = [&](ActivationFunction f) -> std::optional<std::pair<ActivationFunction, std::string>> {
+            if (n.input(0) != x) fail(n, "the layer input is not the operator's first input");
             used_.insert(&n);
             return std::pair{f, n.output(0)};
         };
@@ -486,7 +488,8 @@ private:
             if (n->op_type() == "Add" && n->input_size() == 2 && (n->input(0) == x) != (n->input(1) == x)) add = n;
             if (n->op_type() == "MatMul" && n->input_size() == 2 && n->input(0) == x && is_constant(n->input(1))) {
                 const onnx::NodeProto* next = sole_consumer(n->output(0));
-                if (next && next->op_type() == "Add" && !is_constant(next->input(0)) && !is_constant(next->input(1))) {
+                if (next && next->op_type() == "Add" && next->input_size() == 2 && !is_constant(next->input(0)) &&
+                    !is_constant(next->input(1))) {
                     add = next;
                     projected = n;
                 }
@@ -571,6 +574,7 @@ private:
             const onnx::NodeProto& n = *open[0];
             const std::string& op = n.op_type();
             if (op == "Identity" || op == "Dropout" || op == "Flatten") {
+                if (n.input(0) != x) fail(n, "the layer input is not the operator's first input");
                 if (op == "Flatten" && int_attribute(n, "axis", 1) != 1) fail(n, "Flatten of rows keeps axis 1");
                 if (op == "Dropout" && n.input_size() > 2 && !n.input(2).empty() && is_constant(n.input(2)) &&
                     constant(n, 2).is_scalar(1.0))
