@@ -138,6 +138,7 @@ public:
             const onnx::NodeProto& n = graph_.node(i);
             order_[&n] = i;
             if (n.output_size() == 0 || n.output(0).empty()) fail(n, "the node has no output");
+            for (const auto& output : n.output()) producers_.emplace(output, &n);
             if (!n.domain().empty() && n.domain() != "ai.onnx")
                 fail(n, "operator " + n.domain() + "." + n.op_type() + " is outside the standard ONNX operators");
             if (n.op_type() == "Constant") {
@@ -216,8 +217,41 @@ private:
         return open.size() == 1 ? open[0] : nullptr;
     }
 
-    bool is_constant(const std::string& value) const {
-        return initializers_.count(value) || constant_nodes_.count(value);
+    bool is_constant(const std::string& value, int depth = 0) const {
+        if (initializers_.count(value) || constant_nodes_.count(value)) return true;
+        const onnx::NodeProto* n = folded(value);
+        return n && depth < 8 && is_constant(n->input(0), depth + 1);
+    }
+
+    /// The node computing `value` from one constant, when the reader folds it:
+    /// Identity, Cast, and the Transpose of a weight that some exporters leave in.
+    const onnx::NodeProto* folded(const std::string& value) const {
+        const onnx::NodeProto* n = producer(value);
+        if (!n || n->input_size() != 1) return nullptr;
+        return n->op_type() == "Identity" || n->op_type() == "Cast" || n->op_type() == "Transpose" ? n : nullptr;
+    }
+
+    /// `c` as the folded node computes it.
+    Constant fold(const onnx::NodeProto& n, Constant c) const {
+        if (n.op_type() == "Cast") {
+            const std::int64_t to = int_attribute(n, "to", 0);
+            if (to == onnx::TensorProto::FLOAT)
+                for (double& v : c.values) v = static_cast<float>(v);
+            else if (to != onnx::TensorProto::DOUBLE && to != onnx::TensorProto::INT64)
+                fail(n, "a cast of a constant to element type " + std::to_string(to));
+        }
+        if (n.op_type() == "Transpose") {
+            const auto* perm = attribute(n, "perm");
+            if (c.dims.size() != 2 || (perm && (perm->ints_size() != 2 || perm->ints(0) != 1 || perm->ints(1) != 0)))
+                fail(n, "mlp folds the transpose of a matrix only");
+            const std::int64_t rows = c.dims[0], cols = c.dims[1];
+            std::vector<double> t(c.values.size());
+            for (std::int64_t r = 0; r < rows; ++r)
+                for (std::int64_t k = 0; k < cols; ++k)
+                    t[static_cast<std::size_t>(k * rows + r)] = c.values[static_cast<std::size_t>(r * cols + k)];
+            c = {{cols, rows}, std::move(t)};
+        }
+        return c;
     }
 
     /// Input `i` of `n`, which must be a constant.
@@ -231,6 +265,7 @@ private:
         } catch (const std::runtime_error& e) {
             fail(n, "initializer '" + name + "': " + e.what());
         }
+        if (const onnx::NodeProto* f = folded(name); f && is_constant(name)) return fold(*f, constant(*f, 0));
         fail(n, "input '" + name + "' is not a constant; mlp's layers take one value from the layer before");
     }
 
@@ -607,10 +642,8 @@ private:
     }
 
     const onnx::NodeProto* producer(const std::string& value) const {
-        for (const auto& n : graph_.node())
-            for (const auto& o : n.output())
-                if (o == value) return &n;
-        return nullptr;
+        const auto found = producers_.find(value);
+        return found == producers_.end() ? nullptr : found->second;
     }
 
     const onnx::GraphProto& graph_;
@@ -619,6 +652,7 @@ private:
     std::map<std::string, const onnx::TensorProto*> initializers_;
     std::map<std::string, const onnx::NodeProto*> constant_nodes_;
     std::map<std::string, std::vector<const onnx::NodeProto*>> consumers_;
+    std::map<std::string, const onnx::NodeProto*> producers_;
     std::set<const onnx::NodeProto*> used_;
     std::map<const onnx::NodeProto*, int> order_;  // topological, as ONNX requires
     int depth_ = 0;                                 // of nested residual blocks

@@ -165,6 +165,33 @@ TEST(OnnxImport, AForeignChainBecomesDenseLayersWithTheirActivations) {
     for (int o = 0; o < 3; ++o) EXPECT_NEAR(y.item(o), std::exp(z[o]) / total, 1e-6) << o;
 }
 
+TEST(OnnxImport, WeightsBehindATransposeIdentityOrCastAreFolded) {
+    Graph g(2, 3);  // as exporters that skip constant folding leave them
+    g.weight("w", {3, 2}, {1, 2, 3, 4, 5, 6});
+    auto& t = g.node("Transpose", {"w"}, "w_t");
+    auto* perm = t.add_attribute();
+    perm->set_name("perm");
+    perm->set_type(onnx::AttributeProto::INTS);
+    perm->add_ints(1);
+    perm->add_ints(0);
+    g.weight("b", {3}, {0.5f, -0.5f, 1});
+    g.node("Identity", {"b"}, "b_same");
+    auto& cast = g.node("Cast", {"b_same"}, "b_float");
+    auto* to = cast.add_attribute();
+    to->set_name("to");
+    to->set_type(onnx::AttributeProto::INT);
+    to->set_i(onnx::TensorProto::FLOAT);
+    g.node("MatMul", {"x", "w_t"}, "z");
+    g.node("Add", {"z", "b_float"}, "y");
+    const Sequential model = Sequential::load_onnx(g.save("folded"));
+    fs::remove(temp_path("folded"));
+    ASSERT_EQ(model.size(), 1u);
+    const Tensor y = model.predict(rows().view());  // row (0.5, -1): W (3, 2) times x, plus b
+    EXPECT_FLOAT_EQ(y.item(0), 0.5f * 1 - 2 + 0.5f);
+    EXPECT_FLOAT_EQ(y.item(1), 0.5f * 3 - 4 - 0.5f);
+    EXPECT_FLOAT_EQ(y.item(2), 0.5f * 5 - 6 + 1);
+}
+
 TEST(OnnxImport, MalformedFilesFailNamingTheFileAndTheNode) {
     const std::string garbage = temp_path("not_protobuf");
     write(garbage, "not an ONNX model, a text file\n");
