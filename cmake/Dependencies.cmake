@@ -20,6 +20,16 @@ add_library(mlp_openblas INTERFACE)
 target_link_libraries(mlp_openblas INTERFACE ${MLP_OPENBLAS_LIBRARY})
 target_include_directories(mlp_openblas SYSTEM INTERFACE ${MLP_CBLAS_INCLUDE_DIR})
 
+# Open MPI, for the data-parallel target mlp::distributed (libopenmpi-dev, openmpi-bin).
+if(MLP_WITH_MPI)
+  set(MPI_CXX_SKIP_MPICXX ON)  # MPI's C API from C++; not the deprecated C++ bindings
+  find_package(MPI COMPONENTS CXX QUIET)
+  if(NOT MPI_CXX_FOUND)
+    message(STATUS "MPI not found (apt-get install libopenmpi-dev openmpi-bin): mlp::distributed is not built")
+    set(MLP_WITH_MPI OFF)
+  endif()
+endif()
+
 # ONNX's protobuf messages, for export and import (libonnx-dev, libprotobuf-dev).
 if(MLP_WITH_ONNX)
   find_package(Protobuf QUIET)

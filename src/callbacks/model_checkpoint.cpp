@@ -85,6 +85,7 @@ void ModelCheckpointCallback::on_epoch_end(TrainingState& state) {
                         current);
         best_ = current;
     }
+    if (state.rank != 0) return;  // every process holds the same weights: one writes them
     const std::string path = fill(options_.filepath, state.epoch, state.logs);
     if (options_.save_weights_only)
         state.model.save_weights(path);

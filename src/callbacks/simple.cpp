@@ -13,7 +13,8 @@ CsvLoggerCallback::CsvLoggerCallback(const CSVLogger& options) : options_(option
     if (options.filename.empty()) throw ConfigError("CSVLogger: filename is empty");
 }
 
-void CsvLoggerCallback::on_train_begin(TrainingState&) {
+void CsvLoggerCallback::on_train_begin(TrainingState& state) {
+    if (state.rank != 0) return;  // one log for all the processes that train together
     std::ifstream existing(options_.filename);
     header_written_ = options_.append && existing.good() && existing.peek() != std::ifstream::traits_type::eof();
     out_.open(options_.filename, options_.append ? std::ios::app : std::ios::trunc);
@@ -21,6 +22,7 @@ void CsvLoggerCallback::on_train_begin(TrainingState&) {
 }
 
 void CsvLoggerCallback::on_epoch_end(TrainingState& state) {
+    if (!out_.is_open()) return;
     const char sep = options_.separator;
     if (!header_written_) {
         out_ << "epoch";

@@ -338,7 +338,8 @@ private:
         if (op == "Softmax" || op == "LogSoftmax") {
             if (op == "LogSoftmax") fail(n, "mlp has no log-softmax layer; export the model with Softmax instead");
             const std::int64_t axis = int_attribute(n, "axis", -1);
-            if (axis != -1 && axis != 1) fail(n, "softmax over axis " + std::to_string(axis) + "; mlp's is over features");
+            if (axis != -1 && axis != 1)
+                fail(n, "softmax over axis " + std::to_string(axis) + "; mlp's is over features");
             return single("softmax");
         }
         if (op == "HardSigmoid") {
@@ -390,7 +391,7 @@ private:
     /// GELU's erf form as exporters write it where the opset has no Gelu:
     /// p = erf(x / √2) + 1, then (x · p) · ½ (PyTorch) or (x · ½) · p (mlp).
     std::optional<std::pair<ActivationFunction, std::string>> gelu(const std::string& x,
-                                                                    const std::vector<const onnx::NodeProto*>& open) {
+                                                                   const std::vector<const onnx::NodeProto*>& open) {
         const onnx::NodeProto* div = nullptr;
         const onnx::NodeProto* mul = nullptr;
         for (const onnx::NodeProto* n : open) {
@@ -436,9 +437,8 @@ private:
         if (w.dims.size() != 2) fail(n, "the weight is " + dims_str(w.dims) + "; a Dense layer's has two dims");
         const std::int64_t in = transposed ? w.dims[1] : w.dims[0], out = transposed ? w.dims[0] : w.dims[1];
         if (in != width)
-            fail(n, "shape mismatch: the weight " + dims_str(w.dims) + (transposed ? " (transposed)" : "") +
-                        " takes " + std::to_string(in) + " features, its input '" + x + "' has " +
-                        std::to_string(width));
+            fail(n, "shape mismatch: the weight " + dims_str(w.dims) + (transposed ? " (transposed)" : "") + " takes " +
+                        std::to_string(in) + " features, its input '" + x + "' has " + std::to_string(width));
         std::vector<double> kernel(static_cast<std::size_t>(in * out));
         for (std::int64_t i = 0; i < in; ++i)
             for (std::int64_t o = 0; o < out; ++o)
@@ -470,7 +470,8 @@ private:
 
     ReadLayer batch_normalization(const onnx::NodeProto& n, std::string& x, std::int64_t width) {
         if (n.input_size() != 5) fail(n, "BatchNormalization takes five inputs");
-        if (int_attribute(n, "training_mode", 0) != 0) fail(n, "the node is in training mode; mlp reads inference graphs");
+        if (int_attribute(n, "training_mode", 0) != 0)
+            fail(n, "the node is in training mode; mlp reads inference graphs");
         for (int i = 1; i < n.output_size(); ++i)
             if (!n.output(i).empty() && !open_consumers(n.output(i)).empty())
                 fail(n, "the batch statistics it outputs are read; mlp reads inference graphs");
@@ -536,7 +537,8 @@ private:
         }
         if (!join) {
             std::string readers;
-            for (const onnx::NodeProto* n : open) readers += (readers.empty() ? "'" : ", '") + n->name() + "' (" + n->op_type() + ")";
+            for (const onnx::NodeProto* n : open)
+                readers += (readers.empty() ? "'" : ", '") + n->name() + "' (" + n->op_type() + ")";
             fail(*open[0], "value '" + x + "' feeds " + std::to_string(open.size()) + " nodes (" + readers +
                                "); mlp's layers form a chain, forking only for a residual block that an Add joins");
         }
@@ -554,11 +556,13 @@ private:
         if (projection) {
             const Constant p = constant(*projection, 1);
             if (p.dims != std::vector<std::int64_t>{width, branch_width})
-                fail(*projection, "shape mismatch: the shortcut's projection is " + dims_str(p.dims) + " for a block from " +
-                                      std::to_string(width) + " to " + std::to_string(branch_width) + " features");
+                fail(*projection, "shape mismatch: the shortcut's projection is " + dims_str(p.dims) +
+                                      " for a block from " + std::to_string(width) + " to " +
+                                      std::to_string(branch_width) + " features");
             if (width == branch_width)
-                fail(*projection, "the shortcut is projected though the block keeps its width; mlp's Residual "
-                                  "projects only where the width changes");
+                fail(*projection,
+                     "the shortcut is projected though the block keeps its width; mlp's Residual "
+                     "projects only where the width changes");
             kernel = tensor(Shape{width, branch_width}, p.values);
         } else if (width != branch_width) {
             fail(*join, "shape mismatch: adds the block's " + std::to_string(branch_width) + " features to a " +
@@ -597,8 +601,9 @@ private:
             const auto open = open_consumers(x);
             if (open.empty()) {
                 if (const onnx::NodeProto* n = producer(x))
-                    fail(*n, "its output '" + x + "' leads nowhere: no node reads it, and it is not where the "
-                             "walk from the input should end");
+                    fail(*n, "its output '" + x +
+                                 "' leads nowhere: no node reads it, and it is not where the "
+                                 "walk from the input should end");
                 fail_file("value '" + x + "' is read by no node");
             }
             if (open.size() > 1) {
@@ -625,8 +630,9 @@ private:
             }
             fusable = false;
             if (op == "RNN" || op == "Reshape" || op == "Transpose") {
-                fail(n, "a recurrence (SimpleRNN) is read only from a file mlp wrote, whole, with its "
-                        "mlp.config metadata");
+                fail(n,
+                     "a recurrence (SimpleRNN) is read only from a file mlp wrote, whole, with its "
+                     "mlp.config metadata");
             } else if (op == "BatchNormalization") {
                 layers.push_back(batch_normalization(n, x, width));
             } else if (op == "Sub" || op == "Div") {
@@ -655,7 +661,7 @@ private:
     std::map<std::string, const onnx::NodeProto*> producers_;
     std::set<const onnx::NodeProto*> used_;
     std::map<const onnx::NodeProto*, int> order_;  // topological, as ONNX requires
-    int depth_ = 0;                                 // of nested residual blocks
+    int depth_ = 0;                                // of nested residual blocks
 };
 
 // -- files mlp wrote ----------------------------------------------------------------

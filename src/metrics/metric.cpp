@@ -30,6 +30,11 @@ public:
         sum_ = state[0];
         count_ = state[1];
     }
+    void merge(const std::vector<double>& other) override {
+        check_state(other.size() == 2, name());
+        sum_ += other[0];
+        count_ += other[1];
+    }
 
 protected:
     double sum_ = 0, count_ = 0;
@@ -133,6 +138,13 @@ public:
         sum_sq_.assign(state.begin() + 1 + k, state.begin() + 1 + 2 * k);
         residual_.assign(state.begin() + 1 + 2 * k, state.end());
     }
+    void merge(const std::vector<double>& other) override {
+        if (sum_.empty()) return restore(other);
+        std::vector<double> mine = state();
+        check_state(other.size() == mine.size() || other.size() == 1, name());  // 1: a share with no rows
+        for (std::size_t i = 0; i < other.size(); ++i) mine[i] += other[i];
+        restore(mine);
+    }
 
 private:
     std::vector<double> sum_, sum_sq_, residual_;
@@ -187,6 +199,14 @@ public:
         for (std::int64_t i = 0; i < k * k; ++i)
             matrix_->add_count(i / k, i % k, static_cast<std::int64_t>(state[static_cast<std::size_t>(2 + i)]));
     }
+    void merge(const std::vector<double>& other) override {
+        if (other.empty()) return;
+        if (!matrix_) return restore(other);
+        const std::int64_t k = matrix_->classes();
+        check_state(other.size() == static_cast<std::size_t>(2 + k * k) && other[0] == static_cast<double>(k), name());
+        for (std::int64_t i = 0; i < k * k; ++i)
+            matrix_->add_count(i / k, i % k, static_cast<std::int64_t>(other[static_cast<std::size_t>(2 + i)]));
+    }
 
 private:
     Measure measure_;
@@ -233,6 +253,16 @@ public:
         cols_ = cols;
         scores_.assign(state.begin() + 2, state.begin() + 2 + rows * cols);
         targets_.assign(state.begin() + 2 + rows * cols, state.end());
+    }
+    void merge(const std::vector<double>& other) override {
+        check_state(other.size() >= 2, name());
+        const auto rows = static_cast<std::int64_t>(other[0]), cols = static_cast<std::int64_t>(other[1]);
+        if (rows == 0) return;
+        if (rows_ == 0) return restore(other);
+        check_state(cols == cols_ && other.size() == static_cast<std::size_t>(2 + rows * cols + rows), name());
+        scores_.insert(scores_.end(), other.begin() + 2, other.begin() + 2 + rows * cols);
+        targets_.insert(targets_.end(), other.begin() + 2 + rows * cols, other.end());
+        rows_ += rows;
     }
 
 private:

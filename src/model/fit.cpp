@@ -12,6 +12,7 @@
 #include "../callbacks/builtin.hpp"
 #include "../core/number_text.hpp"
 #include "../optim/clipping.hpp"
+#include "data_parallel.hpp"
 #include "interrupt.hpp"
 #include "mlp/callbacks/callbacks.hpp"
 #include "mlp/core/error.hpp"
@@ -49,12 +50,29 @@ double Sequential::regularization(bool add_gradient) const {
     return penalty;
 }
 
-double Sequential::step(const TensorView& x, const TensorView& y, bool update, const TensorView& weights) {
+double Sequential::step(const TensorView& x, const TensorView& y, bool update, const TensorView& weights,
+                        distributed::Communicator* comm, std::int64_t batch_rows) {
     zero_grad();
-    forward(x);
-    if (loss_grad_.capacity() < output_.numel() || loss_grad_.dtype() != output_.dtype())
-        loss_grad_ = Tensor(output_.shape(), output_.dtype());
-    const double loss = backward(y, weights) + regularization(true);
+    double loss = 0.0;
+    if (x.rows() > 0) {
+        forward(x);
+        if (loss_grad_.capacity() < output_.numel() || loss_grad_.dtype() != output_.dtype())
+            loss_grad_ = Tensor(output_.shape(), output_.dtype());
+        loss = backward(y, weights);
+    } else {  // a process with no rows of a short last batch: its gradient is zero
+        for (auto& layer : layers_) layer->skip_forward();
+    }
+    double penalty_part = 1.0;
+    if (comm != nullptr) {
+        // Each process's gradient is the mean over its rows: weighted by its part
+        // of the batch, their sum is the mean over all the batch's rows.
+        const double part = static_cast<double>(x.rows()) / static_cast<double>(batch_rows);
+        backend::scale(grads_, part);
+        comm->allreduce_sum(grads_);
+        loss *= part;
+        penalty_part = 1.0 / comm->size();  // every process adds the same penalty and its gradient
+    }
+    loss += regularization(true) * penalty_part;
     if (update) {
         if (optimizer_->clipping().any()) clip_gradients(optimizer_->clipping(), grad_views_, grads_);
         optimizer_->step(params_, grads_);
@@ -167,6 +185,32 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
 
     const std::int64_t batch = std::min(options.batch_size, n_train);
     const std::int64_t batches = (n_train + batch - 1) / batch;
+    // Several processes: each a share of every batch, the same steps (data_parallel.hpp).
+    distributed::Communicator* comm =
+        options.communicator && options.communicator->size() > 1 ? options.communicator.get() : nullptr;
+    const int rank = comm ? comm->rank() : 0, ranks = comm ? comm->size() : 1;
+    if (comm) {
+        const std::uint64_t seed = options.seed.value_or(options_.seed);
+        const auto [x_sum, x_squares] = fingerprint(x_train);
+        const auto [y_sum, y_squares] = fingerprint(y_train);
+        const auto config = std::hash<std::string>{}(to_json());
+        check_same_setup(
+            *comm, {{"the architecture and compile settings (a hash of the config)", static_cast<double>(config >> 11)},
+                    {"the number of training rows", static_cast<double>(n_train)},
+                    {"the number of validation rows", static_cast<double>(x_val.rows())},
+                    {"the training inputs (a sum of their values)", x_sum},
+                    {"the training inputs (a sum of their squares)", x_squares},
+                    {"the training targets (a sum of their values)", y_sum + y_squares},
+                    {"batch_size", static_cast<double>(batch)},
+                    {"epochs", static_cast<double>(options.epochs)},
+                    {"shuffle", options.shuffle ? 1.0 : 0.0},
+                    {"the shuffling seed", static_cast<double>(seed >> 11)},
+                    {"sample or class weights", weighted ? 1.0 : 0.0},
+                    {"resume", options.resume ? 1.0 : 0.0},
+                    {"the epoch training resumes from", static_cast<double>(progress_.epoch)},
+                    {"the batch training resumes from", static_cast<double>(progress_.batch)}});
+        broadcast_weights(*comm, *this);
+    }
     std::vector<std::int64_t> order(static_cast<std::size_t>(n_train));
     // Resuming a model that has not trained yet is a fresh start.
     if (!options.resume || (progress_.epoch == 0 && progress_.batch == 0))
@@ -190,17 +234,24 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
     const bool own_bar = std::any_of(options.callbacks.begin(), options.callbacks.end(), [](const Callback& c) {
         return dynamic_cast<const ProgressBarCallback*>(&c.get()) != nullptr;
     });
-    if (options.verbose > 0 && !own_bar) {
+    if (options.verbose > 0 && !own_bar && rank == 0) {
         ProgressBar bar = options.progress.value_or(ProgressBar{});
         bar.verbose = options.verbose;
         callbacks.emplace_back(bar);
     }
-    callbacks.insert(callbacks.end(), options.callbacks.begin(), options.callbacks.end());
+    for (const Callback& c : options.callbacks)  // one process shows the progress of all
+        if (rank == 0 || dynamic_cast<const ProgressBarCallback*>(&c.get()) == nullptr) callbacks.push_back(c);
     for (const auto& c : callbacks) c.get().check(plan);
 
     History history = progress_.history;
     Scores logs;
-    TrainingState state{.model = *this, .history = history, .epochs = options.epochs, .batches = batches, .logs = logs};
+    TrainingState state{.model = *this,
+                        .history = history,
+                        .epochs = options.epochs,
+                        .batches = batches,
+                        .logs = logs,
+                        .rank = rank,
+                        .ranks = ranks};
     state.step = progress_.step;
     const int first_epoch = progress_.epoch + 1;
     const std::int64_t first_batch = progress_.batch;
@@ -208,7 +259,7 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
     const InterruptGuard interrupt;
     progress_.interrupted = false;
     auto checkpoint = [&] {
-        if (options.checkpoint.empty()) return;
+        if (options.checkpoint.empty() || rank != 0) return;
         const double lr = optimizer_->learning_rate();
         if (options.lr_schedule) optimizer_->set_learning_rate(base_lr);  // the schedule scales it again on resume
         save(options.checkpoint);
@@ -231,107 +282,138 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
         for (const auto& [key, callback] : stateful)
             if (const auto saved = progress_.callbacks.find(key); saved != progress_.callbacks.end())
                 callback->restore(saved->second);
-    for (int epoch = first_epoch; epoch <= options.epochs && !state.stop_training; ++epoch) {
-        state.epoch = epoch;
-        state.batch = 0;
-        logs.clear();
-        logs.add("loss", 0.0);
-        for (auto& m : metrics)
-            if (m->streaming()) logs.add(m->name(), 0.0);
-        each(&CallbackBase::on_epoch_begin);
-        if (state.stop_training) break;
-        // Each epoch's order follows from the generator as the epoch starts, so
-        // a checkpoint that keeps the generator resumes the same order.
-        const Random epoch_start = rng;
-        std::iota(order.begin(), order.end(), 0);
-        if (options.shuffle)
-            for (std::int64_t i = n_train - 1; i > 0; --i)
-                std::swap(order[static_cast<std::size_t>(i)], order[rng.below(static_cast<std::uint64_t>(i + 1))]);
-        for (auto& m : metrics) m->reset();
-        double loss_sum = 0.0;
-        std::int64_t seen = 0;
-        if (epoch == first_epoch && first_batch > 0 && !progress_.epoch_logs.empty()) {
-            // The epoch resumes where a checkpoint stopped it: its figures go on from there.
-            const auto& saved = progress_.epoch_logs;
-            if (const auto loss = saved.find("loss"); loss != saved.end() && loss->second.size() == 2) {
-                loss_sum = loss->second[0];
-                seen = static_cast<std::int64_t>(loss->second[1]);
-            }
+    // An error on one process (a callback, a NaN) must end them all: the others
+    // would wait for it in the next sum forever.
+    try {
+        for (int epoch = first_epoch; epoch <= options.epochs && !state.stop_training; ++epoch) {
+            state.epoch = epoch;
+            state.batch = 0;
+            logs.clear();
+            logs.add("loss", 0.0);
             for (auto& m : metrics)
-                if (const auto state = saved.find(m->name()); state != saved.end()) m->restore(state->second);
-        }
-        bool interrupted = false;
-        for (std::int64_t b = epoch == first_epoch ? first_batch : 0; b < batches && !state.stop_training; ++b) {
-            state.batch = b + 1;
-            each(&CallbackBase::on_batch_begin);
-            if (options.lr_schedule)
-                optimizer_->set_learning_rate((*options.lr_schedule)(
-                    base_lr,
-                    {.epoch = epoch - 1, .step = state.step, .steps_per_epoch = batches, .epochs = options.epochs}));
-            const std::int64_t first = b * batch;
-            const std::int64_t rows = std::min(batch, n_train - first);
-            const std::span<const std::int64_t> idx(order.data() + first, static_cast<std::size_t>(rows));
-            const TensorView xv = xb.rows(0, rows), yv = yb.rows(0, rows);
-            backend::gather_rows(x_train, idx, xv);
-            backend::gather_rows(y_train, idx, yv);
-            TensorView wv;
-            if (weighted) {
-                wv = wb.rows(0, rows);
-                backend::gather_rows(w_train.view().reshaped(Shape{n_train, 1}), idx, wv.reshaped(Shape{rows, 1}));
+                if (m->streaming()) logs.add(m->name(), 0.0);
+            each(&CallbackBase::on_epoch_begin);
+            if (state.stop_training) break;
+            // Each epoch's order follows from the generator as the epoch starts, so
+            // a checkpoint that keeps the generator resumes the same order.
+            const Random epoch_start = rng;
+            std::iota(order.begin(), order.end(), 0);
+            if (options.shuffle)
+                for (std::int64_t i = n_train - 1; i > 0; --i)
+                    std::swap(order[static_cast<std::size_t>(i)], order[rng.below(static_cast<std::uint64_t>(i + 1))]);
+            for (auto& m : metrics) m->reset();
+            double loss_sum = 0.0;
+            std::int64_t seen = 0;
+            if (epoch == first_epoch && first_batch > 0 && !progress_.epoch_logs.empty()) {
+                // The epoch resumes where a checkpoint stopped it: its figures go on from there.
+                const auto& saved = progress_.epoch_logs;
+                if (const auto loss = saved.find("loss"); loss != saved.end() && loss->second.size() == 2) {
+                    loss_sum = loss->second[0];
+                    seen = static_cast<std::int64_t>(loss->second[1]);
+                }
+                // The saved metric states are over all processes' rows: one process takes them on.
+                for (auto& m : metrics)
+                    if (const auto state = saved.find(m->name()); state != saved.end() && rank == 0)
+                        m->restore(state->second);
             }
-            const double loss = step(xv, yv, true, wv);
-            ++state.step;
-            loss_sum += loss * static_cast<double>(rows);
-            seen += rows;
-            std::size_t slot = 0;
-            logs.set(slot++, loss_sum / static_cast<double>(seen));
-            for (auto& m : metrics) {
-                m->update(output_, yv);
-                if (m->streaming()) logs.set(slot++, m->result());
+            bool interrupted = false;
+            for (std::int64_t b = epoch == first_epoch ? first_batch : 0; b < batches && !state.stop_training; ++b) {
+                state.batch = b + 1;
+                each(&CallbackBase::on_batch_begin);
+                if (options.lr_schedule)
+                    optimizer_->set_learning_rate((*options.lr_schedule)(base_lr, {.epoch = epoch - 1,
+                                                                                   .step = state.step,
+                                                                                   .steps_per_epoch = batches,
+                                                                                   .epochs = options.epochs}));
+                const std::int64_t first = b * batch;
+                const std::int64_t rows = std::min(batch, n_train - first);
+                const Shard mine = comm ? shard_of(rows, rank, ranks) : Shard{.offset = 0, .rows = rows};
+                const std::span<const std::int64_t> idx(order.data() + first + mine.offset,
+                                                        static_cast<std::size_t>(mine.rows));
+                const TensorView xv = xb.rows(0, mine.rows), yv = yb.rows(0, mine.rows);
+                backend::gather_rows(x_train, idx, xv);
+                backend::gather_rows(y_train, idx, yv);
+                TensorView wv;
+                if (weighted) {
+                    wv = wb.rows(0, mine.rows);
+                    backend::gather_rows(w_train.view().reshaped(Shape{n_train, 1}), idx,
+                                         wv.reshaped(Shape{mine.rows, 1}));
+                }
+                if (comm)
+                    for (auto& layer : layers_) layer->set_batch_offset(mine.offset);
+                double loss = step(xv, yv, true, wv, comm, rows);
+                bool stop_now = interrupt.requested() || (options.stop_requested && options.stop_requested());
+                if (comm) {  // the batch's loss, and whether any process was asked to stop
+                    double shared[2] = {loss, stop_now ? 1.0 : 0.0};
+                    comm->allreduce_sum(TensorView(shared, Shape{2}, DType::f64));
+                    loss = shared[0];
+                    stop_now = shared[1] > 0;
+                }
+                ++state.step;
+                loss_sum += loss * static_cast<double>(rows);
+                seen += rows;
+                std::size_t slot = 0;
+                logs.set(slot++, loss_sum / static_cast<double>(seen));
+                for (auto& m : metrics) {  // mid-epoch, with several processes: this one's rows
+                    if (mine.rows > 0) m->update(output_, yv);
+                    if (m->streaming()) logs.set(slot++, m->result());
+                }
+                each(&CallbackBase::on_batch_end);
+                if (!std::isfinite(loss) && !state.stop_training)
+                    throw NumericError("fit: the loss became " + number_text(loss) + " at epoch " +
+                                       std::to_string(epoch) + ", batch " + std::to_string(b + 1) + " of " +
+                                       std::to_string(batches) + "; lower the learning rate (now " +
+                                       number_text(optimizer_->learning_rate()) +
+                                       ") or scale the inputs (TerminateOnNaN ends training here instead)");
+                if (stop_now && !interrupted) {
+                    if (comm) {
+                        pool_metrics(*comm, metrics);
+                        broadcast_buffers(*comm, *this);
+                    }
+                    // The epoch is not finished: History does not get it, the checkpoint
+                    // records where in it training stopped.
+                    interrupted = state.stop_training = true;
+                    progress_ = {.epoch = epoch - 1,
+                                 .batch = b + 1,
+                                 .step = state.step,
+                                 .shuffle = epoch_start,
+                                 .history = history,
+                                 .interrupted = true};
+                    keep_callback_states();
+                    progress_.epoch_logs["loss"] = {loss_sum, static_cast<double>(seen)};
+                    for (const auto& m : metrics) progress_.epoch_logs[m->name()] = m->state();
+                }
             }
-            each(&CallbackBase::on_batch_end);
-            if (!std::isfinite(loss) && !state.stop_training)
-                throw NumericError("fit: the loss became " + number_text(loss) + " at epoch " + std::to_string(epoch) +
-                                   ", batch " + std::to_string(b + 1) + " of " + std::to_string(batches) +
-                                   "; lower the learning rate (now " + number_text(optimizer_->learning_rate()) +
-                                   ") or scale the inputs (TerminateOnNaN ends training here instead)");
-            if ((interrupt.requested() || (options.stop_requested && options.stop_requested())) && !interrupted) {
-                // The epoch is not finished: History does not get it, the checkpoint
-                // records where in it training stopped.
-                interrupted = state.stop_training = true;
-                progress_ = {.epoch = epoch - 1,
-                             .batch = b + 1,
-                             .step = state.step,
-                             .shuffle = epoch_start,
-                             .history = history,
-                             .interrupted = true};
-                keep_callback_states();
-                progress_.epoch_logs["loss"] = {loss_sum, static_cast<double>(seen)};
-                for (const auto& m : metrics) progress_.epoch_logs[m->name()] = m->state();
-            }
-        }
-        if (interrupted) break;
+            if (interrupted) break;
 
-        logs.clear();
-        logs.add("loss", loss_sum / static_cast<double>(std::max<std::int64_t>(seen, 1)));
-        for (auto& m : metrics) logs.add(m->name(), m->result());
-        if (!x_val.empty()) {
-            const Scores validation = evaluate(x_val, y_val);
-            for (const auto& [name, value] : validation.items()) logs.add("val_" + name, value);
+            if (comm) {  // the epoch's figures over every process's rows; rank 0's moving statistics for all
+                pool_metrics(*comm, metrics);
+                broadcast_buffers(*comm, *this);
+            }
+            logs.clear();
+            logs.add("loss", loss_sum / static_cast<double>(std::max<std::int64_t>(seen, 1)));
+            for (auto& m : metrics) logs.add(m->name(), m->result());
+            if (!x_val.empty()) {
+                const Scores validation = evaluate(x_val, y_val);
+                for (const auto& [name, value] : validation.items()) logs.add("val_" + name, value);
+            }
+            logs.add("learning_rate", optimizer_->learning_rate());
+            for (const auto& [name, value] : logs.items()) history.append(name, value);
+            each(&CallbackBase::on_epoch_end);
+            progress_ = {.epoch = epoch, .batch = 0, .step = state.step, .shuffle = rng, .history = history};
+            keep_callback_states();
+            checkpoint();
         }
-        logs.add("learning_rate", optimizer_->learning_rate());
-        for (const auto& [name, value] : logs.items()) history.append(name, value);
-        each(&CallbackBase::on_epoch_end);
-        progress_ = {.epoch = epoch, .batch = 0, .step = state.step, .shuffle = rng, .history = history};
-        keep_callback_states();
-        checkpoint();
+    } catch (const std::exception& e) {
+        if (comm) comm->abort(e.what());
+        throw;
     }
     // Before on_train_end, which may put the best weights back: the checkpoint
     // holds the weights training stopped at, to go on from there.
     if (progress_.interrupted) checkpoint();
     each(&CallbackBase::on_train_end);
     if (options.lr_schedule) optimizer_->set_learning_rate(base_lr);
-    if (progress_.interrupted && options.verbose > 0)
+    if (progress_.interrupted && options.verbose > 0 && rank == 0)
         std::fprintf(stderr, "Interrupted at epoch %d, batch %lld of %lld%s%s\n", progress_.epoch + 1,
                      static_cast<long long>(progress_.batch), static_cast<long long>(batches),
                      options.checkpoint.empty() ? "" : "; checkpoint written to ", options.checkpoint.c_str());

@@ -23,9 +23,10 @@ TensorView Dropout::do_forward(const TensorView& x, bool training) {
     if (!masked_) return x;
     const TensorView mask = fit_cache(mask_, x.rows(), x.cols());
     const TensorView y = fit_cache(y_, x.rows(), x.cols());
-    // One stream per call, mixed from the layer's seed and the call count.
+    // One stream per call, mixed from the layer's seed and the call count;
+    // within it, each element's draw is numbered by its row in the whole batch.
     const std::uint64_t stream = seed_ ^ (calls_ * 0xD1B54A32D192ED03ULL);
-    backend::dropout(x, rate_, stream, mask, y);
+    backend::dropout(x, rate_, stream, static_cast<std::uint64_t>(offset_ * x.cols()), mask, y);
     if (!frozen_) ++calls_;
     return y;
 }

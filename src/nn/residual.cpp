@@ -109,6 +109,14 @@ void Residual::set_draws(std::uint64_t draws) {
     for (Layer* layer : all_layers()) layer->set_draws(draws);
 }
 
+void Residual::set_batch_offset(std::int64_t offset) {
+    for (Layer* layer : all_layers()) layer->set_batch_offset(offset);
+}
+
+void Residual::skip_forward() {
+    for (Layer* layer : all_layers()) layer->skip_forward();
+}
+
 void Residual::apply_constraints() {
     for (Layer* layer : all_layers()) layer->apply_constraints();
 }

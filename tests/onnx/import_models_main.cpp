@@ -6,8 +6,8 @@
 // --graph-only first drops the mlp.config metadata, so that the files mlp
 // wrote are read operator by operator, as a foreign file would be; a model
 // that only mlp's own files carry (SimpleRNN) must then fail naming its node.
-#include <mlp/mlp.hpp>
 #include <onnx/onnx_pb.h>
+#include <mlp/mlp.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -75,8 +75,8 @@ int main(int argc, char** argv) {
                 file_worst = std::max(file_worst, diff / scale);
             }
             const bool ok = rtol == 0.0 ? file_worst == 0.0 : file_worst <= rtol;
-            std::printf("%s %s: %zu layers, max difference %.3g\n", ok ? "ok" : "FAIL", name.c_str(),
-                        model.size(), file_worst);
+            std::printf("%s %s: %zu layers, max difference %.3g\n", ok ? "ok" : "FAIL", name.c_str(), model.size(),
+                        file_worst);
             worst = std::max(worst, file_worst);
             ++checked;
             failed += ok ? 0 : 1;

@@ -211,7 +211,8 @@ TEST(OnnxImport, MalformedFilesFailNamingTheFileAndTheNode) {
     Graph mismatch(2, 3);
     mismatch.weight("w", {5, 3}, std::vector<float>(15, 0.5f));
     mismatch.node("Gemm", {"x", "w"}, "y");
-    expect_refused(mismatch.save("shape_mismatch"), {"node 'y_node' (Gemm)", "shape mismatch", "(5, 3)", "input 'x' has 2"});
+    expect_refused(mismatch.save("shape_mismatch"),
+                   {"node 'y_node' (Gemm)", "shape mismatch", "(5, 3)", "input 'x' has 2"});
 
     Graph wrong_size(2, 3);
     wrong_size.weight("w", {2, 3}, {1, 2, 3, 4});

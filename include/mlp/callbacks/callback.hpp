@@ -40,6 +40,10 @@ struct TrainingState {
     const Scores& logs;
     /// Set to true to end training after the current batch.
     bool stop_training = false;
+    /// This process and how many train together (FitOptions::communicator):
+    /// a callback that writes files or prints does so on rank 0 alone.
+    int rank = 0;
+    int ranks = 1;
 };
 
 /// What fit() will record, given to check() before training starts.

@@ -31,6 +31,9 @@ public:
     /// for numbers that state() could not have given.
     virtual std::vector<double> state() const = 0;
     virtual void restore(const std::vector<double>& state) = 0;
+    /// Adds the state() of the same metric over other rows (another process's
+    /// share of the batches), as if update() had seen those rows too.
+    virtual void merge(const std::vector<double>& other) = 0;
 
     /// By name:
     ///   accuracy (acc), binary_accuracy, categorical_accuracy, sparse_categorical_accuracy,

@@ -21,6 +21,7 @@
 #include "mlp/callbacks/callbacks.hpp"
 #include "mlp/core/tensor.hpp"
 #include "mlp/data/input_spec.hpp"
+#include "mlp/distributed/communicator.hpp"
 #include "mlp/losses/loss.hpp"
 #include "mlp/metrics/metric.hpp"
 #include "mlp/model/history.hpp"
@@ -77,6 +78,13 @@ struct FitOptions {
     /// place is kept for resume, the checkpoint written). For a program's own
     /// stop button, or a host language's signal handling.
     std::function<bool()> stop_requested = {};
+    /// Train data-parallel over these processes (mlp::distributed::mpi_world()):
+    /// each passes the same x and y, starts from rank 0's weights, computes
+    /// its share of every global batch, and the gradients are summed before
+    /// each step, so the result is one process's with this batch_size. Loss,
+    /// metrics and validation are over all processes; rank 0 alone prints and
+    /// writes the checkpoint.
+    std::shared_ptr<distributed::Communicator> communicator = nullptr;
 };
 
 struct OnnxOptions {
@@ -214,7 +222,11 @@ public:
     const std::vector<std::string>& warnings() const { return warnings_; }
 
 private:
-    double step(const TensorView& x, const TensorView& y, bool update, const TensorView& weights = {});
+    /// With `comm`, x and y are this process's share of a batch of `batch_rows`
+    /// rows; the gradients are summed over the processes before the update,
+    /// and the returned loss is this process's part of the batch's.
+    double step(const TensorView& x, const TensorView& y, bool update, const TensorView& weights = {},
+                distributed::Communicator* comm = nullptr, std::int64_t batch_rows = 0);
     const TensorView& forward(const TensorView& x);
     double backward(const TensorView& y, const TensorView& weights);
     double regularization(bool add_gradient) const;

@@ -21,6 +21,10 @@ public:
     void freeze_mask(bool frozen) { frozen_ = frozen; }
     std::uint64_t draws() const override { return calls_; }
     void set_draws(std::uint64_t draws) override { calls_ = draws; }
+    void set_batch_offset(std::int64_t offset) override { offset_ = offset; }
+    void skip_forward() override {
+        if (rate_ > 0 && !frozen_) ++calls_;
+    }
 
 private:
     std::int64_t output_features(std::int64_t in_features) const override { return in_features; }
@@ -32,6 +36,7 @@ private:
     std::uint64_t seed_ = 0;   // drawn from the model's generator at initialization
     std::uint64_t calls_ = 0;  // training forwards so far: each gets a fresh mask
     bool frozen_ = false;
+    std::int64_t offset_ = 0;  // of this process's rows in the whole batch
     bool masked_ = false;  // whether the last forward applied a mask
     Tensor mask_;          // (B, F) 0 or 1/(1-rate)
     Tensor y_;             // (B, F)

@@ -59,6 +59,13 @@ public:
     /// run draws the masks an uninterrupted one would.
     virtual std::uint64_t draws() const { return 0; }
     virtual void set_draws(std::uint64_t /*draws*/) {}
+    /// For a batch split over processes: this one's rows begin at row `offset`
+    /// of the whole batch. Random draws (Dropout's masks) follow the whole
+    /// batch's rows, so that splitting it changes nothing.
+    virtual void set_batch_offset(std::int64_t /*offset*/) {}
+    /// Advances what a training forward would (Dropout's draw count), for a
+    /// process that has no rows of this batch.
+    virtual void skip_forward() {}
     /// Enforces constraints (max-norm) on the parameters: after each optimizer step.
     virtual void apply_constraints() {}
 

@@ -40,6 +40,8 @@ public:
     double regularization(bool add_gradient) const override;
     std::uint64_t draws() const override;
     void set_draws(std::uint64_t draws) override;
+    void set_batch_offset(std::int64_t offset) override;
+    void skip_forward() override;
     void apply_constraints() override;
 
     const ResidualOptions& options() const { return options_; }

@@ -59,7 +59,8 @@ void max_norm_columns(const TensorView& w, double max_value) {
     });
 }
 
-void dropout(const TensorView& x, double rate, std::uint64_t seed, const TensorView& mask, const TensorView& y) {
+void dropout(const TensorView& x, double rate, std::uint64_t seed, std::uint64_t first, const TensorView& mask,
+             const TensorView& y) {
     cpu::check_same_shape("dropout", x, mask);
     cpu::check_same_shape("dropout", x, y);
     dispatch(x.dtype(), [&]<class T>(T) {
@@ -69,7 +70,7 @@ void dropout(const TensorView& x, double rate, std::uint64_t seed, const TensorV
         const std::int64_t n = x.numel();
         const T keep = static_cast<T>(1.0 / (1.0 - rate));
         cpu::parallel_for(n, n, [&](std::int64_t i) {
-            m[i] = hash_uniform(seed, static_cast<std::uint64_t>(i)) >= rate ? keep : T(0);
+            m[i] = hash_uniform(seed, first + static_cast<std::uint64_t>(i)) >= rate ? keep : T(0);
             out[i] = in[i] * m[i];
         });
     });

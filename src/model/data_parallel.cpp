@@ -1,0 +1,64 @@
+// Data-parallel training's agreements between processes: see data_parallel.hpp.
+#include "data_parallel.hpp"
+
+#include <cmath>
+
+#include "mlp/core/error.hpp"
+#include "named_weights.hpp"
+
+namespace mlp {
+
+Shard shard_of(std::int64_t rows, int rank, int ranks) {
+    const std::int64_t base = rows / ranks, extra = rows % ranks;
+    return {.offset = rank * base + std::min<std::int64_t>(rank, extra), .rows = base + (rank < extra ? 1 : 0)};
+}
+
+void check_same_setup(distributed::Communicator& comm, const std::vector<std::pair<std::string, double>>& facts) {
+    // The maximum of v and of -v: every process learns the largest and the smallest of each.
+    std::vector<double> bounds;
+    for (const auto& [name, value] : facts) {
+        bounds.push_back(value);
+        bounds.push_back(-value);
+    }
+    comm.allreduce_max(TensorView(bounds.data(), Shape{static_cast<std::int64_t>(bounds.size())}, DType::f64));
+    for (std::size_t i = 0; i < facts.size(); ++i) {
+        const double most = bounds[2 * i], least = -bounds[2 * i + 1];
+        if (most == least || (std::isnan(most) && std::isnan(least))) continue;
+        char range[96];
+        std::snprintf(range, sizeof range, "from %.17g to %.17g", least, most);
+        throw ConfigError("fit: the " + std::to_string(comm.size()) + " processes disagree on " + facts[i].first +
+                          " (" + range + "; rank " + std::to_string(comm.rank()) + " has " +
+                          std::to_string(facts[i].second) +
+                          "): every process must build the same model and pass the same data and options");
+    }
+}
+
+void broadcast_weights(distributed::Communicator& comm, const Sequential& model) {
+    comm.broadcast(model.parameters(), 0);  // one arena: one message
+    broadcast_buffers(comm, model);
+}
+
+void broadcast_buffers(distributed::Communicator& comm, const Sequential& model) {
+    for (std::size_t l = 0; l < model.size(); ++l)
+        for (const auto& [name, buffer] : model.layer(l).buffers()) comm.broadcast(buffer, 0);
+}
+
+void pool_metrics(distributed::Communicator& comm, const std::vector<std::unique_ptr<Metric>>& metrics) {
+    for (const auto& m : metrics) {
+        const std::vector<std::vector<double>> states = comm.allgather(m->state());
+        m->restore(states[0]);
+        for (std::size_t r = 1; r < states.size(); ++r) m->merge(states[r]);
+    }
+}
+
+std::pair<double, double> fingerprint(const TensorView& x) {
+    double sum = 0.0, squares = 0.0;
+    for (std::int64_t i = 0; i < x.numel(); ++i) {
+        const double v = x.item(i);
+        sum += v;
+        squares += v * v;
+    }
+    return {sum + static_cast<double>(x.rows()), squares + static_cast<double>(x.numel())};
+}
+
+}  // namespace mlp

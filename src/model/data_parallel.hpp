@@ -1,0 +1,46 @@
+// What fit() does differently when several processes train together
+// (FitOptions::communicator): agree on the setup, start from rank 0's weights,
+// split each global batch, and pool the metrics.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "mlp/distributed/communicator.hpp"
+#include "mlp/metrics/metric.hpp"
+#include "mlp/model/sequential.hpp"
+
+namespace mlp {
+
+/// This process's rows of a global batch: `rows` of them from row `offset`.
+struct Shard {
+    std::int64_t offset = 0;
+    std::int64_t rows = 0;
+};
+
+/// The batch of `rows` split as evenly as it goes: the first rows % ranks
+/// processes take one row more (a process may get none of a short last batch).
+Shard shard_of(std::int64_t rows, int rank, int ranks);
+
+/// Throws ConfigError, on every process alike, naming the first of `facts`
+/// (name, value) on which the processes differ: started with another
+/// architecture, other data, another batch size, they would wait on each
+/// other forever or train on nonsense.
+void check_same_setup(distributed::Communicator& comm, const std::vector<std::pair<std::string, double>>& facts);
+
+/// Rank 0's parameters and buffers (BatchNormalization's moving statistics) to every process.
+void broadcast_weights(distributed::Communicator& comm, const Sequential& model);
+/// Rank 0's buffers alone: per-process batch statistics leave each its own.
+void broadcast_buffers(distributed::Communicator& comm, const Sequential& model);
+
+/// Each metric's state over every process's rows, on every process.
+void pool_metrics(distributed::Communicator& comm, const std::vector<std::unique_ptr<Metric>>& metrics);
+
+/// A fingerprint of x's values (their sum and the sum of their squares,
+/// folded with the shape): other data on one process shows in it.
+std::pair<double, double> fingerprint(const TensorView& x);
+
+}  // namespace mlp
