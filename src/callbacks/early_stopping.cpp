@@ -50,12 +50,13 @@ void EarlyStoppingCallback::on_epoch_end(TrainingState& state) {
 }
 
 void EarlyStoppingCallback::on_train_end(TrainingState& state) {
-    if (stopped_epoch_ > 0 && options_.verbose > 0)
+    const bool speak = options_.verbose > 0 && state.rank == 0;  // one process speaks for all
+    if (stopped_epoch_ > 0 && speak)
         std::printf("Epoch %d: early stopping (best %s %.6g at epoch %d)\n", stopped_epoch_, monitor_.key().c_str(),
                     best_, best_epoch_);
     if (options_.restore_best_weights && !best_weights_.empty() && best_epoch_ != state.epoch) {
         state.model.set_weights(best_weights_);
-        if (options_.verbose > 0) std::printf("Restoring the weights of epoch %d, the best.\n", best_epoch_);
+        if (speak) std::printf("Restoring the weights of epoch %d, the best.\n", best_epoch_);
     }
 }
 

@@ -80,7 +80,7 @@ void ModelCheckpointCallback::on_epoch_end(TrainingState& state) {
     if (options_.save_best_only) {
         const double current = state.logs[monitor_.key()];
         if (!monitor_.improves(current, best_)) return;
-        if (options_.verbose > 0)
+        if (options_.verbose > 0 && state.rank == 0)
             std::printf("Epoch %d: %s improved from %.5g to %.5g\n", state.epoch, monitor_.key().c_str(), best_,
                         current);
         best_ = current;

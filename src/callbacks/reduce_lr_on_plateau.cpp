@@ -52,7 +52,7 @@ void ReduceLROnPlateauCallback::on_epoch_end(TrainingState& state) {
     if (old_lr > options_.min_lr) {
         const double new_lr = std::max(old_lr * options_.factor, options_.min_lr);
         optimizer.set_learning_rate(new_lr);
-        if (options_.verbose > 0)
+        if (options_.verbose > 0 && state.rank == 0)
             std::printf("Epoch %d: ReduceLROnPlateau reducing learning rate to %g.\n", state.epoch, new_lr);
         cooldown_left_ = options_.cooldown;
         wait_ = 0;

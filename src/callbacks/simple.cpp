@@ -44,8 +44,9 @@ void CsvLoggerCallback::on_train_end(TrainingState&) { out_.close(); }
 void TerminateOnNanCallback::on_batch_end(TrainingState& state) {
     const double loss = state.logs["loss"];
     if (std::isfinite(loss)) return;
-    std::printf("Epoch %d, batch %lld: invalid loss, terminating training\n", state.epoch,
-                static_cast<long long>(state.batch));
+    if (state.rank == 0)
+        std::printf("Epoch %d, batch %lld: invalid loss, terminating training\n", state.epoch,
+                    static_cast<long long>(state.batch));
     state.stop_training = true;
 }
 
@@ -66,7 +67,7 @@ void LearningRateSchedulerCallback::on_epoch_begin(TrainingState& state) {
         throw ConfigError("LearningRateScheduler: the schedule gave " + std::to_string(lr) + " for epoch " +
                           std::to_string(state.epoch));
     optimizer.set_learning_rate(lr);
-    if (options_.verbose > 0)
+    if (options_.verbose > 0 && state.rank == 0)
         std::printf("Epoch %d: LearningRateScheduler setting learning rate to %g.\n", state.epoch, lr);
 }
 

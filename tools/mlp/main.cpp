@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         return app.exit(e) == 0 ? 0 : 2;
     } catch (const mlp::cli::TrainingInterrupted& e) {
-        std::fprintf(stderr, "mlp: %s\n", e.what());
+        if (*e.what() != '\0') std::fprintf(stderr, "mlp: %s\n", e.what());  // empty: another process says it
         return 130;
     } catch (const mlp::ConfigError& e) {
         std::fprintf(stderr, "mlp: %s\n", e.what());

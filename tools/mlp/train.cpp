@@ -11,6 +11,7 @@
 
 #include "inputs.hpp"
 #include "mlp/mlp.hpp"
+#include "processes.hpp"
 #include "run_comparison.hpp"
 #include "run_dir.hpp"
 #include "train_setup.hpp"
@@ -95,6 +96,11 @@ struct RunResult {
 
 RunResult run(TrainArgs a) {
     if (a.threads > 0) set_num_threads(a.threads);
+    // Started by mpirun: every process trains its share of each batch, and rank 0
+    // alone prints and writes (the run directory, the checkpoint, --save).
+    const std::shared_ptr<distributed::Communicator> processes = launched_processes();
+    const bool chief = !processes || processes->rank() == 0;
+    if (!chief && std::freopen("/dev/null", "w", stdout) == nullptr) throw IOError("/dev/null: cannot open");
     const nlohmann::json spec = a.config.empty() ? nlohmann::json() : read_config(a);
     Sequential model = unbuilt_model(a, spec);
     if (!a.resume.empty()) take_data_from_checkpoint(a, model);
@@ -125,12 +131,12 @@ RunResult run(TrainArgs a) {
             throw ConfigError(e.what());  // --layers that do not fit the data: a usage error, as for classes
         }
     }
-    const std::string dir = make_run_dir(a.out, a.data, a.overwrite);
-    const PathLock run_lock(dir, false);
+    const std::string dir = chief ? make_run_dir(a.out, a.data, a.overwrite) : std::string();
+    const std::optional<PathLock> run_lock = chief ? std::make_optional<PathLock>(dir, false) : std::nullopt;
     const std::optional<PathLock> checkpoint_lock =
-        a.checkpoint.empty() ? std::nullopt : std::make_optional<PathLock>(a.checkpoint, true);
+        a.checkpoint.empty() || !chief ? std::nullopt : std::make_optional<PathLock>(a.checkpoint, true);
     const std::string config = run_config(model, a);  // before training changes the learning rate
-    write_text(dir, "config.json", config);
+    if (chief) write_text(dir, "config.json", config);
     if (!a.quiet && !a.json) {
         std::printf("task: %s (%s)\n", task.c_str(), why.c_str());
         if (a.verbose > 0) model.summary();
@@ -160,9 +166,11 @@ RunResult run(TrainArgs a) {
                    .callbacks = callbacks,
                    .lr_schedule = a.lr_schedule.empty() ? std::nullopt : std::optional(make_schedule(a.lr_schedule)),
                    .resume = !a.resume.empty(),
-                   .checkpoint = a.checkpoint});
+                   .checkpoint = a.checkpoint,
+                   .communicator = processes});
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (model.progress().interrupted) {
+        if (!chief) throw TrainingInterrupted("");  // rank 0 reports it
         history.save(dir + "/history.csv");  // the epochs that finished
         const bool save = a.save_interrupted && !a.save.empty();
         if (save) {
@@ -179,6 +187,7 @@ RunResult run(TrainArgs a) {
                             : a.save + " was not written (--save-interrupted writes it)"));
     }
     const Scores scores = model.evaluate(test.x, test.y);
+    if (!chief) return {dir, scores.str()};
     write_results(dir, model, history);
     char took[64];
     std::snprintf(took, sizeof took, "%.3g s (%.0f samples/s)", seconds,
@@ -265,6 +274,8 @@ struct Sweep {
 /// Trains one run per combination of the swept flags' values, each in its own
 /// directory under one sweep directory, and writes their comparison page there.
 void run_sweep(TrainArgs a, const std::vector<std::vector<Sweep::Choice>>& swept) {
+    if (launched_processes())
+        throw ConfigError("a sweep trains its runs one after another in one process; run it without mpirun");
     for (const char* flag : {"--save", "--report", "--history", "--checkpoint", "--resume"})
         if (a.given.count(flag))
             throw ConfigError(std::string(flag) +

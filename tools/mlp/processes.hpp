@@ -1,0 +1,15 @@
+// The processes `mlp train` runs on: all that mpirun (mpiexec, srun) started,
+// when it started this one and mlp was built with Open MPI; else this one.
+#pragma once
+
+#include <memory>
+
+#include "mlp/distributed/communicator.hpp"
+
+namespace mlp::cli {
+
+/// The processes to train data-parallel over, or nullptr for one process.
+/// Throws ConfigError when mpirun started several but this mlp has no MPI.
+std::shared_ptr<distributed::Communicator> launched_processes();
+
+}  // namespace mlp::cli
