@@ -170,12 +170,16 @@ void bind_layers(py::module_& m) {
     py::class_<BatchNormalization, Layer>(
         m, "BatchNormalization", "Normalizes each feature over the batch while training, by moving statistics after.")
         .def(py::init([](double momentum, double epsilon, bool center, bool scale,
-                         const std::optional<std::string>& name) {
-                 BatchNormalization layer({.momentum = momentum, .epsilon = epsilon, .center = center, .scale = scale});
+                         const std::optional<std::string>& name, bool synchronized) {
+                 BatchNormalization layer({.momentum = momentum,
+                                           .epsilon = epsilon,
+                                           .center = center,
+                                           .scale = scale,
+                                           .synchronized = synchronized});
                  return named(layer, name);
              }),
              py::arg("momentum") = 0.99, py::arg("epsilon") = 1e-3, py::arg("center") = true, py::arg("scale") = true,
-             py::kw_only(), py::arg("name") = py::none())
+             py::kw_only(), py::arg("name") = py::none(), py::arg("synchronized") = false)
         .def_property_readonly("momentum", [](const BatchNormalization& b) { return b.options().momentum; })
         .def_property_readonly("epsilon", [](const BatchNormalization& b) { return b.options().epsilon; });
 

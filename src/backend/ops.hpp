@@ -65,6 +65,23 @@ void batchnorm_forward(const TensorView& x, const TensorView& gamma, const Tenso
 void batchnorm_backward(const TensorView& dy, const TensorView& x_hat, const TensorView& gamma,
                         const TensorView& inv_std, const TensorView& dgamma, const TensorView& dbeta,
                         const TensorView& dx);
+/// The same in steps, for statistics summed over several processes' rows
+/// between them: per column of x (B, F), sums = Σ x, or Σ (x - center)² when
+/// `center` is given (all in double).
+void column_sums(const TensorView& x, std::span<const double> center, std::span<double> sums);
+/// batchnorm_forward with the batch's mean and (biased) variance given: writes
+/// them in the model's dtype to mean_out and var_out, inv_std, x̂ and y.
+void batchnorm_normalize(const TensorView& x, const TensorView& gamma, const TensorView& beta, double epsilon,
+                         std::span<const double> mean, std::span<const double> var, const TensorView& mean_out,
+                         const TensorView& var_out, const TensorView& inv_std, const TensorView& x_hat,
+                         const TensorView& y);
+/// Per column: sum_dy = Σ dy, sum_dy_xh = Σ dy x̂ (double); dγ += Σ dy x̂, dβ += Σ dy when not empty.
+void batchnorm_backward_sums(const TensorView& dy, const TensorView& x_hat, const TensorView& dgamma,
+                             const TensorView& dbeta, std::span<double> sum_dy, std::span<double> sum_dy_xh);
+/// dx = γ·inv_std/n · (n dy - Σdy - x̂ Σ(dy x̂)) with the sums and the row count n given.
+void batchnorm_backward_dx(const TensorView& dy, const TensorView& x_hat, const TensorView& gamma,
+                           const TensorView& inv_std, std::span<const double> sum_dy,
+                           std::span<const double> sum_dy_xh, double n, const TensorView& dx);
 /// Inference: y = γ (x - mean) / sqrt(var + ε) + β, from the moving statistics.
 void batchnorm_infer(const TensorView& x, const TensorView& gamma, const TensorView& beta, const TensorView& mean,
                      const TensorView& var, double epsilon, const TensorView& y);

@@ -49,6 +49,7 @@ ordered layer_config(const Layer& layer) {
         c["center"] = o.center;
         c["scale"] = o.scale;
         c["unbiased_moving_variance"] = o.unbiased_moving_variance;
+        if (o.synchronized) c["synchronized"] = true;
     } else if (const auto* n = dynamic_cast<const Normalization*>(&layer)) {
         c["method"] = n->method();
     } else if (const auto* rnn = dynamic_cast<const SimpleRNN*>(&layer)) {
@@ -107,8 +108,9 @@ void require_known_layer_keys(const json& c, const std::string& type, const std:
     else if (type == "Dropout")
         require_known_keys(c, {"type", "name", "rate"}, at);
     else if (type == "BatchNormalization")
-        require_known_keys(c, {"type", "name", "momentum", "epsilon", "center", "scale", "unbiased_moving_variance"},
-                           at);
+        require_known_keys(
+            c, {"type", "name", "momentum", "epsilon", "center", "scale", "unbiased_moving_variance", "synchronized"},
+            at);
     else if (type == "Normalization")
         require_known_keys(c, {"type", "name", "method"}, at);
     else if (type == "SimpleRNN")
@@ -149,7 +151,8 @@ std::unique_ptr<Layer> layer_from_fields(const json& c, const std::string& where
                              .epsilon = c.value("epsilon", defaults.epsilon),
                              .center = c.value("center", true),
                              .scale = c.value("scale", true),
-                             .unbiased_moving_variance = c.value("unbiased_moving_variance", false)});
+                             .unbiased_moving_variance = c.value("unbiased_moving_variance", false),
+                             .synchronized = c.value("synchronized", false)});
     } else if (type == "Normalization") {
         layer = std::make_unique<Normalization>(c.value("method", "standardize"));
     } else if (type == "SimpleRNN") {

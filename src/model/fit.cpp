@@ -61,6 +61,7 @@ double Sequential::step(const TensorView& x, const TensorView& y, bool update, c
         loss = backward(y, weights);
     } else {  // a process with no rows of a short last batch: its gradient is zero
         for (auto& layer : layers_) layer->skip_forward();
+        for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) (*it)->skip_backward();
     }
     double penalty_part = 1.0;
     if (comm != nullptr) {
@@ -189,6 +190,16 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
     distributed::Communicator* comm =
         options.communicator && options.communicator->size() > 1 ? options.communicator.get() : nullptr;
     const int rank = comm ? comm->rank() : 0, ranks = comm ? comm->size() : 1;
+    const std::function<void(const TensorView&)> sum = [comm](const TensorView& v) { comm->allreduce_sum(v); };
+    // The layers forget the split when fit returns or throws: alone again, they sum over nobody.
+    struct ForgetShards {
+        std::vector<std::unique_ptr<Layer>>& layers;
+        bool split;
+        ~ForgetShards() {
+            if (split)
+                for (auto& layer : layers) layer->set_batch_shard({});
+        }
+    } forget_shards{layers_, comm != nullptr};
     if (comm) {
         const std::uint64_t seed = options.seed.value_or(options_.seed);
         const auto [x_sum, x_squares] = fingerprint(x_train);
@@ -340,15 +351,11 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
                                          wv.reshaped(Shape{mine.rows, 1}));
                 }
                 if (comm)
-                    for (auto& layer : layers_) layer->set_batch_offset(mine.offset);
+                    for (auto& layer : layers_)
+                        layer->set_batch_shard(
+                            {.offset = mine.offset, .rows = mine.rows, .total = rows, .sum_over_processes = sum});
                 double loss = step(xv, yv, true, wv, comm, rows);
-                bool stop_now = interrupt.requested() || (options.stop_requested && options.stop_requested());
-                if (comm) {  // the batch's loss, and whether any process was asked to stop
-                    double shared[2] = {loss, stop_now ? 1.0 : 0.0};
-                    comm->allreduce_sum(TensorView(shared, Shape{2}, DType::f64));
-                    loss = shared[0];
-                    stop_now = shared[1] > 0;
-                }
+                if (comm) comm->allreduce_sum(TensorView(&loss, Shape{1}, DType::f64));  // the whole batch's
                 ++state.step;
                 loss_sum += loss * static_cast<double>(rows);
                 seen += rows;
@@ -365,6 +372,13 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
                                        std::to_string(batches) + "; lower the learning rate (now " +
                                        number_text(optimizer_->learning_rate()) +
                                        ") or scale the inputs (TerminateOnNaN ends training here instead)");
+                bool stop_now = interrupt.requested() || (options.stop_requested && options.stop_requested());
+                if (comm) {  // whether any process was asked to stop, or a callback on any stopped training
+                    double asked[2] = {stop_now ? 1.0 : 0.0, state.stop_training ? 1.0 : 0.0};
+                    comm->allreduce_sum(TensorView(asked, Shape{2}, DType::f64));
+                    stop_now = asked[0] > 0;
+                    state.stop_training = asked[1] > 0;
+                }
                 if (stop_now && !interrupted) {
                     if (comm) {
                         pool_metrics(*comm, metrics);

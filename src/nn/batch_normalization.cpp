@@ -64,15 +64,53 @@ TensorView BatchNormalization::do_forward(const TensorView& x, bool training) {
         return y;
     }
     const TensorView x_hat = fit_cache(x_hat_, x.rows(), x.cols());
-    backend::batchnorm_forward(x, gamma(), beta(), options_.epsilon, mean_, var_, inv_std_, x_hat, y);
+    if (!synchronized()) {
+        backend::batchnorm_forward(x, gamma(), beta(), options_.epsilon, mean_, var_, inv_std_, x_hat, y);
+        update_moving_statistics(static_cast<double>(x.rows()));
+        return y;
+    }
+    global_statistics(&x);
+    const auto f = static_cast<std::size_t>(x.cols());
+    const std::span<const double> stats(stats_);
+    backend::batchnorm_normalize(x, gamma(), beta(), options_.epsilon, stats.first(f), stats.last(f), mean_, var_,
+                                 inv_std_, x_hat, y);
+    update_moving_statistics(static_cast<double>(shard_.total));
+    return y;
+}
+
+void BatchNormalization::global_statistics(const TensorView* x) {
+    // Two passes, as batchnorm_forward: the mean, then the squared deviations from it.
+    const auto f = static_cast<std::size_t>(in_features());
+    const double n = static_cast<double>(shard_.total);
+    stats_.assign(2 * f, 0.0);
+    const std::span<double> mean = std::span(stats_).first(f), var = std::span(stats_).last(f);
+    if (x != nullptr) backend::column_sums(*x, {}, mean);
+    shard_.sum_over_processes(TensorView(mean.data(), Shape{in_features()}, DType::f64));
+    for (double& v : mean) v /= n;
+    if (x != nullptr) backend::column_sums(*x, mean, var);
+    shard_.sum_over_processes(TensorView(var.data(), Shape{in_features()}, DType::f64));
+    for (double& v : var) v /= n;
+}
+
+void BatchNormalization::update_moving_statistics(double rows) {
     const double m = options_.momentum;
-    const double rows = static_cast<double>(x.rows());
-    const double correction = options_.unbiased_moving_variance && x.rows() > 1 ? rows / (rows - 1) : 1.0;
+    const double correction = options_.unbiased_moving_variance && rows > 1 ? rows / (rows - 1) : 1.0;
     backend::scale(moving_mean_, m);
     backend::axpy(1 - m, mean_, moving_mean_);
     backend::scale(moving_var_, m);
     backend::axpy((1 - m) * correction, var_, moving_var_);
-    return y;
+}
+
+void BatchNormalization::skip_forward() {
+    if (!synchronized()) return;
+    // No rows here: the sums the others wait for (zeros), and the moving statistics they update.
+    global_statistics(nullptr);
+    const auto f = static_cast<std::size_t>(in_features());
+    const Tensor mean = Tensor::from(Shape{in_features()}, std::vector<double>(stats_.begin(), stats_.begin() + f));
+    const Tensor var = Tensor::from(Shape{in_features()}, std::vector<double>(stats_.begin() + f, stats_.end()));
+    backend::copy(mean.to(dtype()), mean_);
+    backend::copy(var.to(dtype()), var_);
+    update_moving_statistics(static_cast<double>(shard_.total));
 }
 
 TensorView BatchNormalization::do_backward(const TensorView& dy) {
@@ -81,8 +119,30 @@ TensorView BatchNormalization::do_backward(const TensorView& dy) {
     const TensorView dgamma = options_.scale ? parameter(0).grad : TensorView();
     const TensorView dbeta = options_.center ? parameter(options_.scale ? 1 : 0).grad : TensorView();
     const TensorView dx = input_grad_needed_ ? fit_cache(dx_, dy.rows(), dy.cols()) : TensorView();
-    backend::batchnorm_backward(dy, x_hat_.view(), gamma(), inv_std_, dgamma, dbeta, dx);
+    if (!synchronized()) {
+        backend::batchnorm_backward(dy, x_hat_.view(), gamma(), inv_std_, dgamma, dbeta, dx);
+        return dx;
+    }
+    const auto f = static_cast<std::size_t>(dy.cols());
+    stats_.assign(2 * f, 0.0);
+    const std::span<double> sum_dy = std::span(stats_).first(f), sum_dy_xh = std::span(stats_).last(f);
+    backend::batchnorm_backward_sums(dy, x_hat_.view(), dgamma, dbeta, sum_dy, sum_dy_xh);
+    if (dx.empty()) return dx;
+    // dy is the gradient of this process's mean loss; as a part of the whole
+    // batch's (rows / total of it), the sums add up over the processes.
+    const double part = static_cast<double>(dy.rows()) / static_cast<double>(shard_.total);
+    for (double& v : stats_) v *= part;
+    shard_.sum_over_processes(TensorView(stats_.data(), Shape{2 * dy.cols()}, DType::f64));
+    for (double& v : stats_) v /= part;
+    backend::batchnorm_backward_dx(dy, x_hat_.view(), gamma(), inv_std_, sum_dy, sum_dy_xh,
+                                   static_cast<double>(shard_.total), dx);
     return dx;
+}
+
+void BatchNormalization::skip_backward() {
+    if (!synchronized() || !input_grad_needed_) return;
+    stats_.assign(2 * static_cast<std::size_t>(in_features()), 0.0);
+    shard_.sum_over_processes(TensorView(stats_.data(), Shape{2 * in_features()}, DType::f64));
 }
 
 void BatchNormalization::do_infer(const TensorView& x, const TensorView& y) const {

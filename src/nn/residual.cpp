@@ -109,12 +109,18 @@ void Residual::set_draws(std::uint64_t draws) {
     for (Layer* layer : all_layers()) layer->set_draws(draws);
 }
 
-void Residual::set_batch_offset(std::int64_t offset) {
-    for (Layer* layer : all_layers()) layer->set_batch_offset(offset);
+void Residual::set_batch_shard(const BatchShard& shard) {
+    for (Layer* layer : all_layers()) layer->set_batch_shard(shard);
 }
 
 void Residual::skip_forward() {
     for (Layer* layer : all_layers()) layer->skip_forward();
+}
+
+void Residual::skip_backward() {  // in do_backward's order, with its flags
+    block_.front()->set_input_grad_needed(input_grad_needed_);
+    for (auto it = block_.rbegin(); it != block_.rend(); ++it) (*it)->skip_backward();
+    if (projection_) projection_->skip_backward();
 }
 
 void Residual::apply_constraints() {

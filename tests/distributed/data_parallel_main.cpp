@@ -6,8 +6,11 @@
 //       relative in float64 and 1e-5 in float32 (each tensor's largest
 //       difference over its largest value), History's loss, accuracy and
 //       validation figures alike. The data (193 rows, batches of 32) end in a
-//       batch of one row, which leaves most processes without rows; one model
-//       has Dropout, whose masks follow the global row. Then a run stopped
+//       batch of one row, which leaves most processes without rows. Dropout's
+//       masks follow the global row, and a synchronized BatchNormalization's
+//       statistics are the whole batch's, so those models equal one process's
+//       too; with per-process statistics (DDP's default) the processes still
+//       hold identical weights at the end. Then a run stopped
 //       mid-epoch by rank 0 leaves a checkpoint that all K processes, and rank 0
 //       alone, continue to the same weights.
 //   data_parallel_main fail DIR    trains with a checkpoint per epoch; the last
@@ -32,6 +35,8 @@ struct Case {
     mlp::DType dtype;
     bool dropout;
     double tolerance;
+    bool batchnorm = false;
+    bool synchronized = true;
 };
 
 const Case float64_dropout{"float64 with dropout", mlp::DType::f64, true, 1e-10};
@@ -39,6 +44,7 @@ const Case float64_dropout{"float64 with dropout", mlp::DType::f64, true, 1e-10}
 mlp::Sequential model(const Case& c) {
     mlp::Sequential m(0, {.seed = 7, .dtype = c.dtype});
     m.add(mlp::Dense(16, "tanh"));
+    if (c.batchnorm) m.add(mlp::BatchNormalization({.synchronized = c.synchronized}));
     if (c.dropout) m.add(mlp::Dropout(0.25));
     m.add(mlp::Dense(16, "relu", {.kernel_regularizer = mlp::l2(1e-3)})).add(mlp::Dense(3, "softmax"));
     m.build(2);
@@ -96,8 +102,11 @@ int equal(mlp::distributed::Communicator& world, const std::shared_ptr<mlp::dist
           const std::string& dir) {
     const int size = world.size();
     int failed = 0;
-    for (const Case& c : {Case{"float64", mlp::DType::f64, false, 1e-10}, Case{"float32", mlp::DType::f32, false, 1e-5},
-                          float64_dropout}) {
+    for (const Case& c :
+         {Case{"float64", mlp::DType::f64, false, 1e-10}, Case{"float32", mlp::DType::f32, false, 1e-5},
+          float64_dropout,
+          Case{"float64 with synchronized batch normalization and dropout", mlp::DType::f64, true, 1e-10, true},
+          Case{"float32 with synchronized batch normalization", mlp::DType::f32, false, 1e-5, true}}) {
         mlp::Sequential parallel = model(c);
         mlp::FitOptions with = options(2);
         with.communicator = shared;
@@ -109,6 +118,21 @@ int equal(mlp::distributed::Communicator& world, const std::shared_ptr<mlp::dist
         failed += report(worst <= c.tolerance, c.name + ", " + std::to_string(size) + " processes", worst, c.tolerance)
                       ? 0
                       : 1;
+    }
+    {  // Per-process statistics: not one process's result, but every process ends with the same weights.
+        mlp::Sequential m = model({"per-process batch normalization", mlp::DType::f64, true, 0.0, true, false});
+        mlp::FitOptions with = options(2);
+        with.communicator = shared;
+        m.fit(data().x.view(), data().y.view(), with);
+        std::vector<double> mine;
+        for (const auto& w : m.get_weights())
+            for (std::int64_t i = 0; i < w.numel(); ++i) mine.push_back(w.item(i));
+        const auto all = world.allgather(mine);
+        const bool same = std::all_of(all.begin(), all.end(), [&](const auto& w) { return w == all[0]; });
+        if (world.rank() == 0)
+            std::printf("%s per-process batch normalization, %d processes: the same weights on every process\n",
+                        same ? "ok" : "FAIL", size);
+        failed += same ? 0 : 1;
     }
     // Stopped by rank 0's stop button in epoch 2; the checkpoint continued to 4
     // epochs by all the processes, and by rank 0 alone.

@@ -28,8 +28,12 @@ void add_layers(Sequential& model, const std::string& spec, const DenseOptions& 
             model.add(Dropout(rate));
             continue;
         }
-        if (head == "batchnorm" || head == "bn") {
-            model.add(BatchNormalization());
+        if (head == "batchnorm" || head == "bn") {  // batchnorm:sync: statistics over every process (mpirun)
+            const std::string option = colon == std::string::npos ? "" : item.substr(colon + 1);
+            if (!option.empty() && option != "sync")
+                throw ConfigError("--layers item " + std::to_string(position) + " '" + item +
+                                  "': expected batchnorm or batchnorm:sync");
+            model.add(BatchNormalization({.synchronized = !option.empty()}));
             continue;
         }
         const std::string units_text = item.substr(0, colon);

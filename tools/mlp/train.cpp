@@ -171,7 +171,7 @@ RunResult run(TrainArgs a) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (model.progress().interrupted) {
         if (!chief) throw TrainingInterrupted("");  // rank 0 reports it
-        history.save(dir + "/history.csv");  // the epochs that finished
+        history.save(dir + "/history.csv");         // the epochs that finished
         const bool save = a.save_interrupted && !a.save.empty();
         if (save) {
             create_parent_directories(a.save);
@@ -359,8 +359,8 @@ void add_train_command(CLI::App& app) {
                     "Scale the inputs inside the model, fitted on the training data: standardize or minmax")
         ->check(CLI::IsMember({"standardize", "minmax"}));
     cmd->add_option("--layers", sweep->layers,
-                    "Layers as UNITS:ACTIVATION, dropout:RATE, batchnorm; comma-separated; several networks, "
-                    "separated by ';', sweep")
+                    "Layers as UNITS:ACTIVATION, dropout:RATE, batchnorm (batchnorm:sync: statistics over every "
+                    "process under mpirun); comma-separated; several networks, separated by ';', sweep")
         ->default_str(args->layers);
     cmd->add_option("--optimizer", sweep->optimizer,
                     "sgd, momentum, nesterov, adam, amsgrad, adamw, rmsprop or adagrad; several, comma-separated, "

@@ -18,6 +18,12 @@ struct BatchNormOptions {
     /// Keras keeps the batch's biased variance in the moving average; PyTorch
     /// the unbiased one (× B/(B-1)). Normalization itself always uses the biased one.
     bool unbiased_moving_variance = false;
+    /// With several processes (FitOptions::communicator): the statistics of the
+    /// whole batch, summed over the processes, as PyTorch's SyncBatchNorm, so
+    /// that training equals one process's. Off: each process normalizes by its
+    /// own rows' statistics, as DistributedDataParallel does, and rank 0's
+    /// moving statistics are kept. Alone, either is plain batch normalization.
+    bool synchronized = false;
 };
 
 class BatchNormalization : public LayerBase<BatchNormalization> {
@@ -29,6 +35,9 @@ public:
     std::vector<ParameterSpec> parameter_specs() const override;
     void initialize(Random& rng) override;
     std::vector<std::pair<std::string, TensorView>> buffers() const override;
+    void set_batch_shard(const BatchShard& shard) override { shard_ = shard; }
+    void skip_forward() override;
+    void skip_backward() override;
     const BatchNormOptions& options() const { return options_; }
     TensorView moving_mean() const { return moving_mean_.view(); }
     TensorView moving_variance() const { return moving_var_.view(); }
@@ -42,6 +51,13 @@ private:
 
     TensorView gamma() const;
     TensorView beta() const;
+    /// Whether the batch is split and its statistics are to be summed over the processes.
+    bool synchronized() const { return options_.synchronized && shard_.sum_over_processes != nullptr; }
+    /// The batch's mean and variance over every process's rows into stats_
+    /// (x holds this one's; nullptr when it has none).
+    void global_statistics(const TensorView* x);
+    /// The moving averages, from the last batch's statistics over `rows` rows.
+    void update_moving_statistics(double rows);
 
     BatchNormOptions options_;
     Tensor moving_mean_;            // (F)
@@ -51,6 +67,8 @@ private:
     Tensor y_;                      // (B, F)
     Tensor dx_;                     // (B, F)
     bool trained_forward_ = false;  // whether the last forward used batch statistics
+    BatchShard shard_;
+    std::vector<double> stats_;  // synchronized: (2F) the sums over every process, then the mean and variance
 };
 
 }  // namespace mlp

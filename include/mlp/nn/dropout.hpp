@@ -21,7 +21,7 @@ public:
     void freeze_mask(bool frozen) { frozen_ = frozen; }
     std::uint64_t draws() const override { return calls_; }
     void set_draws(std::uint64_t draws) override { calls_ = draws; }
-    void set_batch_offset(std::int64_t offset) override { offset_ = offset; }
+    void set_batch_shard(const BatchShard& shard) override { offset_ = shard.offset; }
     void skip_forward() override {
         if (rate_ > 0 && !frozen_) ++calls_;
     }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -20,6 +21,17 @@ struct Parameter {
     std::string name;  // "kernel", "bias"
     TensorView value;
     TensorView grad;
+};
+
+/// A training batch split over processes (FitOptions::communicator): this
+/// process's `rows` begin at row `offset` of the batch's `total`, and
+/// `sum_over_processes` replaces a float64 tensor by its sum over all of them.
+/// Empty (the default) when one process trains.
+struct BatchShard {
+    std::int64_t offset = 0;
+    std::int64_t rows = 0;
+    std::int64_t total = 0;
+    std::function<void(const TensorView&)> sum_over_processes = {};
 };
 
 /// What a layer asks the model to allocate for it.
@@ -59,13 +71,16 @@ public:
     /// run draws the masks an uninterrupted one would.
     virtual std::uint64_t draws() const { return 0; }
     virtual void set_draws(std::uint64_t /*draws*/) {}
-    /// For a batch split over processes: this one's rows begin at row `offset`
-    /// of the whole batch. Random draws (Dropout's masks) follow the whole
-    /// batch's rows, so that splitting it changes nothing.
-    virtual void set_batch_offset(std::int64_t /*offset*/) {}
-    /// Advances what a training forward would (Dropout's draw count), for a
-    /// process that has no rows of this batch.
+    /// The next training batches are split over processes as `shard` says.
+    /// Random draws (Dropout's masks) follow the whole batch's rows, and a
+    /// synchronized BatchNormalization its statistics, so that splitting the
+    /// batch changes nothing.
+    virtual void set_batch_shard(const BatchShard& /*shard*/) {}
+    /// For a process with no rows of this batch: does what a training forward
+    /// (then backward) would that the other processes count on: Dropout's draw
+    /// count, a synchronized BatchNormalization's sums.
     virtual void skip_forward() {}
+    virtual void skip_backward() {}
     /// Enforces constraints (max-norm) on the parameters: after each optimizer step.
     virtual void apply_constraints() {}
 

@@ -40,8 +40,9 @@ public:
     double regularization(bool add_gradient) const override;
     std::uint64_t draws() const override;
     void set_draws(std::uint64_t draws) override;
-    void set_batch_offset(std::int64_t offset) override;
+    void set_batch_shard(const BatchShard& shard) override;
     void skip_forward() override;
+    void skip_backward() override;
     void apply_constraints() override;
 
     const ResidualOptions& options() const { return options_; }

@@ -175,6 +175,118 @@ void batchnorm_backward(const TensorView& dy, const TensorView& x_hat, const Ten
     });
 }
 
+void column_sums(const TensorView& x, std::span<const double> center, std::span<double> sums) {
+    const std::int64_t rows = x.rows(), cols = x.cols();
+    if (static_cast<std::int64_t>(sums.size()) != cols || (!center.empty() && center.size() != sums.size()))
+        throw ShapeError("column_sums: " + std::to_string(cols) + " columns, " + std::to_string(sums.size()) + " sums");
+    dispatch(x.dtype(), [&]<class T>(T) {
+        const T* in = x.data<T>();
+        const std::int64_t blocks = (cols + column_block - 1) / column_block;
+        cpu::parallel_for(blocks, rows * cols, [&](std::int64_t bi) {
+            const std::int64_t lo = bi * column_block, hi = std::min(cols, lo + column_block);
+            double acc[column_block] = {};
+            for (std::int64_t r = 0; r < rows; ++r)
+                for (std::int64_t j = lo; j < hi; ++j) {
+                    const double v = static_cast<double>(in[r * cols + j]);
+                    if (center.empty()) {
+                        acc[j - lo] += v;
+                    } else {
+                        const double d = v - center[static_cast<std::size_t>(j)];
+                        acc[j - lo] += d * d;
+                    }
+                }
+            for (std::int64_t j = lo; j < hi; ++j) sums[static_cast<std::size_t>(j)] = acc[j - lo];
+        });
+    });
+}
+
+void batchnorm_normalize(const TensorView& x, const TensorView& gamma, const TensorView& beta, double epsilon,
+                         std::span<const double> mean, std::span<const double> var, const TensorView& mean_out,
+                         const TensorView& var_out, const TensorView& inv_std, const TensorView& x_hat,
+                         const TensorView& y) {
+    for (const TensorView* v : {&gamma, &beta, &mean_out, &var_out, &inv_std})
+        check_columns("batchnorm_normalize", x, *v);
+    cpu::check_same_shape("batchnorm_normalize", x, x_hat);
+    cpu::check_same_shape("batchnorm_normalize", x, y);
+    const std::int64_t rows = x.rows(), cols = x.cols();
+    dispatch(x.dtype(), [&]<class T>(T) {
+        const T* in = x.data<T>();
+        const T* g = gamma.empty() ? nullptr : gamma.data<T>();
+        const T* b = beta.empty() ? nullptr : beta.data<T>();
+        T *mu = mean_out.data<T>(), *vr = var_out.data<T>(), *is = inv_std.data<T>();
+        T *xh = x_hat.data<T>(), *out = y.data<T>();
+        for (std::int64_t j = 0; j < cols; ++j) {
+            const auto k = static_cast<std::size_t>(j);
+            mu[j] = static_cast<T>(mean[k]);
+            vr[j] = static_cast<T>(var[k]);
+            is[j] = static_cast<T>(1.0 / std::sqrt(var[k] + epsilon));
+        }
+        cpu::parallel_for(rows, rows * cols, [&](std::int64_t r) {
+            for (std::int64_t j = 0; j < cols; ++j) {
+                const std::int64_t k = r * cols + j;
+                const T h = static_cast<T>((static_cast<double>(in[k]) - mean[static_cast<std::size_t>(j)]) * is[j]);
+                xh[k] = h;
+                out[k] = (g ? g[j] : T(1)) * h + (b ? b[j] : T(0));
+            }
+        });
+    });
+}
+
+void batchnorm_backward_sums(const TensorView& dy, const TensorView& x_hat, const TensorView& dgamma,
+                             const TensorView& dbeta, std::span<double> sum_dy, std::span<double> sum_dy_xh) {
+    for (const TensorView* v : {&dgamma, &dbeta}) check_columns("batchnorm_backward_sums", dy, *v);
+    cpu::check_same_shape("batchnorm_backward_sums", dy, x_hat);
+    const std::int64_t rows = dy.rows(), cols = dy.cols();
+    dispatch(dy.dtype(), [&]<class T>(T) {
+        const T* d = dy.data<T>();
+        const T* xh = x_hat.data<T>();
+        T* dg = dgamma.empty() ? nullptr : dgamma.data<T>();
+        T* db = dbeta.empty() ? nullptr : dbeta.data<T>();
+        const std::int64_t blocks = (cols + column_block - 1) / column_block;
+        cpu::parallel_for(blocks, rows * cols, [&](std::int64_t bi) {
+            const std::int64_t lo = bi * column_block, hi = std::min(cols, lo + column_block);
+            double s1[column_block] = {}, s2[column_block] = {};
+            for (std::int64_t r = 0; r < rows; ++r)
+                for (std::int64_t j = lo; j < hi; ++j) {
+                    const std::int64_t k = r * cols + j;
+                    s1[j - lo] += static_cast<double>(d[k]);
+                    s2[j - lo] += static_cast<double>(d[k]) * static_cast<double>(xh[k]);
+                }
+            for (std::int64_t j = lo; j < hi; ++j) {
+                sum_dy[static_cast<std::size_t>(j)] = s1[j - lo];
+                sum_dy_xh[static_cast<std::size_t>(j)] = s2[j - lo];
+                if (dg) dg[j] += static_cast<T>(s2[j - lo]);
+                if (db) db[j] += static_cast<T>(s1[j - lo]);
+            }
+        });
+    });
+}
+
+void batchnorm_backward_dx(const TensorView& dy, const TensorView& x_hat, const TensorView& gamma,
+                           const TensorView& inv_std, std::span<const double> sum_dy, std::span<const double> sum_dy_xh,
+                           double n, const TensorView& dx) {
+    for (const TensorView* v : {&gamma, &inv_std}) check_columns("batchnorm_backward_dx", dy, *v);
+    cpu::check_same_shape("batchnorm_backward_dx", dy, x_hat);
+    cpu::check_same_shape("batchnorm_backward_dx", dy, dx);
+    const std::int64_t rows = dy.rows(), cols = dy.cols();
+    dispatch(dy.dtype(), [&]<class T>(T) {
+        const T* d = dy.data<T>();
+        const T* xh = x_hat.data<T>();
+        const T* g = gamma.empty() ? nullptr : gamma.data<T>();
+        const T* is = inv_std.data<T>();
+        T* out = dx.data<T>();
+        cpu::parallel_for(rows, rows * cols, [&](std::int64_t r) {
+            for (std::int64_t j = 0; j < cols; ++j) {
+                const std::int64_t k = r * cols + j;
+                const auto c = static_cast<std::size_t>(j);
+                const double scale = (g ? static_cast<double>(g[j]) : 1.0) * static_cast<double>(is[j]) / n;
+                out[k] = static_cast<T>(
+                    scale * (n * static_cast<double>(d[k]) - sum_dy[c] - static_cast<double>(xh[k]) * sum_dy_xh[c]));
+            }
+        });
+    });
+}
+
 void batchnorm_infer(const TensorView& x, const TensorView& gamma, const TensorView& beta, const TensorView& mean,
                      const TensorView& var, double epsilon, const TensorView& y) {
     for (const TensorView* v : {&gamma, &beta, &mean, &var}) check_columns("batchnorm_infer", x, *v);
