@@ -27,16 +27,18 @@ const TensorView& Sequential::forward(const TensorView& x) {
     return output_;
 }
 
-double Sequential::backward(const TensorView& y, const TensorView& weights) {
+double Sequential::backward(const TensorView& y, const TensorView& weights, double scale) {
     Layer& last = *layers_.back();
     const TensorView dout = TensorView(loss_grad_.view().raw(), output_.shape(), output_.dtype());
     TensorView d;
     double loss = 0.0;
     if (fused_) {
         loss = train_loss_->compute(last.logits(), y, dout, weights);
+        if (scale != 1.0) backend::scale(dout, scale);
         d = last.backward_from_logits(dout);
     } else {
         loss = train_loss_->compute(output_, y, dout, weights);
+        if (scale != 1.0) backend::scale(dout, scale);
         d = last.backward(dout);
     }
     for (auto it = layers_.rbegin() + 1; it != layers_.rend(); ++it) d = (*it)->backward(d);
@@ -53,24 +55,22 @@ double Sequential::regularization(bool add_gradient) const {
 double Sequential::step(const TensorView& x, const TensorView& y, bool update, const TensorView& weights,
                         distributed::Communicator* comm, std::int64_t batch_rows) {
     zero_grad();
+    // Split over processes, each process's loss is the mean over its rows; as its
+    // part of the whole batch's mean, the gradients add up over the processes.
+    const double part = comm ? static_cast<double>(x.rows()) / static_cast<double>(batch_rows) : 1.0;
     double loss = 0.0;
     if (x.rows() > 0) {
         forward(x);
         if (loss_grad_.capacity() < output_.numel() || loss_grad_.dtype() != output_.dtype())
             loss_grad_ = Tensor(output_.shape(), output_.dtype());
-        loss = backward(y, weights);
+        loss = backward(y, weights, part) * part;
     } else {  // a process with no rows of a short last batch: its gradient is zero
         for (auto& layer : layers_) layer->skip_forward();
         for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) (*it)->skip_backward();
     }
     double penalty_part = 1.0;
     if (comm != nullptr) {
-        // Each process's gradient is the mean over its rows: weighted by its part
-        // of the batch, their sum is the mean over all the batch's rows.
-        const double part = static_cast<double>(x.rows()) / static_cast<double>(batch_rows);
-        backend::scale(grads_, part);
         comm->allreduce_sum(grads_);
-        loss *= part;
         penalty_part = 1.0 / comm->size();  // every process adds the same penalty and its gradient
     }
     loss += regularization(true) * penalty_part;

@@ -128,12 +128,9 @@ TensorView BatchNormalization::do_backward(const TensorView& dy) {
     const std::span<double> sum_dy = std::span(stats_).first(f), sum_dy_xh = std::span(stats_).last(f);
     backend::batchnorm_backward_sums(dy, x_hat_.view(), dgamma, dbeta, sum_dy, sum_dy_xh);
     if (dx.empty()) return dx;
-    // dy is the gradient of this process's mean loss; as a part of the whole
-    // batch's (rows / total of it), the sums add up over the processes.
-    const double part = static_cast<double>(dy.rows()) / static_cast<double>(shard_.total);
-    for (double& v : stats_) v *= part;
+    // dy is already the gradient of the whole batch's loss (fit scales each
+    // process's part), so the sums add up over the processes.
     shard_.sum_over_processes(TensorView(stats_.data(), Shape{2 * dy.cols()}, DType::f64));
-    for (double& v : stats_) v /= part;
     backend::batchnorm_backward_dx(dy, x_hat_.view(), gamma(), inv_std_, sum_dy, sum_dy_xh,
                                    static_cast<double>(shard_.total), dx);
     return dx;

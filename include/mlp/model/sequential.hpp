@@ -228,7 +228,8 @@ private:
     double step(const TensorView& x, const TensorView& y, bool update, const TensorView& weights = {},
                 distributed::Communicator* comm = nullptr, std::int64_t batch_rows = 0);
     const TensorView& forward(const TensorView& x);
-    double backward(const TensorView& y, const TensorView& weights);
+    /// Backpropagates the loss times `scale` (this process's part of a split batch).
+    double backward(const TensorView& y, const TensorView& weights, double scale = 1.0);
     double regularization(bool add_gradient) const;
     /// predict's work, skipping the NaN/Inf scan of x when the caller has done it (evaluate).
     Tensor predict_in_batches(const TensorView& x, std::int64_t batch_size, bool x_checked) const;
