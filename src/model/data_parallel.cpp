@@ -51,13 +51,25 @@ void pool_metrics(distributed::Communicator& comm, const std::vector<std::unique
     }
 }
 
-std::pair<double, double> fingerprint(const TensorView& x) {
+namespace {
+
+template <class T>
+std::pair<double, double> sums(const T* values, std::int64_t n) {
     double sum = 0.0, squares = 0.0;
-    for (std::int64_t i = 0; i < x.numel(); ++i) {
-        const double v = x.item(i);
+    for (std::int64_t i = 0; i < n; ++i) {
+        const double v = static_cast<double>(values[i]);
         sum += v;
         squares += v * v;
     }
+    return {sum, squares};
+}
+
+}  // namespace
+
+std::pair<double, double> fingerprint(const TensorView& x) {
+    // fit's data are contiguous views in the model's dtype: a plain loop, not item() per value.
+    const auto [sum, squares] =
+        x.dtype() == DType::f64 ? sums(x.data<double>(), x.numel()) : sums(x.data<float>(), x.numel());
     return {sum + static_cast<double>(x.rows()), squares + static_cast<double>(x.numel())};
 }
 
