@@ -49,6 +49,7 @@ using Kind = ActivationFunction::Kind;
 
 /// The opsets whose operators the reader knows (Clip's bounds became inputs in 11).
 constexpr std::int64_t min_opset = 9, max_opset = 22;
+constexpr std::int64_t max_features = std::int64_t{1} << 24;
 
 std::string dims_str(const std::vector<std::int64_t>& dims) {
     std::string s = "(";
@@ -172,6 +173,11 @@ public:
             fail_file("input '" + input.name() + "' is not (batch, features) with a fixed number of features; " +
                       "mlp models take rows of features");
         const std::int64_t features = type.shape().dim(1).dim_value();
+        // Weights are as large as the file holds, but a constant broadcast to every
+        // feature is not: a width past any real model's is refused, not allocated.
+        if (features > max_features)
+            fail_file("input '" + input.name() + "' has " + std::to_string(features) + " features; mlp reads up to " +
+                      std::to_string(max_features));
         std::int64_t width = features;
         std::string x = input.name();
         std::vector<ReadLayer> layers = chain(x, graph_.output(0).name(), width);
