@@ -27,6 +27,24 @@ void check_columns(const char* op, const TensorView& x, const TensorView& v) {
         throw ShapeError(std::string(op) + ": expected (" + std::to_string(x.cols()) + ") per-column values, got " +
                          v.shape().str());
 }
+
+/// Σ dy and Σ dy x̂ over the rows, for columns [lo, hi) (s1, s2 indexed from lo),
+/// and their parts of dγ and dβ (when not null).
+template <class T>
+void backward_column_sums(const T* d, const T* xh, std::int64_t rows, std::int64_t cols, std::int64_t lo,
+                          std::int64_t hi, double* s1, double* s2, T* dg, T* db) {
+    for (std::int64_t r = 0; r < rows; ++r)
+        for (std::int64_t j = lo; j < hi; ++j) {
+            const std::int64_t k = r * cols + j;
+            s1[j - lo] += static_cast<double>(d[k]);
+            s2[j - lo] += static_cast<double>(d[k]) * static_cast<double>(xh[k]);
+        }
+    for (std::int64_t j = lo; j < hi; ++j) {
+        if (dg) dg[j] += static_cast<T>(s2[j - lo]);
+        if (db) db[j] += static_cast<T>(s1[j - lo]);
+    }
+}
+
 }  // namespace
 
 double regularize(const TensorView& w, const TensorView& grad, double l1, double l2) {
@@ -153,16 +171,7 @@ void batchnorm_backward(const TensorView& dy, const TensorView& x_hat, const Ten
         cpu::parallel_for(blocks, rows * cols, [&](std::int64_t bi) {
             const std::int64_t lo = bi * column_block, hi = std::min(cols, lo + column_block);
             double sum_dy[column_block] = {}, sum_dy_xh[column_block] = {};
-            for (std::int64_t r = 0; r < rows; ++r)
-                for (std::int64_t j = lo; j < hi; ++j) {
-                    const std::int64_t k = r * cols + j;
-                    sum_dy[j - lo] += static_cast<double>(d[k]);
-                    sum_dy_xh[j - lo] += static_cast<double>(d[k]) * static_cast<double>(xh[k]);
-                }
-            for (std::int64_t j = lo; j < hi; ++j) {
-                if (dg) dg[j] += static_cast<T>(sum_dy_xh[j - lo]);
-                if (db) db[j] += static_cast<T>(sum_dy[j - lo]);
-            }
+            backward_column_sums(d, xh, rows, cols, lo, hi, sum_dy, sum_dy_xh, dg, db);
             if (!out) return;
             for (std::int64_t r = 0; r < rows; ++r)
                 for (std::int64_t j = lo; j < hi; ++j) {
@@ -246,17 +255,10 @@ void batchnorm_backward_sums(const TensorView& dy, const TensorView& x_hat, cons
         cpu::parallel_for(blocks, rows * cols, [&](std::int64_t bi) {
             const std::int64_t lo = bi * column_block, hi = std::min(cols, lo + column_block);
             double s1[column_block] = {}, s2[column_block] = {};
-            for (std::int64_t r = 0; r < rows; ++r)
-                for (std::int64_t j = lo; j < hi; ++j) {
-                    const std::int64_t k = r * cols + j;
-                    s1[j - lo] += static_cast<double>(d[k]);
-                    s2[j - lo] += static_cast<double>(d[k]) * static_cast<double>(xh[k]);
-                }
+            backward_column_sums(d, xh, rows, cols, lo, hi, s1, s2, dg, db);
             for (std::int64_t j = lo; j < hi; ++j) {
                 sum_dy[static_cast<std::size_t>(j)] = s1[j - lo];
                 sum_dy_xh[static_cast<std::size_t>(j)] = s2[j - lo];
-                if (dg) dg[j] += static_cast<T>(s2[j - lo]);
-                if (db) db[j] += static_cast<T>(s1[j - lo]);
             }
         });
     });
