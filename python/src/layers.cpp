@@ -181,7 +181,8 @@ void bind_layers(py::module_& m) {
              py::arg("momentum") = 0.99, py::arg("epsilon") = 1e-3, py::arg("center") = true, py::arg("scale") = true,
              py::kw_only(), py::arg("name") = py::none(), py::arg("synchronized") = false)
         .def_property_readonly("momentum", [](const BatchNormalization& b) { return b.options().momentum; })
-        .def_property_readonly("epsilon", [](const BatchNormalization& b) { return b.options().epsilon; });
+        .def_property_readonly("epsilon", [](const BatchNormalization& b) { return b.options().epsilon; })
+        .def_property_readonly("synchronized", [](const BatchNormalization& b) { return b.options().synchronized; });
 
     py::class_<Residual, Layer>(
         m, "Residual", "A block whose input is added to its output: y = F(x) + x (projected when widths differ).")

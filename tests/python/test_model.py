@@ -68,6 +68,7 @@ def test_add_builds_the_same_model_as_the_list(moons):
     mlp.Dropout(0.3),
     mlp.Activation("leaky_relu:0.2"),
     mlp.BatchNormalization(momentum=0.9),
+    mlp.BatchNormalization(synchronized=True),  # alone, plain batch normalization
     mlp.Residual([mlp.Dense(4, "relu"), mlp.Dense(4)], init_scale=0.5),
     mlp.SimpleRNN(5, features=2, return_sequences=True),
 ], ids=lambda layer: layer.type)
@@ -203,11 +204,13 @@ def test_save_and_load_model_predict_bit_identically(tmp_path, moons, small_mode
 
 
 def test_json_round_trip():
-    model = mlp.Sequential(3, [mlp.Dense(4, "relu"), mlp.BatchNormalization(), mlp.Dense(2, "softmax")])
+    model = mlp.Sequential(3, [mlp.Dense(4, "relu"), mlp.BatchNormalization(synchronized=True),
+                               mlp.Dense(2, "softmax")])
     model.compile("adam", "sparse_categorical_crossentropy", ["accuracy"])
     again = mlp.model_from_json(model.to_json())
     assert json.loads(again.to_json()) == json.loads(model.to_json())
     assert again.compiled and again.loss == "sparse_categorical_crossentropy"
+    assert again.layers[1].synchronized and not mlp.BatchNormalization().synchronized
 
 
 def test_summary_goes_through_print(capsys):

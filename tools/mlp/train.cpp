@@ -139,6 +139,9 @@ RunResult run(TrainArgs a) {
     if (chief) write_text(dir, "config.json", config);
     if (!a.quiet && !a.json) {
         std::printf("task: %s (%s)\n", task.c_str(), why.c_str());
+        if (processes)
+            std::printf("data-parallel over %d processes (mpirun): each a share of every batch of %lld\n",
+                        processes->size(), static_cast<long long>(a.batch_size));
         if (a.verbose > 0) model.summary();
     }
 
