@@ -1,7 +1,8 @@
 #!/bin/sh
 # `mpiexec -n 2 mlp train`: one process prints and writes, the figures are one
 # process's, and the checkpoint of the 2-process run resumes on 1 process and on
-# 3 to the same test scores.
+# 3 to the same test scores. A data file missing on one process ends them all,
+# naming that rank.
 #   cli_train.sh MLP MPIEXEC WORK_DIR
 set -eu
 mlp=$1 mpiexec=$2 work=$3
@@ -25,4 +26,10 @@ cp two.safetensors three.safetensors
 grep '^test' resumed_one.txt > resumed_one.test
 grep '^test' resumed_three.txt > resumed_three.test
 cmp -s resumed_one.test resumed_three.test || fail "resumed on 1 and on 3 processes: $(cat resumed_one.test) / $(cat resumed_three.test)"
+# Rank 1 alone is given a file that is not there: both end at once, rank 1 named.
+status=0
+timeout 60 "$mpiexec" --oversubscribe -n 2 sh -c 'if [ "$OMPI_COMM_WORLD_RANK" = 1 ]; then d=missing.csv; else d=spirals; fi
+  exec "$0" train --data "$d" --threads 1 --epochs 2 --out lonely --overwrite' "$mlp" > lonely.txt 2>&1 || status=$?
+[ "$status" != 0 ] && [ "$status" != 124 ] || fail "a missing file on rank 1 ended the job with status $status"
+grep -q "rank 1 of 2: 'missing.csv'" lonely.txt || fail "the message does not name rank 1: $(cat lonely.txt)"
 echo "mpiexec -n 2 mlp train: one report, one process's figures ($(cat one.figures | tail -1)); its checkpoint resumes alike on 1 and 3"

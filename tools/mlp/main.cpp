@@ -13,6 +13,7 @@
 #include "mlp/core/threads.hpp"
 #include "mlp/version.hpp"
 #include "plot.hpp"
+#include "processes.hpp"
 #include "single_unit.hpp"
 #include "train.hpp"
 
@@ -44,9 +45,11 @@ int main(int argc, char** argv) {
         if (*e.what() != '\0') std::fprintf(stderr, "mlp: %s\n", e.what());  // empty: another process says it
         return 130;
     } catch (const mlp::ConfigError& e) {
+        mlp::cli::stop_other_processes(e.what());
         std::fprintf(stderr, "mlp: %s\n", e.what());
         return 2;
     } catch (const std::exception& e) {
+        mlp::cli::stop_other_processes(e.what());
         std::fprintf(stderr, "mlp: %s\n", e.what());
         return 1;
     }

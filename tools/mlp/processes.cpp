@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <string>
+#include <utility>
 
 #include "mlp/core/error.hpp"
 #ifdef MLP_CLI_WITH_MPI
@@ -12,11 +13,16 @@
 
 namespace mlp::cli {
 
+namespace {
+std::shared_ptr<distributed::Communicator> started;  // the processes this one trains with, once asked
+}  // namespace
+
 std::shared_ptr<distributed::Communicator> launched_processes() {
 #ifdef MLP_CLI_WITH_MPI
     if (!distributed::launched_by_mpi()) return nullptr;
     auto world = distributed::mpi_world();
-    return world->size() > 1 ? world : nullptr;
+    if (world->size() > 1) started = world;
+    return started;
 #else
     const char* size = std::getenv("OMPI_COMM_WORLD_SIZE");
     if (size != nullptr && std::atoi(size) > 1)
@@ -25,6 +31,10 @@ std::shared_ptr<distributed::Communicator> launched_processes() {
                           "libopenmpi-dev (MLP_WITH_TESTS=1 scripts/install-deps.sh) and build again");
     return nullptr;
 #endif
+}
+
+void stop_other_processes(const std::string& message) {
+    if (started) started->abort(message);
 }
 
 }  // namespace mlp::cli

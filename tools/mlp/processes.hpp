@@ -12,4 +12,9 @@ namespace mlp::cli {
 /// Throws ConfigError when mpirun started several but this mlp has no MPI.
 std::shared_ptr<distributed::Communicator> launched_processes();
 
+/// After an error on this process: when it trains with others, ends them all
+/// (naming this rank and `message`; does not return), since they would wait
+/// for it forever. Otherwise does nothing.
+void stop_other_processes(const std::string& message);
+
 }  // namespace mlp::cli
