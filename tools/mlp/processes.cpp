@@ -4,7 +4,6 @@
 
 #include <cstdlib>
 #include <string>
-#include <utility>
 
 #include "mlp/core/error.hpp"
 #ifdef MLP_CLI_WITH_MPI
