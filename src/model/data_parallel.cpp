@@ -8,9 +8,14 @@
 
 namespace mlp {
 
-Shard shard_of(std::int64_t rows, int rank, int ranks) {
-    const std::int64_t base = rows / ranks, extra = rows % ranks;
-    return {.offset = rank * base + std::min<std::int64_t>(rank, extra), .rows = base + (rank < extra ? 1 : 0)};
+BatchShard shard_of(std::int64_t rows, distributed::Communicator* comm) {
+    if (comm == nullptr) return {.offset = 0, .rows = rows, .total = rows};
+    const int rank = comm->rank();
+    const std::int64_t base = rows / comm->size(), extra = rows % comm->size();
+    return {.offset = rank * base + std::min<std::int64_t>(rank, extra),
+            .rows = base + (rank < extra ? 1 : 0),
+            .total = rows,
+            .sum_over_processes = [comm](const TensorView& v) { comm->allreduce_sum(v); }};
 }
 
 void check_same_setup(distributed::Communicator& comm, const std::vector<std::pair<std::string, double>>& facts) {

@@ -15,15 +15,10 @@
 
 namespace mlp {
 
-/// This process's rows of a global batch: `rows` of them from row `offset`.
-struct Shard {
-    std::int64_t offset = 0;
-    std::int64_t rows = 0;
-};
-
-/// The batch of `rows` split as evenly as it goes: the first rows % ranks
-/// processes take one row more (a process may get none of a short last batch).
-Shard shard_of(std::int64_t rows, int rank, int ranks);
+/// This process's part of a batch of `rows`, split as evenly as it goes over
+/// `comm`'s processes: the first rows % size take one row more (a process may
+/// get none of a short last batch). Without `comm`, the whole batch.
+BatchShard shard_of(std::int64_t rows, distributed::Communicator* comm);
 
 /// Throws ConfigError, on every process alike, naming the first of `facts`
 /// (name, value) on which the processes differ: started with another

@@ -190,7 +190,6 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
     distributed::Communicator* comm =
         options.communicator && options.communicator->size() > 1 ? options.communicator.get() : nullptr;
     const int rank = comm ? comm->rank() : 0, ranks = comm ? comm->size() : 1;
-    const std::function<void(const TensorView&)> sum = [comm](const TensorView& v) { comm->allreduce_sum(v); };
     // The layers forget the split when fit returns or throws: alone again, they sum over nobody.
     struct ForgetShards {
         std::vector<std::unique_ptr<Layer>>& layers;
@@ -338,7 +337,7 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
                                                                                    .epochs = options.epochs}));
                 const std::int64_t first = b * batch;
                 const std::int64_t rows = std::min(batch, n_train - first);
-                const Shard mine = comm ? shard_of(rows, rank, ranks) : Shard{.offset = 0, .rows = rows};
+                const BatchShard mine = shard_of(rows, comm);
                 const std::span<const std::int64_t> idx(order.data() + first + mine.offset,
                                                         static_cast<std::size_t>(mine.rows));
                 const TensorView xv = xb.rows(0, mine.rows), yv = yb.rows(0, mine.rows);
@@ -351,9 +350,7 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
                                          wv.reshaped(Shape{mine.rows, 1}));
                 }
                 if (comm)
-                    for (auto& layer : layers_)
-                        layer->set_batch_shard(
-                            {.offset = mine.offset, .rows = mine.rows, .total = rows, .sum_over_processes = sum});
+                    for (auto& layer : layers_) layer->set_batch_shard(mine);
                 double loss = step(xv, yv, true, wv, comm, rows);
                 if (comm) comm->allreduce_sum(TensorView(&loss, Shape{1}, DType::f64));  // the whole batch's
                 ++state.step;
