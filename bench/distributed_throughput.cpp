@@ -25,9 +25,21 @@ public:
     explicit Timed(std::shared_ptr<mlp::distributed::Communicator> inner) : inner_(std::move(inner)) {}
     int rank() const override { return inner_->rank(); }
     int size() const override { return inner_->size(); }
-    void allreduce_sum(const mlp::TensorView& v) override { timed([&] { inner_->allreduce_sum(v); }); }
-    void allreduce_max(const mlp::TensorView& v) override { timed([&] { inner_->allreduce_max(v); }); }
-    void broadcast(const mlp::TensorView& v, int root) override { timed([&] { inner_->broadcast(v, root); }); }
+    void allreduce_sum(const mlp::TensorView& v) override {
+        timed([&] { inner_->allreduce_sum(v); });
+    }
+    void allreduce_max(const mlp::TensorView& v) override {
+        timed([&] { inner_->allreduce_max(v); });
+    }
+    void start_sum(const mlp::TensorView& v) override {
+        timed([&] { inner_->start_sum(v); });
+    }
+    void finish_sums() override {
+        timed([&] { inner_->finish_sums(); });
+    }
+    void broadcast(const mlp::TensorView& v, int root) override {
+        timed([&] { inner_->broadcast(v, root); });
+    }
     std::vector<std::vector<double>> allgather(const std::vector<double>& v) override {
         std::vector<std::vector<double>> out;
         timed([&] { out = inner_->allgather(v); });

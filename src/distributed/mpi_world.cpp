@@ -1,12 +1,18 @@
 // The Communicator over MPI_COMM_WORLD. Errors return (MPI_ERRORS_RETURN) and
 // become IOError naming the call; abort() is MPI_Abort, which mpirun turns
-// into the end of every process.
+// into the end of every process. Started sums run on a thread of their own,
+// one MPI_Allreduce after another, while the caller computes: Open MPI moves
+// a sum forward only inside a call, and its blocking allreduce is faster than
+// MPI_Iallreduce polled between layers. Every other call first waits for
+// them, which keeps the calls in the same order on every process.
 #include <mpi.h>
 
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 
+#include "job_thread.hpp"
 #include "mlp/core/error.hpp"
 #include "mlp/distributed/mpi.hpp"
 
@@ -47,8 +53,8 @@ public:
         MPI_Initialized(&initialized);
         if (!initialized) {
             int provided = 0;
-            // Only the thread that calls fit() talks to MPI; OpenMP's workers never do.
-            if (MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)
+            // The thread that calls fit() and the one that runs started sums talk to MPI; OpenMP's workers never do.
+            if (MPI_Init_thread(nullptr, nullptr, MPI_THREAD_MULTIPLE, &provided) != MPI_SUCCESS)
                 throw IOError("MPI_Init_thread failed: is this an MPI launch (mpirun, mpiexec, srun)?");
             std::atexit([] {
                 int finalized = 0;
@@ -56,6 +62,9 @@ public:
                 if (!finalized) MPI_Finalize();
             });
         }
+        int threads = MPI_THREAD_SINGLE;
+        MPI_Query_thread(&threads);
+        if (threads == MPI_THREAD_MULTIPLE) sums_ = std::make_unique<JobThread>();  // else start_sum sums at once
         MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
         MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
         MPI_Comm_size(MPI_COMM_WORLD, &size_);
@@ -64,16 +73,33 @@ public:
     int rank() const override { return rank_; }
     int size() const override { return size_; }
 
-    void allreduce_sum(const TensorView& values) override { allreduce(values, MPI_SUM, "MPI_Allreduce (sum)"); }
-    void allreduce_max(const TensorView& values) override { allreduce(values, MPI_MAX, "MPI_Allreduce (max)"); }
+    void allreduce_sum(const TensorView& values) override {
+        finish_sums();
+        allreduce(values, MPI_SUM, "MPI_Allreduce (sum)");
+    }
+    void allreduce_max(const TensorView& values) override {
+        finish_sums();
+        allreduce(values, MPI_MAX, "MPI_Allreduce (max)");
+    }
+
+    void start_sum(const TensorView& values) override {
+        if (!sums_) return allreduce(values, MPI_SUM, "MPI_Allreduce (sum)");
+        datatype(values);  // refused here, on the caller's thread
+        sums_->post([this, values] { allreduce(values, MPI_SUM, "MPI_Allreduce (started sum)"); });
+    }
+    void finish_sums() override {
+        if (sums_) sums_->wait();
+    }
 
     void broadcast(const TensorView& values, int root) override {
+        finish_sums();
         const MPI_Datatype type = datatype(values);
         in_pieces(values,
                   [&](void* data, int n) { check(MPI_Bcast(data, n, type, root, MPI_COMM_WORLD), "MPI_Bcast"); });
     }
 
     std::vector<std::vector<double>> allgather(const std::vector<double>& values) override {
+        finish_sums();
         const int mine = static_cast<int>(values.size());
         std::vector<int> counts(static_cast<std::size_t>(size_)), offsets(static_cast<std::size_t>(size_));
         check(MPI_Allgather(&mine, 1, MPI_INT, counts.data(), 1, MPI_INT, MPI_COMM_WORLD), "MPI_Allgather");
@@ -112,6 +138,7 @@ private:
 
     int rank_ = 0;
     int size_ = 1;
+    std::unique_ptr<JobThread> sums_;  // with MPI_THREAD_MULTIPLE
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Data-parallel training's agreements between processes: see data_parallel.hpp.
 #include "data_parallel.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "mlp/core/error.hpp"
@@ -16,6 +17,33 @@ BatchShard shard_of(std::int64_t rows, distributed::Communicator* comm) {
             .rows = base + (rank < extra ? 1 : 0),
             .total = rows,
             .sum_over_processes = [comm](const TensorView& v) { comm->allreduce_sum(v); }};
+}
+
+GradientSums::GradientSums(distributed::Communicator& comm, const TensorView& grads, double bucket_mb)
+    : comm_(comm),
+      grads_(grads),
+      produced_(grads.numel()),
+      started_(grads.numel()),
+      // (at most 2^62 elements: a bucket_mb of 1e300 is one bucket, not an overflow)
+      bucket_elements_(static_cast<std::int64_t>(
+          std::min(std::ceil(bucket_mb * 1e6 / static_cast<double>(size_of(grads.dtype()))), 0x1p62))) {}
+
+void GradientSums::layer_done(std::int64_t count) {
+    produced_ -= count;
+    if (started_ - produced_ >= bucket_elements_) start(produced_, started_);
+}
+
+void GradientSums::finish() {
+    // The last bucket is summed on this thread: nothing is left to overlap it
+    // with, and a small model, all in one bucket, pays no hand-over.
+    if (started_ > 0) comm_.allreduce_sum(grads_.rows(0, started_));
+    started_ = 0;
+    comm_.finish_sums();
+}
+
+void GradientSums::start(std::int64_t first, std::int64_t end) {
+    if (end > first) comm_.start_sum(grads_.rows(first, end - first));
+    started_ = first;
 }
 
 void check_same_setup(distributed::Communicator& comm, const std::vector<std::pair<std::string, double>>& facts) {

@@ -20,6 +20,29 @@ namespace mlp {
 /// get none of a short last batch). Without `comm`, the whole batch.
 BatchShard shard_of(std::int64_t rows, distributed::Communicator* comm);
 
+/// The gradients' sum over the processes, started in buckets as the backward
+/// pass produces them, from the last layer back (as DDP does): a bucket's sum
+/// runs while the layers below it go back. The buckets depend only on the
+/// layers' sizes, so every process starts the same sums in the same order.
+class GradientSums {
+public:
+    /// Buckets of `bucket_mb` MB (FitOptions::bucket_mb).
+    GradientSums(distributed::Communicator& comm, const TensorView& grads, double bucket_mb);
+    /// The layer just gone back through holds the `count` gradients before those of the layers after it.
+    void layer_done(std::int64_t count);
+    /// Starts the sum of what is left and waits for every sum.
+    void finish();
+
+private:
+    void start(std::int64_t first, std::int64_t end);
+
+    distributed::Communicator& comm_;
+    TensorView grads_;
+    std::int64_t produced_;  // [produced_, end) hold their final values
+    std::int64_t started_;   // [started_, end) are being summed
+    std::int64_t bucket_elements_;
+};
+
 /// Throws ConfigError, on every process alike, naming the first of `facts`
 /// (name, value) on which the processes differ: started with another
 /// architecture, other data, another batch size, they would wait on each

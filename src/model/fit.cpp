@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <numeric>
+#include <optional>
 
 #include <algorithm>
 
@@ -27,7 +28,7 @@ const TensorView& Sequential::forward(const TensorView& x) {
     return output_;
 }
 
-double Sequential::backward(const TensorView& y, const TensorView& weights, double scale) {
+double Sequential::backward(const TensorView& y, const TensorView& weights, double scale, GradientSums* sums) {
     Layer& last = *layers_.back();
     const TensorView dout = TensorView(loss_grad_.view().raw(), output_.shape(), output_.dtype());
     TensorView d;
@@ -41,7 +42,11 @@ double Sequential::backward(const TensorView& y, const TensorView& weights, doub
         if (scale != 1.0) backend::scale(dout, scale);
         d = last.backward(dout);
     }
-    for (auto it = layers_.rbegin() + 1; it != layers_.rend(); ++it) d = (*it)->backward(d);
+    if (sums) sums->layer_done(last.parameter_count());
+    for (auto it = layers_.rbegin() + 1; it != layers_.rend(); ++it) {
+        d = (*it)->backward(d);
+        if (sums) sums->layer_done((*it)->parameter_count());
+    }
     input_gradient_ = d;
     return loss;
 }
@@ -53,24 +58,29 @@ double Sequential::regularization(bool add_gradient) const {
 }
 
 double Sequential::step(const TensorView& x, const TensorView& y, bool update, const TensorView& weights,
-                        distributed::Communicator* comm, std::int64_t batch_rows) {
+                        distributed::Communicator* comm, std::int64_t batch_rows, double bucket_mb) {
     zero_grad();
     // Split over processes, each process's loss is the mean over its rows; as its
     // part of the whole batch's mean, the gradients add up over the processes.
     const double part = comm ? static_cast<double>(x.rows()) / static_cast<double>(batch_rows) : 1.0;
+    std::optional<GradientSums> sums;
+    if (comm != nullptr) sums.emplace(*comm, grads_, bucket_mb);
     double loss = 0.0;
     if (x.rows() > 0) {
         forward(x);
         if (loss_grad_.capacity() < output_.numel() || loss_grad_.dtype() != output_.dtype())
             loss_grad_ = Tensor(output_.shape(), output_.dtype());
-        loss = backward(y, weights, part) * part;
-    } else {  // a process with no rows of a short last batch: its gradient is zero
+        loss = backward(y, weights, part, sums ? &*sums : nullptr) * part;
+    } else {  // a process with no rows of a short last batch: its gradient is zero, its sums the others'
         for (auto& layer : layers_) layer->skip_forward();
-        for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) (*it)->skip_backward();
+        for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) {
+            (*it)->skip_backward();
+            sums->layer_done((*it)->parameter_count());
+        }
     }
     double penalty_part = 1.0;
-    if (comm != nullptr) {
-        comm->allreduce_sum(grads_);
+    if (sums) {
+        sums->finish();
         penalty_part = 1.0 / comm->size();  // every process adds the same penalty and its gradient
     }
     loss += regularization(true) * penalty_part;
@@ -161,6 +171,8 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
         throw ConfigError("fit: give validation_split or validation_data, not both");
     if (options.verbose < 0 || options.verbose > 2)
         throw ConfigError("fit: verbose must be 0, 1 or 2, got " + std::to_string(options.verbose));
+    if (!(options.bucket_mb > 0.0 && std::isfinite(options.bucket_mb)))
+        throw ConfigError("fit: bucket_mb must be a positive number of MB, got " + number_text(options.bucket_mb));
     if (!built_) build(x_in.cols());
     Tensor x_converted, y_converted;
     const TensorView x = in_model_dtype(x_in, x_converted);
@@ -218,7 +230,8 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
                     {"sample or class weights", weighted ? 1.0 : 0.0},
                     {"resume", options.resume ? 1.0 : 0.0},
                     {"the epoch training resumes from", static_cast<double>(progress_.epoch)},
-                    {"the batch training resumes from", static_cast<double>(progress_.batch)}});
+                    {"the batch training resumes from", static_cast<double>(progress_.batch)},
+                    {"bucket_mb", options.bucket_mb}});
         broadcast_weights(*comm, *this);
     }
     std::vector<std::int64_t> order(static_cast<std::size_t>(n_train));
@@ -351,7 +364,7 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
                 }
                 if (comm)
                     for (auto& layer : layers_) layer->set_batch_shard(mine);
-                double loss = step(xv, yv, true, wv, comm, rows);
+                double loss = step(xv, yv, true, wv, comm, rows, options.bucket_mb);
                 if (comm) comm->allreduce_sum(TensorView(&loss, Shape{1}, DType::f64));  // the whole batch's
                 ++state.step;
                 loss_sum += loss * static_cast<double>(rows);

@@ -10,11 +10,15 @@
 //       masks follow the global row, and a synchronized BatchNormalization's
 //       statistics are the whole batch's, so those models equal one process's
 //       too; with per-process statistics (DDP's default) the processes still
-//       hold identical weights at the end. Then a run stopped
+//       hold identical weights at the end. Tiny buckets (FitOptions::bucket_mb)
+//       sum each layer's gradients while the layers below go back, between
+//       the synchronized statistics' own sums. Then a run stopped
 //       mid-epoch by rank 0 leaves a checkpoint that all K processes, and rank 0
 //       alone, continue to the same weights.
 //   data_parallel_main fail DIR    trains with a checkpoint per epoch; the last
 //       rank raises in epoch 2, which must end every process (MPI_Abort).
+//   data_parallel_main die DIR     the same, but the last rank is killed
+//       (SIGKILL): no word from it, mpirun must notice and end the others.
 //   data_parallel_main resume DIR  (one process) the checkpoint `fail` left
 //       loads and finishes training.
 #include <mlp/distributed/mpi.hpp>
@@ -22,6 +26,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <stdexcept>
@@ -37,6 +42,7 @@ struct Case {
     double tolerance;
     bool batchnorm = false;
     bool synchronized = true;
+    double bucket_mb = 25.0;  // tiny: each layer's gradients summed while the layers below go back
 };
 
 const Case float64_dropout{"float64 with dropout", mlp::DType::f64, true, 1e-10};
@@ -104,12 +110,15 @@ int equal(mlp::distributed::Communicator& world, const std::shared_ptr<mlp::dist
     int failed = 0;
     for (const Case& c :
          {Case{"float64", mlp::DType::f64, false, 1e-10}, Case{"float32", mlp::DType::f32, false, 1e-5},
-          float64_dropout,
+          float64_dropout, Case{"float64, a bucket per layer", mlp::DType::f64, false, 1e-10, false, true, 1e-6},
           Case{"float64 with synchronized batch normalization and dropout", mlp::DType::f64, true, 1e-10, true},
+          Case{"float64 with synchronized batch normalization and dropout, a bucket per layer", mlp::DType::f64, true,
+               1e-10, true, true, 1e-6},
           Case{"float32 with synchronized batch normalization", mlp::DType::f32, false, 1e-5, true}}) {
         mlp::Sequential parallel = model(c);
         mlp::FitOptions with = options(2);
         with.communicator = shared;
+        with.bucket_mb = c.bucket_mb;
         const mlp::History h_parallel = parallel.fit(data().x.view(), data().y.view(), with);
         if (world.rank() != 0) continue;
         mlp::Sequential alone = model(c);
@@ -173,15 +182,16 @@ int equal(mlp::distributed::Communicator& world, const std::shared_ptr<mlp::dist
 }
 
 int fail(mlp::distributed::Communicator& world, const std::shared_ptr<mlp::distributed::Communicator>& shared,
-         const std::string& dir) {
+         const std::string& dir, bool killed) {
     mlp::Sequential m = model(float64_dropout);
     mlp::FitOptions with = options(4);
     with.communicator = shared;
     with.checkpoint = dir + "/failed.safetensors";
     const int last = world.size() - 1;
-    with.callbacks.emplace_back(mlp::LambdaCallback{.on_batch_end = [last](mlp::TrainingState& state) {
-        if (state.rank == last && state.epoch == 2 && state.batch == 3)
-            throw std::runtime_error("injected failure in epoch 2, batch 3");
+    with.callbacks.emplace_back(mlp::LambdaCallback{.on_batch_end = [last, killed](mlp::TrainingState& state) {
+        if (state.rank != last || state.epoch != 2 || state.batch != 3) return;
+        if (killed) std::raise(SIGKILL);
+        throw std::runtime_error("injected failure in epoch 2, batch 3");
     }});
     m.fit(data().x.view(), data().y.view(), with);
     std::printf("FAIL: rank %d finished training though rank %d failed\n", world.rank(), last);
@@ -206,12 +216,13 @@ int resume(const std::string& dir) {
 
 int main(int argc, char** argv) {
     if (argc != 3) {
-        std::fprintf(stderr, "usage: mpiexec -n K %s equal|fail DIR, or %s resume DIR\n", argv[0], argv[0]);
+        std::fprintf(stderr, "usage: mpiexec -n K %s equal|fail|die DIR, or %s resume DIR\n", argv[0], argv[0]);
         return 2;
     }
     const std::string mode = argv[1], dir = argv[2];
     std::filesystem::create_directories(dir);
     if (mode == "resume") return resume(dir);
     const auto world = mlp::distributed::mpi_world();
-    return mode == "fail" ? fail(*world, world, dir) : equal(*world, world, dir);
+    if (mode == "fail" || mode == "die") return fail(*world, world, dir, mode == "die");
+    return equal(*world, world, dir);
 }

@@ -125,6 +125,10 @@ TEST(BadInput, UncompiledModelAndBadOptions) {
     model.compile(Adam{}, "sparse_categorical_crossentropy");
     EXPECT_CONTAINS(message_of<ConfigError>([&] { model.fit(x, ids(8, 10), {.batch_size = 0}); }),
                     "batch_size must be >= 1, got 0");
+    FitOptions no_buckets;
+    no_buckets.bucket_mb = 0;
+    EXPECT_CONTAINS(message_of<ConfigError>([&] { model.fit(x, ids(8, 10), no_buckets); }),
+                    "bucket_mb must be a positive number of MB, got 0");
     EXPECT_CONTAINS(message_of<ConfigError>([&] { model.compile(Adam{.lr = -1}, "mse"); }),
                     "Adam: lr must be >= 0, got -1");
     EXPECT_CONTAINS(message_of<ConfigError>([&] { model.compile(SGD{.momentum = 1.5}, "mse"); }), "momentum");

@@ -28,6 +28,16 @@ public:
     /// Replaces `values` (float32 or float64, any shape) by their sum over all
     /// processes; every process gets the same bits.
     virtual void allreduce_sum(const TensorView& values) = 0;
+    /// Starts replacing `values` by their sum over all processes, and may return
+    /// before it is done: fit() starts the sum of each layer's gradients as soon
+    /// as the backward pass has produced them, while it goes back through the
+    /// layers below. Every process starts the same sums in the same order; the
+    /// values are summed once finish_sums() has returned, and nothing may touch
+    /// them before. Every other call waits for the started sums first, so the
+    /// calls stay in one order on every process. This default sums at once.
+    virtual void start_sum(const TensorView& values) { allreduce_sum(values); }
+    /// Waits for every sum start_sum() began, and throws the failure of any.
+    virtual void finish_sums() {}
     /// Replaces `values` by their maximum over all processes.
     virtual void allreduce_max(const TensorView& values) = 0;
     /// Copies `values` from process `root` to every other.

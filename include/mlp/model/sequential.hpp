@@ -33,6 +33,8 @@
 
 namespace mlp {
 
+class GradientSums;  // fit()'s sums of the gradients over processes, in src/model
+
 struct ModelOptions {
     std::uint64_t seed = 0;    ///< fixes initialization, and shuffling unless fit() gets its own seed
     DType dtype = DType::f32;  ///< f64 for exact gradient checks
@@ -85,6 +87,13 @@ struct FitOptions {
     /// metrics and validation are over all processes; rank 0 alone prints and
     /// writes the checkpoint.
     std::shared_ptr<distributed::Communicator> communicator = nullptr;
+    /// With a communicator: the gradients are summed in buckets of about this
+    /// many MB, each started as soon as the backward pass has produced it, while
+    /// the layers below still go back (DDP's bucket_cap_mb). A layer larger
+    /// than this is a bucket of its own. Smaller buckets overlap more but
+    /// each costs a round trip, and where every core computes, the sums take
+    /// turns with the layers on a core (bench/RESULTS.md).
+    double bucket_mb = 25.0;
 };
 
 struct OnnxOptions {
@@ -226,10 +235,12 @@ private:
     /// rows; the gradients are summed over the processes before the update,
     /// and the returned loss is this process's part of the batch's.
     double step(const TensorView& x, const TensorView& y, bool update, const TensorView& weights = {},
-                distributed::Communicator* comm = nullptr, std::int64_t batch_rows = 0);
+                distributed::Communicator* comm = nullptr, std::int64_t batch_rows = 0, double bucket_mb = 0.0);
     const TensorView& forward(const TensorView& x);
-    /// Backpropagates the loss times `scale` (this process's part of a split batch).
-    double backward(const TensorView& y, const TensorView& weights, double scale = 1.0);
+    /// Backpropagates the loss times `scale` (this process's part of a split
+    /// batch), starting each layer's gradient sum over the processes in `sums`
+    /// as soon as the layer is done.
+    double backward(const TensorView& y, const TensorView& weights, double scale = 1.0, GradientSums* sums = nullptr);
     double regularization(bool add_gradient) const;
     /// predict's work, skipping the NaN/Inf scan of x when the caller has done it (evaluate).
     Tensor predict_in_batches(const TensorView& x, std::int64_t batch_size, bool x_checked) const;
