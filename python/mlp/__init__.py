@@ -22,7 +22,7 @@ from ._core import (
     # training
     Loss, Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad,
     StepDecay, ExponentialDecay, CosineDecay, CosineDecayRestarts, LinearWarmup,
-    History,
+    History, Communicator,
     # callbacks
     EarlyStopping, ReduceLROnPlateau, ModelCheckpoint, CSVLogger, TerminateOnNaN, LearningRateScheduler,
     TrainingMonitor, LayerStatistics,
@@ -31,6 +31,6 @@ from ._core import (
     set_num_threads, num_threads, vector_path,
 )
 from .callbacks import Callback, LambdaCallback
-from . import check, datasets
+from . import check, datasets, distributed
 
 __all__ = [name for name in dir() if not name.startswith("_")] + ["__version__"]

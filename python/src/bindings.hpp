@@ -19,6 +19,7 @@ namespace py = pybind11;
 
 void bind_layers(py::module_& m);
 void bind_training(py::module_& m);  // losses, optimizers, schedules, History
+void bind_communicator(py::module_& m);
 void bind_callbacks(py::module_& m);
 void bind_model(py::module_& m);
 void bind_data(py::module_& m);   // the submodule datasets

@@ -69,7 +69,8 @@ py::object fit(const py::object& self, const py::handle& x, const py::handle& y,
                int epochs, const py::handle& verbose_given, const py::handle& callbacks, double validation_split,
                const py::handle& validation_data, bool shuffle, const py::handle& class_weight,
                const py::handle& sample_weight, std::optional<std::uint64_t> seed, const py::handle& lr_schedule,
-               bool resume, const std::string& checkpoint) {
+               bool resume, const std::string& checkpoint,
+               const std::shared_ptr<distributed::Communicator>& communicator, double bucket_mb) {
     Sequential& model = self.cast<Sequential&>();
     const int verbose = verbosity(verbose_given, "fit");
     const InputArray xs = input_array(x, model.dtype(), "x");
@@ -81,7 +82,9 @@ py::object fit(const py::object& self, const py::handle& x, const py::handle& y,
                        .verbose = verbose,
                        .seed = seed,
                        .resume = resume,
-                       .checkpoint = checkpoint};
+                       .checkpoint = checkpoint,
+                       .communicator = communicator,
+                       .bucket_mb = bucket_mb};
     std::optional<InputArray> xv, yv;
     if (!validation_data.is_none()) {
         const auto pair = validation_data.cast<py::sequence>();
@@ -185,9 +188,12 @@ void bind_model(py::module_& m) {
              py::arg("validation_data") = py::none(), py::arg("shuffle") = true, py::arg("class_weight") = py::none(),
              py::arg("sample_weight") = py::none(), py::kw_only(), py::arg("seed") = py::none(),
              py::arg("lr_schedule") = py::none(), py::arg("resume") = false, py::arg("checkpoint") = "",
+             py::arg("communicator") = nullptr, py::arg("bucket_mb") = 25.0,
              "Trains on x (N, inputs) and y (class ids (N) or targets (N, outputs)); returns History. float32 and "
              "float64 C-contiguous arrays are read in place. Ctrl-C stops after the current batch with "
-             "KeyboardInterrupt; the model stays usable and fit(..., resume=True) goes on.")
+             "KeyboardInterrupt; the model stays usable and fit(..., resume=True) goes on. communicator "
+             "(mlp.distributed.mpi_world()) trains data-parallel over the processes mpirun started, the "
+             "gradients summed in buckets of bucket_mb MB.")
         .def(
             "train_on_batch",
             [](Sequential& model, const py::handle& x, const py::handle& y) {

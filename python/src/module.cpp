@@ -12,6 +12,7 @@ PYBIND11_MODULE(_core, m) {
     mlp::python::bind_errors(m);
     mlp::python::bind_layers(m);
     mlp::python::bind_training(m);
+    mlp::python::bind_communicator(m);
     mlp::python::bind_callbacks(m);
     mlp::python::bind_model(m);
     mlp::python::bind_data(m);
