@@ -7,6 +7,7 @@ import numpy.typing as npt
 from . import callbacks as callbacks
 from . import check as check
 from . import datasets as datasets
+from . import distributed as distributed
 from .callbacks import Callback as Callback, LambdaCallback as LambdaCallback
 
 __version__: str
