@@ -7,18 +7,23 @@ find_package(nlohmann_json 3 REQUIRED)
 # OpenBLAS built for OpenMP: it takes its thread count from the calling
 # thread's OpenMP setting, which the backend holds at 1 around its calls (its
 # own team splits the products), so OpenBLAS starts no threads of its own.
-set(_mlp_blas_arch_dir /usr/lib/${CMAKE_LIBRARY_ARCHITECTURE})
-find_library(MLP_OPENBLAS_LIBRARY NAMES openblas
-             HINTS ${_mlp_blas_arch_dir}/openblas-openmp NO_DEFAULT_PATH)
-if(NOT MLP_OPENBLAS_LIBRARY)
-  message(WARNING "OpenMP build of OpenBLAS not found (apt-get install libopenblas-openmp-dev); using any OpenBLAS")
-  find_library(MLP_OPENBLAS_LIBRARY NAMES openblas REQUIRED)
-endif()
-find_path(MLP_CBLAS_INCLUDE_DIR cblas.h
-          HINTS /usr/include/${CMAKE_LIBRARY_ARCHITECTURE}/openblas-openmp /usr/include/openblas REQUIRED)
 add_library(mlp_openblas INTERFACE)
-target_link_libraries(mlp_openblas INTERFACE ${MLP_OPENBLAS_LIBRARY})
-target_include_directories(mlp_openblas SYSTEM INTERFACE ${MLP_CBLAS_INCLUDE_DIR})
+if(MLP_WITH_BLAS)
+  set(_mlp_blas_arch_dir /usr/lib/${CMAKE_LIBRARY_ARCHITECTURE})
+  find_library(MLP_OPENBLAS_LIBRARY NAMES openblas
+               HINTS ${_mlp_blas_arch_dir}/openblas-openmp NO_DEFAULT_PATH)
+  if(NOT MLP_OPENBLAS_LIBRARY)
+    message(WARNING "OpenMP build of OpenBLAS not found (apt-get install libopenblas-openmp-dev); using any OpenBLAS")
+    find_library(MLP_OPENBLAS_LIBRARY NAMES openblas REQUIRED)
+  endif()
+  find_path(MLP_CBLAS_INCLUDE_DIR cblas.h
+            HINTS /usr/include/${CMAKE_LIBRARY_ARCHITECTURE}/openblas-openmp /usr/include/openblas REQUIRED)
+  target_link_libraries(mlp_openblas INTERFACE ${MLP_OPENBLAS_LIBRARY})
+  target_include_directories(mlp_openblas SYSTEM INTERFACE ${MLP_CBLAS_INCLUDE_DIR})
+  target_compile_definitions(mlp_openblas INTERFACE MLP_WITH_BLAS)
+else()
+  message(STATUS "MLP_WITH_BLAS is off: matrix products use the library's own blocked product")
+endif()
 
 # Open MPI, for the data-parallel target mlp::distributed (libopenmpi-dev, openmpi-bin).
 if(MLP_WITH_MPI)

@@ -3,11 +3,15 @@
 // split into one block of rows (or columns) of c per thread of the backend's
 // team, each calling OpenBLAS single-threaded. One row or one column becomes a
 // gemv. The split never divides the sum over k, so results are identical from
-// run to run at a given thread count.
+// run to run at a given thread count. Built without BLAS (MLP_WITH_BLAS off),
+// or run with MLP_GEMM=blocked, each block is blocked_gemm's instead.
+#ifdef MLP_WITH_BLAS
 #include <cblas.h>
 #include <omp.h>
+#endif
 
 #include "../../backend/ops.hpp"
+#include "blocked_gemm.hpp"
 #include "dispatch.hpp"
 
 #include <algorithm>
@@ -16,6 +20,7 @@
 namespace mlp::backend {
 
 namespace {
+#ifdef MLP_WITH_BLAS
 /// y = alpha op(a) x + beta y, a (rows, cols) row-major; op = transpose when asked.
 template <class T>
 void gemv(bool transpose, std::int64_t rows, std::int64_t cols, double alpha, const T* a, std::int64_t lda, const T* x,
@@ -45,6 +50,7 @@ public:
 private:
     int saved_;
 };
+#endif
 }  // namespace
 
 void gemm(const TensorView& a, bool transpose_a, const TensorView& b, bool transpose_b, const TensorView& c,
@@ -71,6 +77,10 @@ void gemm(const TensorView& a, bool transpose_a, const TensorView& b, bool trans
             const T* bblock = transpose_b ? pb + c0 * ldb : pb + c0;
             T* cblock = pc + r0 * ldc + c0;
             const std::int64_t bm = r1 - r0, bn = c1 - c0;
+            if (cpu::gemm_is_blocked())
+                return cpu::blocked_gemm<T>(transpose_a, transpose_b, bm, bn, k, static_cast<T>(alpha), ablock, lda,
+                                            bblock, ldb, static_cast<T>(beta), cblock, ldc);
+#ifdef MLP_WITH_BLAS
             // One row (one sample: a prediction's latency) or one column (a single
             // output unit): a matrix-vector product, which reads the matrix once
             // where gemm would first copy it into packed panels.
@@ -90,6 +100,7 @@ void gemm(const TensorView& a, bool transpose_a, const TensorView& b, bool trans
             else
                 cblas_sgemm(CblasRowMajor, ta, tb, im, in, ik, static_cast<float>(alpha), ablock, ilda, bblock, ildb,
                             static_cast<float>(beta), cblock, ildc);
+#endif
         };
         // Below these sizes one call beats waking the team. A matrix-vector
         // product is bound by reading the matrix: a one-sample prediction of
@@ -102,7 +113,9 @@ void gemm(const TensorView& a, bool transpose_a, const TensorView& b, bool trans
         // lowers it for this call. Products are split by the team, never by
         // OpenBLAS's own threads, whose libgomp regions would make system calls
         // and spin against the team's workers.
+#ifdef MLP_WITH_BLAS
         const OneThreadForBlas one_thread;
+#endif
         if (cpu::team().size() == 1 || m * n * k < min_split) return block(0, m, 0, n);
         // Split the longer side of c, in multiples of 16 to keep the kernels' tiles whole.
         const bool by_rows = m >= n;
