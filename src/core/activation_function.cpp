@@ -5,6 +5,7 @@
 #include <charconv>
 #include <utility>
 
+#include "../core/float_chars.hpp"
 #include "mlp/core/error.hpp"
 
 namespace mlp {
@@ -37,18 +38,16 @@ ActivationFunction::ActivationFunction(std::string_view spec) {
             kind_ = k;
             found = true;
         }
-    if (!found)
-        throw ConfigError("unknown activation '" + std::string(spec) + "'; known: " + known_names());
+    if (!found) throw ConfigError("unknown activation '" + std::string(spec) + "'; known: " + known_names());
     alpha_ = default_alpha(kind_);
     if (colon != std::string_view::npos) {
         const auto arg = spec.substr(colon + 1);
         if (!has_alpha(kind_))
-            throw ConfigError("activation '" + std::string(name) + "' takes no parameter, got '" +
-                              std::string(spec) + "'");
-        const auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), alpha_);
+            throw ConfigError("activation '" + std::string(name) + "' takes no parameter, got '" + std::string(spec) +
+                              "'");
+        const auto [end, ec] = read_double(arg.data(), arg.data() + arg.size(), alpha_);
         if (ec != std::errc() || end != arg.data() + arg.size())
-            throw ConfigError("activation '" + std::string(spec) + "': '" + std::string(arg) +
-                              "' is not a number");
+            throw ConfigError("activation '" + std::string(spec) + "': '" + std::string(arg) + "' is not a number");
     }
 }
 
@@ -60,7 +59,7 @@ std::string ActivationFunction::str() const {
         if (k == kind_) s = n;
     if (has_alpha(kind_) && alpha_ != default_alpha(kind_)) {
         char buf[32];
-        const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, alpha_);
+        const auto [end, ec] = write_double(buf, buf + sizeof buf, alpha_);
         s.append(":").append(buf, end);
     }
     return s;

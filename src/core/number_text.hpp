@@ -3,14 +3,15 @@
 // 309 digits.
 #pragma once
 
-#include <charconv>
 #include <string>
+
+#include "float_chars.hpp"
 
 namespace mlp {
 
 inline std::string number_text(double v) {
     char text[32];
-    const auto [end, ec] = std::to_chars(text, text + sizeof text, v);
+    const auto [end, ec] = write_double(text, text + sizeof text, v);
     return ec == std::errc() ? std::string(text, end) : std::to_string(v);
 }
 

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "../core/float_chars.hpp"
 #include "mlp/core/error.hpp"
 
 namespace mlp::data::csv {
@@ -98,7 +99,7 @@ inline std::optional<double> number(std::string_view s) {
     s = trim(s);
     if (!s.empty() && s.front() == '+') s.remove_prefix(1);
     double v = 0;
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    const auto [end, ec] = read_double(s.data(), s.data() + s.size(), v);
     if (s.empty() || ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
     return v;
 }
@@ -117,7 +118,7 @@ inline double finite_number(std::string_view field, const std::string& at) {
     if (!v) {
         const std::string_view f = trim(field);
         double ignored = 0;
-        if (!f.empty() && std::from_chars(f.data() + (f.front() == '+'), f.data() + f.size(), ignored).ec ==
+        if (!f.empty() && read_double(f.data() + (f.front() == '+'), f.data() + f.size(), ignored).ec ==
                               std::errc::result_out_of_range)
             throw DataError(at + "'" + std::string(f) + "' is out of range for a number");
         throw DataError(at + "'" + std::string(f) + "' is not a number" +

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <vector>
 
+#include "../core/float_chars.hpp"
 #include "mlp/core/error.hpp"
 
 namespace mlp {
@@ -13,7 +14,7 @@ namespace mlp {
 namespace {
 double parse_number(std::string_view spec, std::string_view text) {
     double v = 0.0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    const auto [end, ec] = read_double(text.data(), text.data() + text.size(), v);
     if (ec != std::errc() || end != text.data() + text.size())
         throw ConfigError("initializer '" + std::string(spec) + "': '" + std::string(text) + "' is not a number");
     return v;
@@ -102,7 +103,7 @@ Initializer Initializer::constant(double value) {
     Initializer i("zeros");
     i.a_ = value;
     char buf[32];
-    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+    const auto [end, ec] = write_double(buf, buf + sizeof buf, value);
     i.name_ = "constant:" + std::string(buf, end);
     return i;
 }
