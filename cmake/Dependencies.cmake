@@ -1,8 +1,29 @@
 # Third-party dependencies, all from Debian packages (scripts/install-deps.sh).
-find_package(OpenMP REQUIRED COMPONENTS CXX)
+# OpenMP: its simd loops, and the thread count OpenBLAS follows. Without it
+# (WebAssembly) the loops still vectorize through -fopenmp-simd.
+if(MLP_WITH_BLAS)
+  find_package(OpenMP REQUIRED COMPONENTS CXX)
+else()
+  find_package(OpenMP COMPONENTS CXX)
+endif()
+if(NOT TARGET OpenMP::OpenMP_CXX)
+  add_library(OpenMP::OpenMP_CXX INTERFACE IMPORTED)
+  target_compile_options(OpenMP::OpenMP_CXX INTERFACE -fopenmp-simd)
+endif()
 find_package(Threads REQUIRED)
-find_package(ZLIB REQUIRED)
-find_package(nlohmann_json 3 REQUIRED)
+if(MLP_WITH_ZLIB)
+  find_package(ZLIB REQUIRED)
+endif()
+if(EMSCRIPTEN)
+  # Debian's nlohmann headers alone: the rest of /usr/include would shadow
+  # emscripten's own C library.
+  file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/json-include)
+  file(CREATE_LINK /usr/include/nlohmann ${CMAKE_BINARY_DIR}/json-include/nlohmann SYMBOLIC)
+  add_library(nlohmann_json::nlohmann_json INTERFACE IMPORTED)
+  target_include_directories(nlohmann_json::nlohmann_json SYSTEM INTERFACE ${CMAKE_BINARY_DIR}/json-include)
+else()
+  find_package(nlohmann_json 3 REQUIRED)
+endif()
 
 # OpenBLAS built for OpenMP: it takes its thread count from the calling
 # thread's OpenMP setting, which the backend holds at 1 around its calls (its

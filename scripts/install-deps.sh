@@ -6,10 +6,13 @@
 #                       (the MNIST digits package; ONNX Runtime for Node),
 #                       onnx's checker (python3-onnx), clang's libFuzzer and
 #                       Chromium (the reports are rendered in it), and what
-#                       MLP_WITH_PYTHON and MLP_WITH_MPI install (the Python
-#                       package and data-parallel training are tested).
+#                       MLP_WITH_PYTHON, MLP_WITH_MPI and MLP_WITH_WASM install
+#                       (the Python package, data-parallel training and the
+#                       WebAssembly build are tested).
 #   MLP_WITH_MPI=1      also Open MPI, for data-parallel training (mpirun -np 4
 #                       mlp train ..., the library target mlp::distributed).
+#   MLP_WITH_WASM=1     also emscripten, for the library in WebAssembly
+#                       (scripts/build-wasm.sh).
 #   MLP_WITH_PYTHON=1   also what the Python package builds with: pybind11,
 #                       Python's headers, NumPy (and pytest, its tests).
 #   MLP_WITH_PYTORCH=1  also PyTorch, for reference fixtures and benchmarks.
@@ -29,6 +32,9 @@ if [ "${MLP_WITH_PYTHON:-0}" = 1 ] || [ "${MLP_WITH_TESTS:-0}" = 1 ]; then
 fi
 if [ "${MLP_WITH_MPI:-0}" = 1 ] || [ "${MLP_WITH_TESTS:-0}" = 1 ]; then
   packages+=(libopenmpi-dev openmpi-bin)
+fi
+if [ "${MLP_WITH_WASM:-0}" = 1 ] || [ "${MLP_WITH_TESTS:-0}" = 1 ]; then
+  packages+=(emscripten node-acorn)  # acorn: for emscripten's tools under a node from elsewhere
 fi
 if [ "${MLP_WITH_PYTORCH:-0}" = 1 ]; then
   packages+=(python3-torch python3-numpy python3-sklearn)

