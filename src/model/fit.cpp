@@ -75,7 +75,7 @@ double Sequential::step(const TensorView& x, const TensorView& y, bool update, c
         for (auto& layer : layers_) layer->skip_forward();
         for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) {
             (*it)->skip_backward();
-            sums->layer_done((*it)->parameter_count());
+            if (sums) sums->layer_done((*it)->parameter_count());
         }
     }
     double penalty_part = 1.0;
