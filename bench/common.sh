@@ -9,6 +9,11 @@ torch_best=(MALLOC_MMAP_THRESHOLD_=1000000000 MALLOC_TRIM_THRESHOLD_=1000000000 
 # The same allocator settings with OpenMP's own waiting (its default spins a while
 # before sleeping): faster on some machines, so the scripts try both and keep the better.
 torch_spin=(MALLOC_MMAP_THRESHOLD_=1000000000 MALLOC_TRIM_THRESHOLD_=1000000000 MALLOC_TOP_PAD_=100000000)
+# "machine: MODEL, N cores; VECTOR EXTENSIONS; DATE": which table a figure belongs to.
+machine() {
+  echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores;" \
+       "$(grep -o -w -E 'avx512f|avx2' /proc/cpuinfo | sort -u | xargs); $(date -u +%F)"
+}
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 column() { awk -v c="$1" '{print $c}'; }
 larger() { awk -v a="$1" -v b="$2" 'BEGIN {print (a > b) ? a : b}'; }

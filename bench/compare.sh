@@ -43,7 +43,7 @@ declare -A batch=([a]=128 [b]=128 [c]=256 [d]=1024)
 core=$("${clean[@]}" $bin/gemm_limit 1 64 64 64 | head -1)
 limit2=$("${clean[@]}" $bin/gemm_limit 2 4096 4096 4096 | tail -1 | column 2)
 limit1=$("${clean[@]}" $bin/gemm_limit 1 4096 4096 4096 | tail -1 | column 2)
-echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores; $(date -u +%F)"
+machine
 echo "OpenBLAS kernels: $core; sgemm 4096^3: $limit1 GFLOP/s on 1 thread, $limit2 on 2 (the limit below)"
 echo "PyTorch $($python -c 'import torch; print(torch.__version__)'), scikit-learn $($python -c 'import sklearn; print(sklearn.__version__)')"
 [ -z "${OPENBLAS_CORETYPE:-}" ] || echo "(this environment sets OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE; removed for every run)"

@@ -25,8 +25,7 @@ trap 'rm -rf "$alone"' EXIT
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2fx", a / b}'; }
 declare -A hidden=([c]=1024,1024 [d]=4096,4096)
 declare -A batch=([c]=256 [d]=1024)
-echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores;" \
-     "$(grep -o -w -E 'avx512f|avx2' /proc/cpuinfo | sort -u | tr '\n' ' '); $(date -u +%F)"
+machine
 echo "Open MPI $(mpirun --version | head -1 | awk '{print $NF}'); PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)')"
 echo
 echo "| config | mlp 1x1 | mlp 1x2 thr | mlp 2x1 | 2x1 / 1x1 | 2x1 / 1x2 thr | in sums | ceiling 2 alone | DDP 2x1 | mlp 2x1 / DDP |"

@@ -22,7 +22,7 @@ python=/usr/bin/python3
 ours=("${clean[@]}" PYTHONPATH="$PWD/build/python")
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", a / b}'; }
 
-echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, $(grep -q avx512f /proc/cpuinfo && echo AVX-512 || echo AVX2); $(date -u +%F)"
+machine
 echo "Python $($python -c 'import sys; print(sys.version.split()[0])'), NumPy $($python -c 'import numpy; print(numpy.__version__)'), PyTorch $($python -c 'import torch; print(torch.__version__)'); $rounds rounds of $epochs epoch(s)"
 echo
 echo "| config | C++ API | Python | Python / C++ | PyTorch best | Python / PyTorch | C++ / PyTorch |"

@@ -45,6 +45,21 @@ void backward_column_sums(const T* d, const T* xh, std::int64_t rows, std::int64
     }
 }
 
+/// One element of the normalization: x̂ = (x - mean) · inv_std, y = gamma x̂ + beta.
+template <class T>
+inline void normalize_element(T x, double mean, T inv_std, T gamma, T beta, T& x_hat, T& y) {
+    const T h = static_cast<T>((static_cast<double>(x) - mean) * inv_std);
+    x_hat = h;
+    y = gamma * h + beta;
+}
+
+/// One element of dL/dx, from its column's sums of dy and dy x̂ over the batch's n rows.
+template <class T>
+inline T normalization_dx(T dy, T x_hat, double gamma, T inv_std, double sum_dy, double sum_dy_xh, double n) {
+    const double scale = gamma * static_cast<double>(inv_std) / n;
+    return static_cast<T>(scale * (n * static_cast<double>(dy) - sum_dy - static_cast<double>(x_hat) * sum_dy_xh));
+}
+
 }  // namespace
 
 double regularize(const TensorView& w, const TensorView& grad, double l1, double l2) {
@@ -143,9 +158,7 @@ void batchnorm_forward(const TensorView& x, const TensorView& gamma, const Tenso
             for (std::int64_t r = 0; r < rows; ++r)
                 for (std::int64_t j = lo; j < hi; ++j) {
                     const std::int64_t k = r * cols + j;
-                    const T h = static_cast<T>((static_cast<double>(in[k]) - sum[j - lo]) * is[j]);
-                    xh[k] = h;
-                    out[k] = scale[j - lo] * h + shift[j - lo];
+                    normalize_element(in[k], sum[j - lo], is[j], scale[j - lo], shift[j - lo], xh[k], out[k]);
                 }
         });
     });
@@ -176,9 +189,8 @@ void batchnorm_backward(const TensorView& dy, const TensorView& x_hat, const Ten
             for (std::int64_t r = 0; r < rows; ++r)
                 for (std::int64_t j = lo; j < hi; ++j) {
                     const std::int64_t k = r * cols + j;
-                    const double scale = (g ? static_cast<double>(g[j]) : 1.0) * static_cast<double>(is[j]) / n;
-                    out[k] = static_cast<T>(scale * (n * static_cast<double>(d[k]) - sum_dy[j - lo] -
-                                                     static_cast<double>(xh[k]) * sum_dy_xh[j - lo]));
+                    out[k] = normalization_dx(d[k], xh[k], g ? static_cast<double>(g[j]) : 1.0, is[j], sum_dy[j - lo],
+                                              sum_dy_xh[j - lo], n);
                 }
         });
     });
@@ -233,9 +245,8 @@ void batchnorm_normalize(const TensorView& x, const TensorView& gamma, const Ten
         cpu::parallel_for(rows, rows * cols, [&](std::int64_t r) {
             for (std::int64_t j = 0; j < cols; ++j) {
                 const std::int64_t k = r * cols + j;
-                const T h = static_cast<T>((static_cast<double>(in[k]) - mean[static_cast<std::size_t>(j)]) * is[j]);
-                xh[k] = h;
-                out[k] = (g ? g[j] : T(1)) * h + (b ? b[j] : T(0));
+                normalize_element(in[k], mean[static_cast<std::size_t>(j)], is[j], g ? g[j] : T(1), b ? b[j] : T(0),
+                                  xh[k], out[k]);
             }
         });
     });
@@ -281,9 +292,8 @@ void batchnorm_backward_dx(const TensorView& dy, const TensorView& x_hat, const 
             for (std::int64_t j = 0; j < cols; ++j) {
                 const std::int64_t k = r * cols + j;
                 const auto c = static_cast<std::size_t>(j);
-                const double scale = (g ? static_cast<double>(g[j]) : 1.0) * static_cast<double>(is[j]) / n;
-                out[k] = static_cast<T>(
-                    scale * (n * static_cast<double>(d[k]) - sum_dy[c] - static_cast<double>(xh[k]) * sum_dy_xh[c]));
+                out[k] = normalization_dx(d[k], xh[k], g ? static_cast<double>(g[j]) : 1.0, is[j], sum_dy[c],
+                                          sum_dy_xh[c], n);
             }
         });
     });
