@@ -12,7 +12,8 @@
 #   MLP_WITH_MPI=1      also Open MPI, for data-parallel training (mpirun -np 4
 #                       mlp train ..., the library target mlp::distributed).
 #   MLP_WITH_WASM=1     also emscripten, for the library in WebAssembly
-#                       (scripts/build-wasm.sh).
+#                       (scripts/build-wasm.sh) and the playground page that
+#                       scripts/build.sh then builds (`mlp playground`).
 #   MLP_WITH_PYTHON=1   also what the Python package builds with: pybind11,
 #                       Python's headers, NumPy (and pytest, its tests).
 #   MLP_WITH_PYTORCH=1  also PyTorch, for reference fixtures and benchmarks.
@@ -20,6 +21,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libopenblas-openmp-dev libomp-dev zlib1g-dev nlohmann-json3-dev libcli11-dev libonnx-dev libprotobuf-dev
+  libcpp-httplib-dev libssl-dev libbrotli-dev  # `mlp playground --serve`; the .pc file asks for the last two
   googletest libgtest-dev libbenchmark-dev
   dataset-fashion-mnist
 )

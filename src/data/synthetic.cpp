@@ -71,6 +71,19 @@ Dataset logic_gate(const std::string& name) {
     return d;
 }
 
+Dataset xor_quadrants(std::int64_t n, double noise, std::uint64_t seed) {
+    check("xor_quadrants", n, 1, noise);
+    Random rng(seed);
+    Dataset d = classification(n, 2, 2);
+    for (std::int64_t i = 0; i < n; ++i) {
+        const double a = rng.uniform(-1.0, 1.0), b = rng.uniform(-1.0, 1.0);
+        d.x.data<float>()[2 * i] = static_cast<float>(a + rng.normal(0.0, noise));
+        d.x.data<float>()[2 * i + 1] = static_cast<float>(b + rng.normal(0.0, noise));
+        d.y.data<float>()[i] = a * b > 0 ? 1.0f : 0.0f;
+    }
+    return d;
+}
+
 Dataset moons(std::int64_t n, double noise, std::uint64_t seed) {
     check("moons", n, 2, noise);
     Random rng(seed);

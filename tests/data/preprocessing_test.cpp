@@ -114,6 +114,22 @@ TEST(Generators, AreSeededAndShaped) {
     EXPECT_THROW(circles(10, -1, 0), ConfigError);
 }
 
+TEST(Generators, XorQuadrantsLabelsBySignOfTheProduct) {
+    const Dataset x = xor_quadrants(400, 0.0, 5);
+    ASSERT_EQ(x.x.shape(), (Shape{400, 2}));
+    std::int64_t ones = 0;
+    for (std::int64_t i = 0; i < x.size(); ++i) {
+        const double a = x.x.item(2 * i), b = x.x.item(2 * i + 1);
+        EXPECT_LE(std::abs(a), 1.0);
+        EXPECT_EQ(x.y.item(i), a * b > 0 ? 1.0 : 0.0) << "row " << i;
+        ones += x.y.item(i) == 1 ? 1 : 0;
+    }
+    EXPECT_GT(ones, 150);  // about half in each class
+    EXPECT_LT(ones, 250);
+    EXPECT_FALSE(test::bit_identical(xor_quadrants(50, 0.1, 1).x, xor_quadrants(50, 0.1, 2).x));
+    EXPECT_THROW(xor_quadrants(10, -0.1, 0), ConfigError);
+}
+
 TEST(Generators, LogicGatesHoldTheirTruthTablesAndAreNamedDataSets) {
     // Rows (0,0), (0,1), (1,0), (1,1).
     const std::vector<std::pair<std::string, std::vector<double>>> tables{

@@ -12,6 +12,7 @@
 #include "mlp/core/error.hpp"
 #include "mlp/core/threads.hpp"
 #include "mlp/version.hpp"
+#include "playground.hpp"
 #include "plot.hpp"
 #include "processes.hpp"
 #include "single_unit.hpp"
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
     mlp::cli::add_data_command(app);
     mlp::cli::add_plot_command(app);
     mlp::cli::add_experiment_command(app);
+    mlp::cli::add_playground_command(app);
     mlp::cli::add_single_unit_commands(app);
     app.add_subcommand("version", "Print the version, the threads and the vector path the CPU backend uses")
         ->callback([] {

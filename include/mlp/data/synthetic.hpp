@@ -18,6 +18,11 @@ Dataset xor_gate();
 /// The four points of a 2-input logic gate, "and", "or" or "xor", as xor_gate.
 Dataset logic_gate(const std::string& name);
 
+/// XOR as TensorFlow Playground draws it: n points uniform in [-1, 1]², class 1
+/// where x1·x2 > 0 (first and third quadrants), then Gaussian noise of
+/// standard deviation `noise` on the coordinates.
+Dataset xor_quadrants(std::int64_t n, double noise, std::uint64_t seed);
+
 /// Two interleaving half circles (scikit-learn's make_moons): n points, half
 /// per moon, Gaussian noise of standard deviation `noise`.
 Dataset moons(std::int64_t n, double noise, std::uint64_t seed);

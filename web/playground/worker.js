@@ -1,0 +1,145 @@
+// The playground's Web Worker: the mlp core (WebAssembly) trains here, so the
+// page never waits on it. It trains in slices of about SLICE_MS while playing,
+// and sends a frame (progress since the last frame, every neuron's grid) only
+// when the page says it drew the previous one: the page redraws at most at
+// the display's rate, and no frame queues up.
+"use strict";
+importScripts("mlp_playground.js");
+
+const SLICE_MS = 12;
+let core = null;         // the module's functions
+let created = false;
+let playing = false;
+let pageReady = true;    // the page drew the last frame
+let since = 0;           // epochs whose figures the page has (it says so with each "frame")
+let generation = 0;      // the page's count of configurations: frames carry it
+let unsent = false;      // trained since the last frame
+let epochsPerCall = 1;   // adapted so that a call lasts about a slice
+let resolution = 64;
+let rate = { epochs: 0, ms: 0 };
+const tick = new MessageChannel();  // a zero-delay turn of the event loop (setTimeout clamps to 4 ms)
+
+function call(name, ...args) { return JSON.parse(core[name](...args)); }
+
+function floats(pointerName, ...args) {
+  const pointer = core[pointerName](...args) >> 2;
+  return core.module.HEAPF32.slice(pointer, pointer + core.size());
+}
+
+function fail(message) {
+  playing = false;
+  postMessage({ type: "error", message });
+}
+
+function sendFrame(progress) {
+  if (!created || !pageReady) return;
+  pageReady = false;
+  const p = progress || call("progress", since);
+  if (p.error) return fail(p.error);
+  unsent = false;
+  const grids = floats("grids", resolution);
+  const perSecond = rate.ms > 0 ? (1000 * rate.epochs) / rate.ms : 0;
+  postMessage({ type: "frame", generation, progress: p, grids, resolution, epochsPerSecond: perSecond }, [grids.buffer]);
+  if (p.diverged) playing = false;
+}
+
+function train() {
+  if (!playing) return;
+  const start = performance.now();
+  const p = call("train", epochsPerCall, 0, since);
+  const took = performance.now() - start;
+  if (p.error) return fail(p.error);
+  rate.epochs += epochsPerCall;
+  rate.ms += took;
+  if (rate.ms > 2000) rate = { epochs: rate.epochs / 2, ms: rate.ms / 2 };  // a running figure
+  epochsPerCall = Math.max(1, Math.min(1000, Math.round(epochsPerCall * (took < SLICE_MS / 2 ? 2 : took > SLICE_MS ? 0.5 : 1))));
+  if (p.diverged) {
+    playing = false;
+    pageReady = true;  // the last frame must show it
+  }
+  unsent = true;
+  if (pageReady) sendFrame(null);
+  if (playing) tick.port2.postMessage(null);
+}
+tick.port1.onmessage = train;
+
+onmessage = (event) => {
+  const m = event.data;
+  if (!core) return postMessage({ type: "error", message: "the core is still loading" });
+  switch (m.type) {
+    case "configure": {
+      playing = false;
+      const layout = call("create", JSON.stringify(m.settings));
+      if (layout.error) return postMessage({ type: "rejected", message: layout.error });
+      created = true;
+      since = 0;
+      generation = m.generation;
+      rate = { epochs: 0, ms: 0 };
+      epochsPerCall = 1;
+      resolution = layout.regression ? 200 : m.resolution || 64;
+      postMessage({ type: "layout", layout });
+      pageReady = true;
+      sendFrame(null);
+      break;
+    }
+    case "play":
+      if (created && !playing) {
+        playing = true;
+        tick.port2.postMessage(null);
+      }
+      break;
+    case "pause":
+      playing = false;
+      break;
+    case "step": {
+      if (!created) break;
+      playing = false;
+      const p = call("train", 1, 1, since);
+      if (p.error) return fail(p.error);
+      pageReady = true;
+      sendFrame(p);
+      break;
+    }
+    case "train": {  // exactly this many epochs, then a frame (tests and lessons that count)
+      if (!created) break;
+      playing = false;
+      const p = call("train", m.epochs, 0, since);
+      if (p.error) return fail(p.error);
+      pageReady = true;
+      sendFrame(p);
+      postMessage({ type: "trained", epoch: p.epoch });
+      break;
+    }
+    case "frame":  // the page drew the last one and has `since` epochs: the next may go
+      pageReady = true;
+      if (m.generation === generation) since = m.since;
+      if (unsent && !playing) sendFrame(null);
+      break;
+    case "weights":
+      postMessage({ type: "weights", values: created ? floats("weights") : new Float32Array(0), id: m.id });
+      break;
+    case "export": {
+      const r = created ? call("model_file") : { error: "no model yet" };
+      if (r.error) return postMessage({ type: "error", message: "export: " + r.error });
+      const pointer = core.bytes();
+      postMessage({ type: "export", bytes: core.module.HEAPU8.slice(pointer, pointer + r.bytes).buffer });
+      break;
+    }
+  }
+};
+
+createMlpCore().then((module) => {
+  const text = (name, args) => module.cwrap("playground_" + name, "string", args);
+  core = {
+    module,
+    create: text("create", ["string"]),
+    train: text("train", ["number", "number", "number"]),
+    progress: text("progress", ["number"]),
+    model_file: text("model_file", []),
+    grids: module.cwrap("playground_grids", "number", ["number"]),
+    weights: module.cwrap("playground_weights", "number", []),
+    size: module.cwrap("playground_size", "number", []),
+    bytes: module.cwrap("playground_model_bytes", "number", []),
+  };
+  postMessage({ type: "ready" });
+}, (e) => postMessage({ type: "error", message: "the WebAssembly core did not load: " + e }));
