@@ -83,6 +83,8 @@ TEST(PlaygroundSession, GridsAreEveryNeuronsOutputAndTheLastIsPredict) {
     }
     const Tensor predicted = s.model().predict(points);
     for (int i = 0; i < r * r; ++i) EXPECT_EQ(grids[(8 + 4) * r * r + i], predicted.item(i)) << "point " << i;
+    const std::vector<float> output = s.neuron_grids(r, true);
+    EXPECT_EQ(output, std::vector<float>(grids.end() - r * r, grids.end()));
     // A ReLU unit's grid is never negative; a tanh unit's within (-1, 1).
     for (int i = 0; i < 8 * r * r; ++i) EXPECT_LE(std::abs(grids[i]), 1.0f);
     for (int i = 8 * r * r; i < 12 * r * r; ++i) EXPECT_GE(grids[i], 0.0f);

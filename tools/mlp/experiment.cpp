@@ -33,7 +33,15 @@ void run(const ExperimentArgs& a) {
     std::filesystem::create_directories(a.out);
     for (const auto* e : chosen) {
         const auto start = std::chrono::steady_clock::now();
-        const report::HtmlPage page = e->run({.quick = a.quick, .seed = a.seed});
+        report::HtmlPage page = e->run({.quick = a.quick, .seed = a.seed});
+        if (!e->preset.empty()) {
+            const std::string url = "http://127.0.0.1:8000/#preset=" + e->preset;
+            page.section("Live in the playground",
+                         "The lesson in the browser, trained step by step by this library compiled to "
+                         "WebAssembly: run `mlp playground --serve`, then open the preset below; change the "
+                         "settings and watch what follows.")
+                .raw("<p><a href=\"" + url + "\">" + url + "</a></p>\n");
+        }
         const std::string path = a.out + "/" + e->name + ".html";
         page.save(path);
         std::printf("%s: wrote %s (%.1f s)\n", e->name.c_str(), path.c_str(),

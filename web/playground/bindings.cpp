@@ -64,10 +64,10 @@ EMSCRIPTEN_KEEPALIVE const char* playground_progress(int since) {
     return guarded([&] { return session->progress(since); });
 }
 
-/// Every drawn neuron over the grid (Session::neuron_grids): a pointer into
-/// memory, playground_size() floats, valid until the next call.
-EMSCRIPTEN_KEEPALIVE const float* playground_grids(int resolution) {
-    floats = session ? session->neuron_grids(resolution) : std::vector<float>{};
+/// Every drawn neuron over the grid, or the output's alone (Session::neuron_grids):
+/// a pointer into memory, playground_size() floats, valid until the next call.
+EMSCRIPTEN_KEEPALIVE const float* playground_grids(int resolution, int output_only) {
+    floats = session ? session->neuron_grids(resolution, output_only != 0) : std::vector<float>{};
     return floats.data();
 }
 

@@ -388,7 +388,7 @@ function play() {
   if (!page.layout) return;
   page.playing = true;
   $("play").classList.add("playing");
-  $("play").innerHTML = "&#x23F8;";
+  $("play").innerHTML = "&#x2016;";
   page.worker.postMessage({ type: "play" });
 }
 
@@ -469,14 +469,15 @@ function colour(v) {
 
 const scratch = document.createElement("canvas");
 
-/// A heat map of values[offset .. offset + r*r) (row-major, top row first), scaled by 1/scale.
-function drawHeat(canvas, values, offset, r, scale) {
+/// A heat map of values[offset .. offset + r*r) (row-major, top row first),
+/// scaled by 1/scale; `pale` (0 to 1) mixes white in, so that points show on it.
+function drawHeat(canvas, values, offset, r, scale, pale = 0) {
   scratch.width = scratch.height = r;
   const sctx = scratch.getContext("2d");
   const image = sctx.createImageData(r, r);
   for (let i = 0; i < r * r; ++i) {
-    const [red, green, blue] = colour(values[offset + i] / scale);
-    image.data.set([red, green, blue, 255], 4 * i);
+    const c = colour(values[offset + i] / scale);
+    image.data.set([...c.map((v) => v + (255 - v) * pale), 255], 4 * i);
   }
   sctx.putImageData(image, 0, 0);
   const ctx = canvas.getContext("2d");
@@ -546,7 +547,7 @@ function drawBoundary(grids, r) {
   } else if (output.units === 1) {
     const values = new Float32Array(cells);
     for (let i = 0; i < cells; ++i) values[i] = 2 * grids[start + i] - 1;  // p in [0, 1] to [-1, 1]
-    drawHeat(canvas, values, 0, r, 1);
+    drawHeat(canvas, values, 0, r, 1, 0.35);
   } else {  // softmax: the likeliest class's colour, paler where it is less sure
     scratch.width = scratch.height = r;
     const sctx = scratch.getContext("2d"), image = sctx.createImageData(r, r);
@@ -554,7 +555,7 @@ function drawBoundary(grids, r) {
       let best = 0;
       for (let c = 1; c < output.units; ++c) if (grids[start + c * cells + i] > grids[start + best * cells + i]) best = c;
       const p = grids[start + best * cells + i], k = CLASS_COLOURS[best % CLASS_COLOURS.length];
-      image.data.set([0, 1, 2].map((j) => MIDDLE[j] + (k[j] - MIDDLE[j]) * p * 0.8).concat([255]), 4 * i);
+      image.data.set([0, 1, 2].map((j) => MIDDLE[j] + (k[j] - MIDDLE[j]) * p * 0.6).concat([255]), 4 * i);
     }
     sctx.putImageData(image, 0, 0);
     ctx.imageSmoothingEnabled = true;
@@ -565,11 +566,11 @@ function drawBoundary(grids, r) {
     if (test && !showTest) continue;
     const k = layout.regression ? [80, 80, 80] : CLASS_COLOURS[label % CLASS_COLOURS.length];
     ctx.beginPath();
-    ctx.arc(px(x), py(y), 3, 0, 2 * Math.PI);
+    ctx.arc(px(x), py(y), 3.5, 0, 2 * Math.PI);
     ctx.fillStyle = `rgb(${k.join(",")})`;
     ctx.fill();
-    ctx.strokeStyle = test ? "#000" : "#fff";
-    ctx.lineWidth = 1;
+    ctx.strokeStyle = test ? "#000" : "#fff";  // test points ringed in black, as TensorFlow Playground
+    ctx.lineWidth = test ? 1.2 : 1;
     ctx.stroke();
   }
   if (layout.regression) {
@@ -646,6 +647,8 @@ function drawFrame() {
   const p = m.progress;
   page.grids = m.grids;
   page.resolution = m.resolution;
+  page.output = m.output;
+  page.outputResolution = m.outputResolution;
   $("epoch").textContent = String(p.epoch).padStart(6, "0").replace(/\B(?=(\d{3})+$)/g, ",");
   $("epoch").title = `${p.step} steps`;
   $("speed").textContent = m.epochsPerSecond > 0 ? `${Math.round(m.epochsPerSecond)} epochs/s` : "";
@@ -661,7 +664,7 @@ function draw() {
   if (!page.layout || !page.grids) return;
   const h = page.history, layout = page.layout;
   drawNeurons(page.grids, page.resolution);
-  drawBoundary(page.grids, page.resolution);
+  drawBoundary(page.output, page.outputResolution);
   const last = (a) => (a.length ? a[a.length - 1] : NaN);
   $("train_loss").textContent = h.train_loss.length ? formatNumber(last(h.train_loss)) : "\u2013";
   $("test_loss").textContent = h.test_loss.length ? formatNumber(last(h.test_loss)) : "\u2013";

@@ -350,7 +350,7 @@ json Session::progress(int since) const {
     return p;
 }
 
-std::vector<float> Session::neuron_grids(int resolution) const {
+std::vector<float> Session::neuron_grids(int resolution, bool output_only) const {
     resolution = std::clamp(resolution, 2, 400);
     const bool one_input = train_.features() == 1;
     const std::int64_t g = one_input ? resolution : static_cast<std::int64_t>(resolution) * resolution;
@@ -372,13 +372,13 @@ std::vector<float> Session::neuron_grids(int resolution) const {
         const Layer& layer = model_.layer(i);
         Tensor y(Shape{g, layer.out_features()});
         layer.infer(h, y);
-        if (drawn_[next].output_layer == i) {
+        if (drawn_[next].output_layer == i && (!output_only || next + 1 == drawn_.size())) {
             const std::int64_t units = y.cols();
             const float* v = y.data<float>();
             for (std::int64_t u = 0; u < units; ++u)
                 for (std::int64_t k = 0; k < g; ++k) out.push_back(v[k * units + u]);
-            ++next;
         }
+        if (drawn_[next].output_layer == i) ++next;
         h = std::move(y);
     }
     return out;

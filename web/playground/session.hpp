@@ -70,7 +70,8 @@ public:
     /// Every drawn neuron's output over a resolution x resolution grid of the
     /// domain (rows from the top, y decreasing), layer by layer, unit by unit,
     /// each grid row-major; for one input, `resolution` points along x.
-    std::vector<float> neuron_grids(int resolution) const;
+    /// `output_only` gives the output layer's alone (the boundary, drawn finer).
+    std::vector<float> neuron_grids(int resolution, bool output_only = false) const;
     /// Every weight, as Sequential::get_weights(), flattened.
     std::vector<float> weights() const;
     /// The model file (Sequential::save, .safetensors) as bytes: what "Export" downloads.

@@ -15,7 +15,8 @@ let since = 0;           // epochs whose figures the page has (it says so with e
 let generation = 0;      // the page's count of configurations: frames carry it
 let unsent = false;      // trained since the last frame
 let epochsPerCall = 1;   // adapted so that a call lasts about a slice
-let resolution = 64;
+let resolution = 40;         // each neuron's grid
+let outputResolution = 100;  // the boundary's
 let rate = { epochs: 0, ms: 0 };
 const tick = new MessageChannel();  // a zero-delay turn of the event loop (setTimeout clamps to 4 ms)
 
@@ -37,9 +38,10 @@ function sendFrame(progress) {
   const p = progress || call("progress", since);
   if (p.error) return fail(p.error);
   unsent = false;
-  const grids = floats("grids", resolution);
+  const grids = floats("grids", resolution, 0), output = floats("grids", outputResolution, 1);
   const perSecond = rate.ms > 0 ? (1000 * rate.epochs) / rate.ms : 0;
-  postMessage({ type: "frame", generation, progress: p, grids, resolution, epochsPerSecond: perSecond }, [grids.buffer]);
+  postMessage({ type: "frame", generation, progress: p, grids, resolution, output, outputResolution,
+                epochsPerSecond: perSecond }, [grids.buffer, output.buffer]);
   if (p.diverged) playing = false;
 }
 
@@ -76,7 +78,7 @@ onmessage = (event) => {
       generation = m.generation;
       rate = { epochs: 0, ms: 0 };
       epochsPerCall = 1;
-      resolution = layout.regression ? 200 : m.resolution || 64;
+      [resolution, outputResolution] = layout.regression ? [100, 200] : [40, 100];
       postMessage({ type: "layout", layout });
       pageReady = true;
       sendFrame(null);
@@ -136,7 +138,7 @@ createMlpCore().then((module) => {
     train: text("train", ["number", "number", "number"]),
     progress: text("progress", ["number"]),
     model_file: text("model_file", []),
-    grids: module.cwrap("playground_grids", "number", ["number"]),
+    grids: module.cwrap("playground_grids", "number", ["number", "number"]),
     weights: module.cwrap("playground_weights", "number", []),
     size: module.cwrap("playground_size", "number", []),
     bytes: module.cwrap("playground_model_bytes", "number", []),

@@ -24,6 +24,8 @@ struct Experiment {
     std::string name = "";
     std::string summary = "";  ///< one line, for `mlp experiment list` and the README
     std::function<report::HtmlPage(const ExperimentOptions&)> run{};
+    /// The playground preset that shows the lesson live (`#preset=NAME`); empty when none does.
+    std::string preset = "";
 };
 
 /// Every experiment, in the order a course meets them.
