@@ -16,7 +16,8 @@ CHECK is one of
   vanishing_gradients  a 10-layer sigmoid net built by clicking: the first layer's
                        gradient norm is below 1e-4 of the last's, on the page;
   robust               malformed addresses and absurd settings give a visible message
-                       and the page keeps answering.
+                       and the page keeps answering; the largest network pauses; the
+                       page opened from a file says to serve it.
 Every check also fails on any console error or uncaught exception, of the page or its worker.
 """
 import argparse
@@ -200,6 +201,26 @@ def check_robust(browser, url, args):
         if not browser.evaluate("playground.weights().then((w) => w.length)", timeout=10):
             fail(f"no answer from the worker after {hash_[:40]}")
         print(f"{hash_[:40]:42} -> {shown[:110]}")
+    # The largest network the page takes (32 layers of 256 units, 2 million
+    # parameters) plays batch by batch: the page answers, and pause stops it.
+    browser.evaluate("location.hash = '#layers=" + ",".join(["256:relu"] * 32) + "'")
+    browser.wait_for("playground.ready() && document.getElementById('message').textContent.includes('parameters')",
+                     60, "the 32x256 network")
+    browser.evaluate("document.getElementById('play').click()")
+    time.sleep(3)
+    start = time.monotonic()
+    steps = browser.evaluate("playground.weights().then((w) => w.length)", timeout=10)
+    answer_s = time.monotonic() - start
+    browser.evaluate("document.getElementById('play').click()")
+    time.sleep(1)
+    before = browser.evaluate("document.getElementById('epoch').title")
+    time.sleep(2)
+    after = browser.evaluate("document.getElementById('epoch').title")
+    print(f"32 layers of 256 units: {steps} weights read while playing, in {answer_s:.2f} s; after pause {before} "
+          f"then {after}")
+    if before != after:
+        fail("the large network kept training after pause")
+    browser.evaluate("location.hash = '#lr=1e9&optimizer=sgd&layers=8:relu'")
     # The absurd learning rate trains into a visible divergence, and play stops.
     browser.wait_for("playground.ready()", 30, "the lr=1e9 model")
     browser.evaluate("document.getElementById('play').click()")
@@ -210,6 +231,14 @@ def check_robust(browser, url, args):
     print(f"lr 1e9 after play -> {shown[:110]}; still playing: {playing}")
     if playing:
         fail("the page keeps playing a diverged model")
+    # Written out and opened from a file, where Chromium runs no worker: it says what to do instead.
+    out = os.path.join(args.work, "page")
+    subprocess.run([args.mlp, "playground", "--out", out], check=True, capture_output=True)
+    browser.open("file://" + os.path.join(out, "index.html"))
+    shown = browser.wait_for("(() => { const m = document.getElementById('message');"
+                             " return m && !m.hidden && m.textContent.includes('--serve') && m.textContent; })()",
+                             30, "the message about file://")
+    print(f"opened from a file -> {shown[:110]}")
 
 
 def main():

@@ -38,14 +38,15 @@ TEST(PlaygroundSession, EpochsOneByOneAndBatchByBatchEqualOneFit) {
     for (int i = 0; i < 3; ++i) by_epoch.train_epochs(1);
     const std::int64_t batches = by_batch.layout()["batches_per_epoch"];
     EXPECT_EQ(batches, 10);  // 100 training points in batches of 10
-    for (std::int64_t i = 0; i < 3 * batches; ++i) by_batch.train_batch();
+    for (std::int64_t i = 0; i < 3 * batches - 5; ++i) by_batch.train_batches();
+    by_batch.train_batches(5);
     by_batch.train_epochs(0);
     EXPECT_EQ(whole.weights(), by_epoch.weights());
     EXPECT_EQ(whole.weights(), by_batch.weights());
     EXPECT_EQ(by_batch.progress()["step"], 3 * batches);
     // The third epoch closes with the next step, which begins the fourth.
     EXPECT_EQ(by_batch.progress()["epoch"], 2);
-    by_batch.train_batch();
+    by_batch.train_batches();
     EXPECT_EQ(by_batch.progress()["epoch"], 3);
     EXPECT_EQ(by_batch.progress()["batch"], 1);
     EXPECT_EQ(whole.progress()["test_loss"], by_epoch.progress()["test_loss"]);
@@ -88,6 +89,13 @@ TEST(PlaygroundSession, GridsAreEveryNeuronsOutputAndTheLastIsPredict) {
     // A ReLU unit's grid is never negative; a tanh unit's within (-1, 1).
     for (int i = 0; i < 8 * r * r; ++i) EXPECT_LE(std::abs(grids[i]), 1.0f);
     for (int i = 8 * r * r; i < 12 * r * r; ++i) EXPECT_GE(grids[i], 0.0f);
+}
+
+TEST(PlaygroundSession, GridsStopAtTheUnitsThePageDraws) {
+    json s = moons();
+    s["layers"] = json::array({{{"units", 100}, {"activation", "relu"}}});
+    Session wide(s);
+    EXPECT_EQ(wide.neuron_grids(4).size(), static_cast<std::size_t>((max_drawn_units + 1) * 16));
 }
 
 TEST(PlaygroundSession, FeaturesSoftmaxAndRegression) {

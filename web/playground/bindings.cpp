@@ -49,11 +49,12 @@ EMSCRIPTEN_KEEPALIVE const char* playground_create(const char* settings) {
     }
 }
 
-/// Trains `epochs` epochs, or one batch when `one_batch`; gives progress() from `since`.
-EMSCRIPTEN_KEEPALIVE const char* playground_train(int epochs, int one_batch, int since) {
+/// Trains `epochs` epochs, or `batches` batches when that is not 0; gives
+/// progress() from `since`.
+EMSCRIPTEN_KEEPALIVE const char* playground_train(int epochs, int batches, int since) {
     return guarded([&] {
-        if (one_batch)
-            session->train_batch();
+        if (batches > 0)
+            session->train_batches(batches);
         else
             session->train_epochs(epochs);
         return session->progress(since);

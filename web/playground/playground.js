@@ -726,6 +726,15 @@ window.playground = {
 buildStaticControls();
 loadHash();
 renderControls();
-page.worker = new Worker("worker.js");
-page.worker.onmessage = onWorkerMessage;
-page.worker.onerror = (e) => showMessage("the training worker failed: " + e.message);
+try {
+  page.worker = new Worker("worker.js");
+  page.worker.onmessage = onWorkerMessage;
+  page.worker.onerror = (e) => showMessage("the training worker failed: " + (e.message || "it did not load"));
+} catch (e) {
+  // Chromium runs no worker for a page opened from a file.
+  page.worker = { postMessage() {} };
+  showMessage(location.protocol === "file:"
+    ? "This browser runs no Web Worker for a page opened from a file: run `mlp playground --serve` and open " +
+      "http://127.0.0.1:8000/ instead (Firefox opens the file as it is)."
+    : "the training worker could not start: " + e.message);
+}

@@ -271,7 +271,9 @@ void Session::fit(int epochs, bool one_batch) {
 
 void Session::train_epochs(int epochs) { fit(epochs, false); }
 
-void Session::train_batch() { fit(1, true); }
+void Session::train_batches(int batches) {
+    for (int i = 0; i < batches && diverged_.empty(); ++i) fit(1, true);
+}
 
 void Session::record_epoch() {
     ++epoch_;
@@ -308,6 +310,9 @@ json Session::layout() const {
                            " is far beyond what trains (0.0001 to 1 usually): expect the loss to jump about or "
                            "stop being a number");
     }
+    if (const std::int64_t n = model_.parameter_count(); n > 100'000)
+        warnings.push_back("this network has " + std::to_string(n) +
+                           " parameters: the browser trains it slowly, batch by batch, and draws it coarsely");
     return {{"settings", settings_},
             {"regression", train_.classes == 0},
             {"classes", train_.classes},
@@ -375,7 +380,7 @@ std::vector<float> Session::neuron_grids(int resolution, bool output_only) const
         if (drawn_[next].output_layer == i && (!output_only || next + 1 == drawn_.size())) {
             const std::int64_t units = y.cols();
             const float* v = y.data<float>();
-            for (std::int64_t u = 0; u < units; ++u)
+            for (std::int64_t u = 0; u < std::min(units, max_drawn_units); ++u)
                 for (std::int64_t k = 0; k < g; ++k) out.push_back(v[k * units + u]);
         }
         if (drawn_[next].output_layer == i) ++next;

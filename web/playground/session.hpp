@@ -37,6 +37,8 @@ namespace mlp::playground {
 inline constexpr int max_hidden_layers = 32;
 inline constexpr std::int64_t max_units = 256;
 inline constexpr std::int64_t max_points = 20000;
+/// Units per layer whose outputs the page draws.
+inline constexpr std::int64_t max_drawn_units = 64;
 
 /// Where a drawn layer's neurons come from: the model layer whose output they
 /// are (its Activation when batch normalization comes between), and the Dense
@@ -54,8 +56,10 @@ public:
 
     /// Trains whole epochs (finishing the one a single step began, first).
     void train_epochs(int epochs);
-    /// One optimizer step on the next batch of the current epoch.
-    void train_batch();
+    /// Optimizer steps on the next `batches` batches, going on into the next
+    /// epochs as needed (a large network trains by batches, so that the page
+    /// can pause it between two).
+    void train_batches(int batches = 1);
 
     /// The settings as understood, defaults filled in.
     const nlohmann::json& settings() const { return settings_; }
@@ -71,6 +75,7 @@ public:
     /// domain (rows from the top, y decreasing), layer by layer, unit by unit,
     /// each grid row-major; for one input, `resolution` points along x.
     /// `output_only` gives the output layer's alone (the boundary, drawn finer).
+    /// A layer's first max_drawn_units units only: the page shows no more.
     std::vector<float> neuron_grids(int resolution, bool output_only = false) const;
     /// Every weight, as Sequential::get_weights(), flattened.
     std::vector<float> weights() const;

@@ -15,6 +15,10 @@ let since = 0;           // epochs whose figures the page has (it says so with e
 let generation = 0;      // the page's count of configurations: frames carry it
 let unsent = false;      // trained since the last frame
 let epochsPerCall = 1;   // adapted so that a call lasts about a slice
+let batchesPerCall = 0;  // instead, when an epoch takes longer than that
+let batchesPerEpoch = 1;
+let frameCost = 0;       // ms to compute the last frame's grids
+let nextFrame = 0;       // no frame before this time while playing
 let resolution = 40;         // each neuron's grid
 let outputResolution = 100;  // the boundary's
 let rate = { epochs: 0, ms: 0 };
@@ -38,29 +42,44 @@ function sendFrame(progress) {
   const p = progress || call("progress", since);
   if (p.error) return fail(p.error);
   unsent = false;
+  const start = performance.now();
   const grids = floats("grids", resolution, 0), output = floats("grids", outputResolution, 1);
+  frameCost = performance.now() - start;
+  nextFrame = performance.now() + 4 * frameCost;  // drawing takes at most a fifth of the worker's time
   const perSecond = rate.ms > 0 ? (1000 * rate.epochs) / rate.ms : 0;
   postMessage({ type: "frame", generation, progress: p, grids, resolution, output, outputResolution,
                 epochsPerSecond: perSecond }, [grids.buffer, output.buffer]);
   if (p.diverged) playing = false;
 }
 
+/// One slice of training: whole epochs while an epoch is quick, single batches
+/// when one epoch would take longer than a few slices (a large network), so
+/// that a pause or a new setting waits for at most a slice.
 function train() {
   if (!playing) return;
   const start = performance.now();
-  const p = call("train", epochsPerCall, 0, since);
+  const p = batchesPerCall > 0 ? call("train", 0, batchesPerCall, since) : call("train", epochsPerCall, 0, since);
   const took = performance.now() - start;
   if (p.error) return fail(p.error);
-  rate.epochs += epochsPerCall;
+  rate.epochs += batchesPerCall > 0 ? batchesPerCall / batchesPerEpoch : epochsPerCall;
   rate.ms += took;
   if (rate.ms > 2000) rate = { epochs: rate.epochs / 2, ms: rate.ms / 2 };  // a running figure
-  epochsPerCall = Math.max(1, Math.min(1000, Math.round(epochsPerCall * (took < SLICE_MS / 2 ? 2 : took > SLICE_MS ? 0.5 : 1))));
+  const factor = took < SLICE_MS / 2 ? 2 : took > SLICE_MS ? 0.5 : 1;
+  if (batchesPerCall > 0) {
+    batchesPerCall = Math.max(1, Math.round(batchesPerCall * factor));
+    if (batchesPerCall >= batchesPerEpoch && p.batch === 0) batchesPerCall = 0;  // epochs are quick again
+  } else if (epochsPerCall === 1 && took > 4 * SLICE_MS) {
+    batchesPerCall = Math.max(1, Math.round((batchesPerEpoch * SLICE_MS) / took));
+  } else {
+    epochsPerCall = Math.max(1, Math.min(1000, Math.round(epochsPerCall * factor)));
+  }
   if (p.diverged) {
     playing = false;
     pageReady = true;  // the last frame must show it
+    nextFrame = 0;
   }
   unsent = true;
-  if (pageReady) sendFrame(null);
+  if (pageReady && performance.now() >= nextFrame) sendFrame(null);
   if (playing) tick.port2.postMessage(null);
 }
 tick.port1.onmessage = train;
@@ -78,7 +97,11 @@ onmessage = (event) => {
       generation = m.generation;
       rate = { epochs: 0, ms: 0 };
       epochsPerCall = 1;
-      [resolution, outputResolution] = layout.regression ? [100, 200] : [40, 100];
+      batchesPerCall = 0;
+      batchesPerEpoch = layout.batches_per_epoch;
+      // Finer grids for small networks; a large one's would cost seconds a frame.
+      const fit = (flops, lo, hi) => Math.max(lo, Math.min(hi, Math.floor(Math.sqrt(flops / (2 * layout.parameters)))));
+      [resolution, outputResolution] = layout.regression ? [100, 200] : [fit(1e8, 6, 40), fit(2e8, 8, 100)];
       postMessage({ type: "layout", layout });
       pageReady = true;
       sendFrame(null);
@@ -96,7 +119,7 @@ onmessage = (event) => {
     case "step": {
       if (!created) break;
       playing = false;
-      const p = call("train", 1, 1, since);
+      const p = call("train", 0, 1, since);
       if (p.error) return fail(p.error);
       pageReady = true;
       sendFrame(p);
