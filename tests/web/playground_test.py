@@ -144,6 +144,13 @@ def check_trains(browser, url, args):
     summary = subprocess.run([args.mlp, "summary", exported], capture_output=True, text=True)
     if summary.returncode != 0 or "dense" not in summary.stdout:
         fail(f"the exported model ({size} bytes) does not load: {summary.stderr}")
+    # `mlp predict` finds the features by name: the exported model knows them.
+    points = os.path.join(args.work, "points.csv")
+    with open(points, "w") as f:
+        f.write("x2,x1\n0.2,0.5\n-0.3,1.5\n")
+    predict = subprocess.run([args.mlp, "predict", exported, "--input", points], capture_output=True, text=True)
+    if predict.returncode != 0 or len(predict.stdout.split()) != 3:
+        fail(f"mlp predict on the exported model: {predict.stdout} {predict.stderr}")
     shot = os.path.join(args.work, "playground.png")
     bytes_ = browser.screenshot(shot)
     if bytes_ < 50_000:
@@ -234,6 +241,10 @@ def check_robust(browser, url, args):
     # Written out and opened from a file, where Chromium runs no worker: it says what to do instead.
     out = os.path.join(args.work, "page")
     subprocess.run([args.mlp, "playground", "--out", out], check=True, capture_output=True)
+    size = sum(os.path.getsize(os.path.join(out, f)) for f in os.listdir(out))
+    print(f"the page written out: {', '.join(sorted(os.listdir(out)))}: {size / 1e6:.2f} MB (bar 2 MB)")
+    if size >= 2_000_000:
+        fail(f"the page is {size} bytes, over 2 MB")
     browser.open("file://" + os.path.join(out, "index.html"))
     shown = browser.wait_for("(() => { const m = document.getElementById('message');"
                              " return m && !m.hidden && m.textContent.includes('--serve') && m.textContent; })()",
