@@ -346,6 +346,7 @@ function buildStaticControls() {
   $("reset").onclick = () => apply();
   $("export").onclick = () => page.worker.postMessage({ type: "export" });
   $("show_test").onchange = () => draw();
+  $("loss_log").onchange = () => draw();
   document.addEventListener("keydown", (e) => {
     if (e.code === "Space" && !["INPUT", "SELECT", "BUTTON"].includes(document.activeElement.tagName)) {
       e.preventDefault();
@@ -669,7 +670,8 @@ function draw() {
   $("train_loss").textContent = h.train_loss.length ? formatNumber(last(h.train_loss)) : "\u2013";
   $("test_loss").textContent = h.test_loss.length ? formatNumber(last(h.test_loss)) : "\u2013";
   $("accuracy").textContent = h.test_accuracy.length ? `Test accuracy ${(100 * last(h.test_accuracy)).toFixed(1)}%` : "";
-  drawChart($("loss_chart"), [{ values: h.train_loss, colour: "#999" }, { values: h.test_loss, colour: "#000" }], false);
+  drawChart($("loss_chart"), [{ values: h.train_loss, colour: "#999" }, { values: h.test_loss, colour: "#000" }],
+            $("loss_log").checked);
   const series = layout.layers.map((l, i) => ({ values: h.gradient_norm[i], colour: SERIES_COLOURS[i % SERIES_COLOURS.length] }));
   page.drawnSeries = drawChart($("gradient_chart"), series, true);
   const legend = $("gradient_legend");
