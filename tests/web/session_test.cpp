@@ -98,6 +98,19 @@ TEST(PlaygroundSession, GridsStopAtTheUnitsThePageDraws) {
     EXPECT_EQ(wide.neuron_grids(4).size(), static_cast<std::size_t>((max_drawn_units + 1) * 16));
 }
 
+TEST(PlaygroundSession, DrawnKernelsAreTheDenseKernels) {
+    json s = moons();
+    s["layers"] = json::array({{{"units", 70}, {"activation", "relu"}}, {{"units", 3}, {"activation", "tanh"}}});
+    Session session(s);
+    const std::vector<float> k = session.drawn_kernels();
+    // (2, 64 of 70), (64 of 70, 3), (3, 1)
+    ASSERT_EQ(k.size(), static_cast<std::size_t>(2 * 64 + 64 * 3 + 3));
+    const std::vector<Tensor> w = session.model().get_weights();  // kernel, bias per Dense
+    EXPECT_EQ(k[1 * 64 + 5], w[0].item(1 * 70 + 5));
+    EXPECT_EQ(k[2 * 64 + 10 * 3 + 2], w[2].item(10 * 3 + 2));
+    EXPECT_EQ(k[2 * 64 + 64 * 3 + 1], w[4].item(1));
+}
+
 TEST(PlaygroundSession, FeaturesSoftmaxAndRegression) {
     json s = moons();
     s["features"] = {"x1", "x2", "x1^2", "x2^2", "x1x2", "sin(x1)", "sin(x2)"};

@@ -72,6 +72,12 @@ EMSCRIPTEN_KEEPALIVE const float* playground_grids(int resolution, int output_on
     return floats.data();
 }
 
+/// Session::drawn_kernels(), as playground_grids gives its floats.
+EMSCRIPTEN_KEEPALIVE const float* playground_kernels() {
+    floats = session ? session->drawn_kernels() : std::vector<float>{};
+    return floats.data();
+}
+
 EMSCRIPTEN_KEEPALIVE const float* playground_weights() {
     floats = session ? session->weights() : std::vector<float>{};
     return floats.data();

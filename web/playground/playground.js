@@ -305,7 +305,7 @@ function buildStaticControls() {
     canvas.width = canvas.height = 36;
     const name = document.createElement("span");
     name.textContent = FEATURE_LABELS[f];
-    label.append(box, canvas, name);
+    label.append(box, name, canvas);  // the picture last: the links leave from its right edge
     $("features").append(label);
   }
   const numberField = (id, set) => ($(id).onchange = () => {
@@ -347,6 +347,8 @@ function buildStaticControls() {
   $("export").onclick = () => page.worker.postMessage({ type: "export" });
   $("show_test").onchange = () => draw();
   $("loss_log").onchange = () => draw();
+  $("layers").addEventListener("scroll", () => drawLinks());
+  window.addEventListener("resize", () => drawLinks());
   document.addEventListener("keydown", (e) => {
     if (e.code === "Space" && !["INPUT", "SELECT", "BUTTON"].includes(document.activeElement.tagName)) {
       e.preventDefault();
@@ -535,6 +537,61 @@ function drawNeurons(grids, r) {
   return offset;
 }
 
+const MAX_LINKS = 6000;  // beyond this the links are a grey wash, and cost a frame
+
+/// The weights as links between the neurons' pictures, TensorFlow Playground's
+/// picture: blue positive, orange negative, thicker for larger.
+function drawLinks() {
+  const canvas = $("links"), main = canvas.parentElement;
+  canvas.width = main.clientWidth;
+  canvas.height = main.clientHeight;
+  const ctx = canvas.getContext("2d");
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  const layout = page.layout, k = page.kernels;
+  if (!layout || !k) return;
+  const origin = main.getBoundingClientRect(), view = $("layers").getBoundingClientRect();
+  const place = (element, right) => {
+    if (!element) return null;
+    const r = element.getBoundingClientRect();
+    return { x: (right ? r.right : r.left) - origin.left, y: r.top + r.height / 2 - origin.top, r };
+  };
+  const inView = (p) => p.r.right > view.left && p.r.left < view.right;
+  const neurons = (layer) => [...document.querySelectorAll(`canvas.neuron[data-layer="${layer}"]`)];
+  const features = layout.settings.features.map((f) => {
+    const box = [...$("features").querySelectorAll("input")].find((b) => b.value === f);
+    return box ? box.parentElement.querySelector("canvas") : null;
+  });
+  let offset = 0, links = 0;
+  const pairs = layout.layers.map((layer, l) => {
+    const from = l === 0 ? features : neurons(l - 1), to = neurons(l);
+    const rows = Math.min(l === 0 ? features.length : layout.layers[l - 1].units, 64), cols = Math.min(layer.units, 64);
+    const start = offset;
+    offset += rows * cols;
+    links += rows * cols;
+    return { from, to, rows, cols, start };
+  });
+  if (links > MAX_LINKS || offset !== k.length) return;
+  ctx.globalAlpha = 0.55;
+  for (const { from, to, rows, cols, start } of pairs) {
+    const sources = from.map((e) => place(e, true)), targets = to.map((e) => place(e, false));
+    for (let i = 0; i < rows; ++i) {
+      const a = sources[i];
+      if (!a || (from !== features && !inView(a))) continue;
+      for (let j = 0; j < cols; ++j) {
+        const b = targets[j];
+        if (!b || !inView(b)) continue;
+        const w = k[start + i * cols + j];
+        ctx.strokeStyle = w >= 0 ? "#0877bd" : "#f59322";
+        ctx.lineWidth = Math.min(4, Math.max(0.3, Math.abs(w) * 1.5));
+        ctx.beginPath();
+        ctx.moveTo(a.x, a.y);
+        ctx.bezierCurveTo((a.x + b.x) / 2, a.y, (a.x + b.x) / 2, b.y, b.x, b.y);
+        ctx.stroke();
+      }
+    }
+  }
+}
+
 function drawBoundary(grids, r) {
   const layout = page.layout, canvas = $("boundary"), ctx = canvas.getContext("2d");
   const [x0, x1, y0, y1] = layout.domain;
@@ -650,6 +707,7 @@ function drawFrame() {
   page.resolution = m.resolution;
   page.output = m.output;
   page.outputResolution = m.outputResolution;
+  page.kernels = m.kernels;
   $("epoch").textContent = String(p.epoch).padStart(6, "0").replace(/\B(?=(\d{3})+$)/g, ",");
   $("epoch").title = `${p.step} steps`;
   $("speed").textContent = m.epochsPerSecond > 0 ? `${Math.round(m.epochsPerSecond)} epochs/s` : "";
@@ -665,6 +723,7 @@ function draw() {
   if (!page.layout || !page.grids) return;
   const h = page.history, layout = page.layout;
   drawNeurons(page.grids, page.resolution);
+  drawLinks();
   drawBoundary(page.output, page.outputResolution);
   const last = (a) => (a.length ? a[a.length - 1] : NaN);
   $("train_loss").textContent = h.train_loss.length ? formatNumber(last(h.train_loss)) : "\u2013";

@@ -389,6 +389,18 @@ std::vector<float> Session::neuron_grids(int resolution, bool output_only) const
     return out;
 }
 
+std::vector<float> Session::drawn_kernels() const {
+    std::vector<float> out;
+    for (const DrawnLayer& d : drawn_) {
+        const TensorView kernel = model_.layer(d.dense_layer).parameters()[0].value;  // (I, O)
+        const std::int64_t inputs = kernel.rows(), units = kernel.cols();
+        for (std::int64_t i = 0; i < std::min(inputs, max_drawn_units); ++i)
+            for (std::int64_t j = 0; j < std::min(units, max_drawn_units); ++j)
+                out.push_back(static_cast<float>(kernel.item(i * units + j)));
+    }
+    return out;
+}
+
 std::vector<float> Session::weights() const {
     std::vector<float> all;
     for (const Tensor& w : model_.get_weights())

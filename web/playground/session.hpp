@@ -77,6 +77,9 @@ public:
     /// `output_only` gives the output layer's alone (the boundary, drawn finer).
     /// A layer's first max_drawn_units units only: the page shows no more.
     std::vector<float> neuron_grids(int resolution, bool output_only = false) const;
+    /// The drawn links: each drawn layer's Dense kernel (I, O) restricted to
+    /// the drawn units on both sides, row-major, layer after layer.
+    std::vector<float> drawn_kernels() const;
     /// Every weight, as Sequential::get_weights(), flattened.
     std::vector<float> weights() const;
     /// The model file (Sequential::save, .safetensors) as bytes: what "Export" downloads.

@@ -44,11 +44,12 @@ function sendFrame(progress) {
   unsent = false;
   const start = performance.now();
   const grids = floats("grids", resolution, 0), output = floats("grids", outputResolution, 1);
+  const kernels = floats("kernels");
   frameCost = performance.now() - start;
   nextFrame = performance.now() + 4 * frameCost;  // drawing takes at most a fifth of the worker's time
   const perSecond = rate.ms > 0 ? (1000 * rate.epochs) / rate.ms : 0;
-  postMessage({ type: "frame", generation, progress: p, grids, resolution, output, outputResolution,
-                epochsPerSecond: perSecond }, [grids.buffer, output.buffer]);
+  postMessage({ type: "frame", generation, progress: p, grids, resolution, output, outputResolution, kernels,
+                epochsPerSecond: perSecond }, [grids.buffer, output.buffer, kernels.buffer]);
   if (p.diverged) playing = false;
 }
 
@@ -163,6 +164,7 @@ createMlpCore().then((module) => {
     model_file: text("model_file", []),
     grids: module.cwrap("playground_grids", "number", ["number", "number"]),
     weights: module.cwrap("playground_weights", "number", []),
+    kernels: module.cwrap("playground_kernels", "number", []),
     size: module.cwrap("playground_size", "number", []),
     bytes: module.cwrap("playground_model_bytes", "number", []),
   };
