@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 #endif
 
+#include "../backend/device_backend.hpp"
 #include "mlp/core/error.hpp"
 
 namespace mlp {
@@ -115,15 +116,28 @@ TensorView TensorView::reshaped(Shape shape) const {
 double TensorView::item(std::int64_t i) const {
     if (i < 0 || i >= numel())
         throw ShapeError("index " + std::to_string(i) + " out of range for shape " + shape_.str());
+    if (!device_.is_cpu())
+        throw ConfigError("item(): the tensor is on " + device_.str() +
+                          "; read it on the CPU: tensor.to(Device::cpu())");
     return dtype_ == DType::f64 ? static_cast<const double*>(data_)[i] : static_cast<const float*>(data_)[i];
 }
 
-void Tensor::AlignedFree::operator()(std::byte* p) const { std::free(p); }
+void Tensor::Release::operator()(std::byte* p) const {
+    if (device.is_cpu()) {
+        std::free(p);
+    } else if (backend::DeviceBackend* b = backend::device_backend(device.kind)) {
+        b->release(device.index, p);
+    }
+}
 
-Tensor::Tensor(Shape shape, DType dtype) {
-    view_ = TensorView(nullptr, shape, dtype);
+Tensor::Tensor(Shape shape, DType dtype, Device device) {
+    view_ = TensorView(nullptr, shape, dtype, device);
     resize(shape);
-    if (storage_) std::memset(storage_.get(), 0, static_cast<std::size_t>(capacity_) * size_of(dtype));
+    if (!storage_) return;
+    if (device.is_cpu())
+        std::memset(storage_.get(), 0, static_cast<std::size_t>(capacity_) * size_of(dtype));
+    else
+        backend::backend_for(device).fill(view_, 0.0);
 }
 
 template <class T>
@@ -145,18 +159,44 @@ Tensor& Tensor::operator=(const Tensor& other) {
     return *this;
 }
 
+namespace {
+/// Copies `bytes` between two places, either of which may be a GPU's memory.
+void copy_bytes(void* to, const Device& to_device, const void* from, const Device& from_device, std::size_t bytes) {
+    if (bytes == 0) return;
+    if (to_device.is_cpu() && from_device.is_cpu())
+        std::memcpy(to, from, bytes);
+    else
+        backend::backend_for(to_device.is_cpu() ? from_device : to_device).copy(to, to_device, from, from_device, bytes);
+}
+}  // namespace
+
 Tensor Tensor::copy_of(const TensorView& view) {
     Tensor t;
-    t.view_ = TensorView(nullptr, view.shape(), view.dtype());
+    t.view_ = TensorView(nullptr, view.shape(), view.dtype(), view.device());
     t.resize(view.shape());
-    if (view.numel() > 0)
-        std::memcpy(t.view_.raw(), view.raw(), static_cast<std::size_t>(view.numel()) * size_of(view.dtype()));
+    copy_bytes(t.view_.raw(), view.device(), view.raw(), view.device(),
+               static_cast<std::size_t>(view.numel()) * size_of(view.dtype()));
+    return t;
+}
+
+Tensor Tensor::to(const Device& device) const {
+    Tensor t;
+    t.view_ = TensorView(nullptr, shape(), dtype(), device);
+    t.resize(shape());
+    copy_bytes(t.view_.raw(), device, view_.raw(), this->device(),
+               static_cast<std::size_t>(numel()) * size_of(dtype()));
     return t;
 }
 
 void Tensor::resize(Shape shape) {
     const auto n = shape.numel();
-    if (n > capacity_) {
+    const Device device = view_.device();
+    if (n > capacity_ && !device.is_cpu()) {
+        const std::size_t bytes = static_cast<std::size_t>(n) * size_of(view_.dtype());
+        storage_ = std::unique_ptr<std::byte[], Release>(
+            static_cast<std::byte*>(backend::backend_for(device).allocate(device.index, bytes)), Release{device});
+        capacity_ = n;
+    } else if (n > capacity_) {
         const std::size_t bytes = static_cast<std::size_t>(n) * size_of(view_.dtype());
         const std::size_t align = bytes >= huge_page_from ? huge_page : alignment;
         const std::size_t rounded = (bytes + align - 1) / align * align;
@@ -166,10 +206,11 @@ void Tensor::resize(Shape shape) {
         storage_.reset(p);
         capacity_ = n;
     }
-    view_ = TensorView(storage_.get(), shape, view_.dtype());
+    view_ = TensorView(storage_.get(), shape, view_.dtype(), device);
 }
 
 Tensor Tensor::to(DType dtype) const {
+    if (!device().is_cpu()) return to(Device::cpu()).to(dtype).to(device());  // through the host, for now
     Tensor t(shape(), dtype);
     for (std::int64_t i = 0; i < numel(); ++i) {
         const double v = item(i);

@@ -9,9 +9,13 @@
 #include "export.hpp"
 #include "import.hpp"
 #include "inspect.hpp"
+#include "mlp/core/device.hpp"
 #include "mlp/core/error.hpp"
 #include "mlp/core/threads.hpp"
 #include "mlp/version.hpp"
+#ifdef MLP_CLI_WITH_CUDA
+#include "mlp/cuda/cuda.hpp"
+#endif
 #include "playground.hpp"
 #include "plot.hpp"
 #include "processes.hpp"
@@ -38,6 +42,12 @@ int main(int argc, char** argv) {
         ->callback([] {
             std::printf("mlp %s (%d threads, %s loops)\n", mlp::version(), mlp::num_threads(),
                         mlp::vector_path().c_str());
+#ifdef MLP_CLI_WITH_CUDA
+            mlp::cuda::enable();
+            std::printf("%s\n", mlp::cuda_status().c_str());
+#else
+            std::printf("no CUDA in this build (the CUDA toolkit was not found when it was built)\n");
+#endif
         });
     try {
         app.parse(argc, argv);

@@ -12,10 +12,11 @@
 #include <string>
 #include <vector>
 
+#include "mlp/core/device.hpp"
+
 namespace mlp {
 
 enum class DType { f32, f64 };
-enum class Device { cpu };
 
 std::size_t size_of(DType dtype);
 std::string to_string(DType dtype);
@@ -59,7 +60,7 @@ private:
 class TensorView {
 public:
     TensorView() = default;
-    TensorView(void* data, Shape shape, DType dtype, Device device = Device::cpu)
+    TensorView(void* data, Shape shape, DType dtype, Device device = Device::cpu())
         : data_(data), shape_(shape), dtype_(dtype), device_(device) {}
 
     const Shape& shape() const { return shape_; }
@@ -86,14 +87,16 @@ private:
     void* data_ = nullptr;
     Shape shape_ = Shape{0};  // empty until given data
     DType dtype_ = DType::f32;
-    Device device_ = Device::cpu;
+    Device device_ = Device::cpu();
 };
 
 /// An owning tensor. Copies are deep; moves are cheap. New tensors are zeroed.
 class Tensor {
 public:
     Tensor() = default;
-    explicit Tensor(Shape shape, DType dtype = DType::f32);
+    /// Zeros of `shape` on `device`: the CPU, or a GPU of the enabled CUDA
+    /// backend (throws ConfigError saying what is missing otherwise).
+    explicit Tensor(Shape shape, DType dtype = DType::f32, Device device = Device::cpu());
     /// A tensor holding a copy of `values`, which must have shape.numel() entries.
     template <class T>
     static Tensor from(Shape shape, const std::vector<T>& values);
@@ -109,6 +112,7 @@ public:
 
     const Shape& shape() const { return view_.shape(); }
     DType dtype() const { return view_.dtype(); }
+    Device device() const { return view_.device(); }
     std::int64_t numel() const { return view_.numel(); }
     std::int64_t rows() const { return view_.rows(); }
     std::int64_t cols() const { return view_.cols(); }
@@ -132,13 +136,17 @@ public:
     void resize(Shape shape);
     /// The same data converted to another dtype.
     Tensor to(DType dtype) const;
+    /// A copy on `device` (between the CPU and a GPU, or two GPUs).
+    Tensor to(const Device& device) const;
     std::int64_t capacity() const { return capacity_; }
 
 private:
-    struct AlignedFree {
+    /// Frees the storage where it was allocated: the C library's, or the device backend's.
+    struct Release {
+        Device device;  // the CPU unless set
         void operator()(std::byte* p) const;
     };
-    std::unique_ptr<std::byte[], AlignedFree> storage_;
+    std::unique_ptr<std::byte[], Release> storage_;
     std::int64_t capacity_ = 0;  // elements the storage holds
     TensorView view_;
 };

@@ -1,0 +1,113 @@
+// The CUDA backend: the runtime's view of the GPUs, device memory, and the
+// op set on device views (gemm.cu, elementwise.cu), registered with the core
+// by mlp::cuda::enable(). Every CUDA error becomes an mlp::Error naming the
+// call and the GPU.
+#include "cuda_backend.cuh"
+
+#include <cstdio>
+#include <string>
+
+#include "mlp/core/error.hpp"
+#include "mlp/cuda/cuda.hpp"
+
+namespace mlp::backend::cuda {
+
+void check(cudaError_t status, const char* what, int device) {
+    if (status == cudaSuccess) return;
+    throw Error(std::string("CUDA: ") + what + " on cuda:" + std::to_string(device) + ": " +
+                cudaGetErrorString(status));
+}
+
+void check(cublasStatus_t status, const char* what, int device) {
+    if (status == CUBLAS_STATUS_SUCCESS) return;
+    throw Error(std::string("cuBLAS: ") + what + " on cuda:" + std::to_string(device) + ": " +
+                cublasGetStatusString(status));
+}
+
+namespace {
+std::string version_text(int v) { return std::to_string(v / 1000) + "." + std::to_string(v % 1000 / 10); }
+}  // namespace
+
+std::string CudaBackend::description() const {
+    int runtime = 0, driver = 0;
+    cudaRuntimeGetVersion(&runtime);
+    cudaDriverGetVersion(&driver);
+    return "CUDA runtime " + version_text(runtime) + ", " +
+           (driver > 0 ? "driver " + version_text(driver) : std::string("no driver"));
+}
+
+std::vector<GpuInfo> CudaBackend::devices(std::string& why_none) const {
+    int count = 0;
+    if (const cudaError_t status = cudaGetDeviceCount(&count); status != cudaSuccess) {
+        why_none = cudaGetErrorString(status);
+        cudaGetLastError();  // not sticky: leave no error behind for the next call
+        return {};
+    }
+    std::vector<GpuInfo> gpus;
+    for (int i = 0; i < count; ++i) {
+        cudaDeviceProp p{};
+        check(cudaGetDeviceProperties(&p, i), "cudaGetDeviceProperties", i);
+        gpus.push_back({.index = i,
+                        .name = p.name,
+                        .memory_bytes = static_cast<std::int64_t>(p.totalGlobalMem),
+                        .compute_capability = 10 * p.major + p.minor});
+    }
+    if (gpus.empty()) why_none = "the CUDA runtime finds no GPU";
+    return gpus;
+}
+
+void* CudaBackend::allocate(int device, std::size_t bytes) {
+    check(cudaSetDevice(device), "cudaSetDevice", device);
+    void* memory = nullptr;
+    if (const cudaError_t status = cudaMalloc(&memory, bytes); status != cudaSuccess) {
+        cudaGetLastError();
+        throw Error("CUDA: cannot allocate " + std::to_string(bytes) + " bytes on cuda:" + std::to_string(device) +
+                    ": " + cudaGetErrorString(status));
+    }
+    return memory;
+}
+
+void CudaBackend::release(int device, void* memory) {
+    if (memory == nullptr) return;
+    check(cudaSetDevice(device), "cudaSetDevice", device);
+    check(cudaFree(memory), "cudaFree", device);
+}
+
+void CudaBackend::copy(void* to, const Device& to_device, const void* from, const Device& from_device,
+                       std::size_t bytes) {
+    const int device = to_device.is_cpu() ? from_device.index : to_device.index;
+    check(cudaSetDevice(device), "cudaSetDevice", device);
+    // Unified addressing tells the direction from the pointers.
+    check(cudaMemcpy(to, from, bytes, cudaMemcpyDefault), "cudaMemcpy", device);
+}
+
+cublasHandle_t CudaBackend::blas(int device) {
+    const std::lock_guard lock(mutex_);
+    if (handles_.size() <= static_cast<std::size_t>(device)) handles_.resize(static_cast<std::size_t>(device) + 1);
+    cublasHandle_t& handle = handles_[static_cast<std::size_t>(device)];
+    if (handle == nullptr) {
+        check(cudaSetDevice(device), "cudaSetDevice", device);
+        check(cublasCreate(&handle), "cublasCreate", device);
+        // float32 products in float32 (no TF32) unless asked: PyTorch's default for matmul.
+        check(cublasSetMathMode(handle, CUBLAS_DEFAULT_MATH), "cublasSetMathMode", device);
+    }
+    return handle;
+}
+
+CudaBackend::~CudaBackend() {
+    for (cublasHandle_t handle : handles_)
+        if (handle != nullptr) cublasDestroy(handle);
+}
+
+}  // namespace mlp::backend::cuda
+
+namespace mlp::cuda {
+
+int enable() {
+    static backend::cuda::CudaBackend backend;
+    backend::register_device_backend(Device::Kind::cuda, &backend);
+    std::string why_none;
+    return static_cast<int>(backend.devices(why_none).size());
+}
+
+}  // namespace mlp::cuda

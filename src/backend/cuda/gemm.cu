@@ -1,0 +1,42 @@
+// c = alpha op(a) op(b) + beta c through cuBLAS (cpu/gemm.cpp's twin). The
+// views are row-major and cuBLAS is column-major: a row-major (M, N) matrix is
+// its transpose column-major, so c = op(a) op(b) is computed as
+// cᵀ = op(b)ᵀ op(a)ᵀ with the operands swapped and each leading dimension its
+// row length.
+#include "cuda_backend.cuh"
+
+#include "mlp/core/error.hpp"
+
+namespace mlp::backend::cuda {
+
+void CudaBackend::gemm(const TensorView& a, bool transpose_a, const TensorView& b, bool transpose_b,
+                       const TensorView& c, double alpha, double beta) {
+    const std::int64_t m = transpose_a ? a.cols() : a.rows(), k = transpose_a ? a.rows() : a.cols();
+    const std::int64_t kb = transpose_b ? b.cols() : b.rows(), n = transpose_b ? b.rows() : b.cols();
+    if (k != kb || c.rows() != m || c.cols() != n)
+        throw ShapeError("gemm (cuda): op(a) " + std::to_string(m) + "x" + std::to_string(k) + " times op(b) " +
+                         std::to_string(kb) + "x" + std::to_string(n) + " into c " + c.shape().str());
+    if (a.device() != c.device() || b.device() != c.device() || c.device().is_cpu())
+        throw ConfigError("gemm (cuda): a on " + a.device().str() + ", b on " + b.device().str() + ", c on " +
+                          c.device().str() + ": all three must be on one GPU");
+    if (m == 0 || n == 0) return;
+    const int device = c.device().index;
+    cublasHandle_t handle = blas(device);
+    check(cudaSetDevice(device), "cudaSetDevice", device);
+    const cublasOperation_t op_b = transpose_b ? CUBLAS_OP_T : CUBLAS_OP_N;
+    const cublasOperation_t op_a = transpose_a ? CUBLAS_OP_T : CUBLAS_OP_N;
+    const auto mi = static_cast<int>(m), ni = static_cast<int>(n), ki = static_cast<int>(k);
+    const auto lda = static_cast<int>(a.cols()), ldb = static_cast<int>(b.cols()), ldc = static_cast<int>(c.cols());
+    if (c.dtype() == DType::f32) {
+        const float al = static_cast<float>(alpha), be = static_cast<float>(beta);
+        check(cublasSgemm(handle, op_b, op_a, ni, mi, ki, &al, b.data<float>(), ldb, a.data<float>(), lda, &be,
+                          c.data<float>(), ldc),
+              "cublasSgemm", device);
+    } else {
+        check(cublasDgemm(handle, op_b, op_a, ni, mi, ki, &alpha, b.data<double>(), ldb, a.data<double>(), lda, &beta,
+                          c.data<double>(), ldc),
+              "cublasDgemm", device);
+    }
+}
+
+}  // namespace mlp::backend::cuda

@@ -1,0 +1,88 @@
+// Device: parsing and naming, and what the registered device backends report.
+#include "mlp/core/device.hpp"
+
+#include <array>
+#include <charconv>
+#include <cstdio>
+
+#include "../backend/device_backend.hpp"
+#include "mlp/core/error.hpp"
+
+namespace mlp {
+
+Device Device::parse(std::string_view text) {
+    if (text == "cpu") return cpu();
+    if (text == "cuda") return cuda(0);
+    if (text.starts_with("cuda:")) {
+        const std::string_view number = text.substr(5);
+        int index = -1;
+        const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), index);
+        if (error == std::errc() && end == number.data() + number.size() && index >= 0 && !number.empty())
+            return cuda(index);
+    }
+    throw ConfigError("device '" + std::string(text) + "': expected cpu, cuda or cuda:N (N = 0, 1, ...)");
+}
+
+std::string Device::str() const { return is_cpu() ? "cpu" : "cuda:" + std::to_string(index); }
+
+std::string GpuInfo::str() const {
+    char memory[32];
+    std::snprintf(memory, sizeof memory, "%.1f GiB", static_cast<double>(memory_bytes) / (1024.0 * 1024 * 1024));
+    return "cuda:" + std::to_string(index) + " " + name + " (" + memory + ", sm_" +
+           std::to_string(compute_capability) + ")";
+}
+
+std::vector<GpuInfo> cuda_devices() {
+    backend::DeviceBackend* cuda = backend::device_backend(Device::Kind::cuda);
+    std::string why_none;
+    return cuda ? cuda->devices(why_none) : std::vector<GpuInfo>{};
+}
+
+std::string cuda_status() {
+    backend::DeviceBackend* cuda = backend::device_backend(Device::Kind::cuda);
+    if (cuda == nullptr) return "CUDA not enabled in this program (link mlp::cuda and call mlp::cuda::enable())";
+    std::string why_none;
+    const std::vector<GpuInfo> gpus = cuda->devices(why_none);
+    std::string text = cuda->description() + "; ";
+    if (gpus.empty()) return text + "no GPU: " + why_none;
+    text += std::to_string(gpus.size()) + (gpus.size() == 1 ? " GPU: " : " GPUs: ");
+    for (std::size_t i = 0; i < gpus.size(); ++i) text += (i ? ", " : "") + gpus[i].str();
+    return text;
+}
+
+void require_device(const Device& device) {
+    if (!device.is_cpu()) (void)backend::backend_for(device);
+}
+
+namespace backend {
+
+namespace {
+std::array<DeviceBackend*, 2>& registry() {
+    static std::array<DeviceBackend*, 2> backends{};
+    return backends;
+}
+}  // namespace
+
+void register_device_backend(Device::Kind kind, DeviceBackend* backend) {
+    registry()[static_cast<std::size_t>(kind)] = backend;
+}
+
+DeviceBackend* device_backend(Device::Kind kind) { return registry()[static_cast<std::size_t>(kind)]; }
+
+DeviceBackend& backend_for(const Device& device) {
+    if (device.is_cpu()) throw ConfigError("backend_for: the CPU is not a device backend");
+    DeviceBackend* backend = device_backend(device.kind);
+    if (backend == nullptr)
+        throw ConfigError(device.str() + ": " + cuda_status());
+    std::string why_none;
+    const std::vector<GpuInfo> gpus = backend->devices(why_none);
+    if (device.index >= static_cast<int>(gpus.size()))
+        throw ConfigError(device.str() + ": " +
+                          (gpus.empty() ? "no GPU: " + why_none
+                                        : "there " + std::string(gpus.size() == 1 ? "is 1 GPU" : "are " + std::to_string(gpus.size()) + " GPUs") +
+                                              " (cuda:0 to cuda:" + std::to_string(gpus.size() - 1) + ")"));
+    return *backend;
+}
+
+}  // namespace backend
+}  // namespace mlp

@@ -1,0 +1,109 @@
+// The CUDA backend (library mlp::cuda) against the CPU's ops, on the GPU when
+// there is one; without one the tests skip, saying what the runtime said.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+#include "../../src/backend/device_backend.hpp"
+#include "../../src/backend/ops.hpp"
+#include "mlp/core/device.hpp"
+#include "mlp/core/error.hpp"
+#include "mlp/core/random.hpp"
+#include "mlp/cuda/cuda.hpp"
+
+namespace mlp {
+namespace {
+
+/// The first GPU's backend, or skips the test.
+#define REQUIRE_GPU()                                                                    \
+    do {                                                                                 \
+        if (cuda::enable() == 0) GTEST_SKIP() << "no GPU here: " << cuda_status();      \
+    } while (0)
+
+Tensor random_tensor(Shape shape, DType dtype, std::uint64_t seed) {
+    Random rng(seed);
+    Tensor t(shape, dtype);
+    for (std::int64_t i = 0; i < t.numel(); ++i) {
+        if (dtype == DType::f32)
+            t.data<float>()[i] = static_cast<float>(rng.uniform(-1.0, 1.0));
+        else
+            t.data<double>()[i] = rng.uniform(-1.0, 1.0);
+    }
+    return t;
+}
+
+TEST(CudaBackend, EnablesAndDescribesItself) {
+    const int gpus = cuda::enable();
+    EXPECT_EQ(static_cast<int>(cuda_devices().size()), gpus);
+    const std::string status = cuda_status();
+    EXPECT_NE(status.find("CUDA runtime"), std::string::npos) << status;
+    if (gpus == 0) {
+        EXPECT_NE(status.find("no GPU"), std::string::npos) << status;
+        EXPECT_THROW(require_device(Device::cuda(0)), ConfigError);
+        GTEST_SKIP() << "no GPU here: " << status;
+    }
+    EXPECT_NO_THROW(require_device(Device::cuda(0)));
+    EXPECT_THROW(require_device(Device::cuda(gpus)), ConfigError);
+    EXPECT_FALSE(cuda_devices()[0].name.empty());
+}
+
+TEST(CudaBackend, GemmEqualsTheCpusForEveryTranspose) {
+    REQUIRE_GPU();
+    for (const DType dtype : {DType::f32, DType::f64})
+        for (const bool ta : {false, true})
+            for (const bool tb : {false, true}) {
+                const std::int64_t m = 37, k = 129, n = 65;
+                const Tensor a = random_tensor(ta ? Shape{k, m} : Shape{m, k}, dtype, 1);
+                const Tensor b = random_tensor(tb ? Shape{n, k} : Shape{k, n}, dtype, 2);
+                Tensor c = random_tensor(Shape{m, n}, dtype, 3);
+                const Tensor ga = a.to(Device::cuda(0)), gb = b.to(Device::cuda(0)), gc = c.to(Device::cuda(0));
+                backend::backend_for(Device::cuda(0)).gemm(ga, ta, gb, tb, gc, 0.5, 2.0);
+                backend::gemm(a, ta, b, tb, c, 0.5, 2.0);
+                const Tensor got = gc.to(Device::cpu());
+                double worst = 0;
+                for (std::int64_t i = 0; i < c.numel(); ++i)
+                    worst = std::max(worst, std::abs(got.item(i) - c.item(i)) / std::max(1.0, std::abs(c.item(i))));
+                EXPECT_LT(worst, dtype == DType::f32 ? 1e-5 : 1e-12)
+                    << to_string(dtype) << (ta ? " aᵀ" : " a") << (tb ? " bᵀ" : " b");
+            }
+}
+
+TEST(CudaBackend, TensorsLiveOnTheGpuAndComeBackBitForBit) {
+    REQUIRE_GPU();
+    const Tensor host = random_tensor(Shape{1000, 33}, DType::f32, 4);
+    const Tensor gpu = host.to(Device::cuda(0));
+    EXPECT_EQ(gpu.device(), Device::cuda(0));
+    EXPECT_THROW((void)gpu.item(0), ConfigError);  // read on the CPU only
+    const Tensor copy = gpu;                        // a deep copy, on the same GPU
+    EXPECT_EQ(copy.device(), Device::cuda(0));
+    const Tensor back = copy.to(Device::cpu());
+    ASSERT_EQ(back.shape(), host.shape());
+    for (std::int64_t i = 0; i < host.numel(); ++i) ASSERT_EQ(back.item(i), host.item(i)) << "element " << i;
+    const Tensor doubled = gpu.to(DType::f64).to(Device::cpu());
+    EXPECT_EQ(doubled.item(7), static_cast<double>(host.data<float>()[7]));
+    const Tensor zeros(Shape{3, 5}, DType::f64, Device::cuda(0));
+    EXPECT_EQ(zeros.to(Device::cpu()).item(14), 0.0);
+}
+
+TEST(CudaBackend, FillWritesEveryElement) {
+    REQUIRE_GPU();
+    Tensor g(Shape{1000, 33}, DType::f32, Device::cuda(0));
+    backend::backend_for(Device::cuda(0)).fill(g, 2.5);
+    g.resize(Shape{10, 33});  // smaller: the same memory
+    const Tensor back = g.to(Device::cpu());
+    for (std::int64_t i = 0; i < back.numel(); ++i) ASSERT_EQ(back.item(i), 2.5) << "element " << i;
+}
+
+TEST(CudaBackend, MismatchedShapesAndDevicesAreRefused) {
+    REQUIRE_GPU();
+    const Tensor a(Shape{4, 3}, DType::f32, Device::cuda(0)), b(Shape{5, 2}, DType::f32, Device::cuda(0));
+    const Tensor c(Shape{4, 2}, DType::f32, Device::cuda(0));
+    backend::DeviceBackend& gpu = backend::backend_for(Device::cuda(0));
+    EXPECT_THROW(gpu.gemm(a, false, b, false, c, 1, 0), ShapeError);
+    const Tensor host(Shape{3, 2});
+    EXPECT_THROW(gpu.gemm(a, false, host, false, c, 1, 0), ConfigError);
+}
+
+}  // namespace
+}  // namespace mlp
