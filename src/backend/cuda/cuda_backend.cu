@@ -95,6 +95,9 @@ cublasHandle_t CudaBackend::blas(int device) {
 }
 
 CudaBackend::~CudaBackend() {
+    // At exit: a GPU tensor destroyed after this (a static one) must not call
+    // into a destroyed backend; its memory goes with the process.
+    if (device_backend(Device::Kind::cuda) == this) register_device_backend(Device::Kind::cuda, nullptr);
     for (cublasHandle_t handle : handles_)
         if (handle != nullptr) cublasDestroy(handle);
 }
