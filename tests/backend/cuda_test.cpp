@@ -58,7 +58,7 @@ TEST(CudaBackend, GemmEqualsTheCpusForEveryTranspose) {
                 const Tensor b = random_tensor(tb ? Shape{n, k} : Shape{k, n}, dtype, 2);
                 Tensor c = random_tensor(Shape{m, n}, dtype, 3);
                 const Tensor ga = a.to(Device::cuda(0)), gb = b.to(Device::cuda(0)), gc = c.to(Device::cuda(0));
-                backend::backend_for(Device::cuda(0)).gemm(ga, ta, gb, tb, gc, 0.5, 2.0);
+                backend::gemm(ga, ta, gb, tb, gc, 0.5, 2.0);  // the op set sends it to the GPU
                 backend::gemm(a, ta, b, tb, c, 0.5, 2.0);
                 const Tensor got = gc.to(Device::cpu());
                 double worst = 0;
@@ -89,7 +89,7 @@ TEST(CudaBackend, TensorsLiveOnTheGpuAndComeBackBitForBit) {
 TEST(CudaBackend, FillWritesEveryElement) {
     REQUIRE_GPU();
     Tensor g(Shape{1000, 33}, DType::f32, Device::cuda(0));
-    backend::backend_for(Device::cuda(0)).fill(g, 2.5);
+    backend::fill(g, 2.5);
     g.resize(Shape{10, 33});  // smaller: the same memory
     const Tensor back = g.to(Device::cpu());
     for (std::int64_t i = 0; i < back.numel(); ++i) ASSERT_EQ(back.item(i), 2.5) << "element " << i;

@@ -7,6 +7,7 @@
 #include "mlp/core/device.hpp"
 #include "mlp/core/error.hpp"
 #include "mlp/core/tensor.hpp"
+#include "../../src/backend/ops.hpp"
 
 namespace mlp {
 namespace {
@@ -50,6 +51,14 @@ TEST(Device, TensorsStayOnTheCpuWithoutABackend) {
     // A view that says it is on a GPU is not read on the CPU.
     const TensorView elsewhere(t.view().raw(), t.shape(), t.dtype(), Device::cuda(0));
     EXPECT_THROW((void)elsewhere.item(0), ConfigError);
+    // The op set sends a GPU's views to its backend: none here, so a clear refusal, not a crash.
+    Tensor c(Shape{2, 2});
+    EXPECT_THROW(backend::fill(elsewhere, 1.0), ConfigError);
+    EXPECT_THROW(backend::gemm(t, false, t, false, TensorView(c.view().raw(), c.shape(), c.dtype(), Device::cuda(0))),
+                 ConfigError);
+    EXPECT_THROW(backend::gemm(elsewhere, false, t, false, c), ConfigError);  // inputs on two devices
+    backend::gemm(t, false, t, false, c);  // all on the CPU: [[1,2],[3,4]]² = [[7,10],[15,22]]
+    EXPECT_EQ(c.item(3), 22.0);
 }
 
 }  // namespace

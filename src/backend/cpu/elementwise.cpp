@@ -6,14 +6,17 @@
 #include <cstring>
 
 #include "../../backend/ops.hpp"
+#include "../device_backend.hpp"
 #include "../../core/bit_cast.hpp"
 #include "dispatch.hpp"
+#include "mlp/core/error.hpp"
 
 namespace mlp::backend {
 
 using cpu::dispatch;
 
 void fill(const TensorView& x, double value) {
+    if (!x.device().is_cpu()) return backend_for(x.device()).fill(x, value);
     dispatch(x.dtype(), [&]<class T>(T) {
         T* p = x.data<T>();
         const std::int64_t n = x.numel();
