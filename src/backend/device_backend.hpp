@@ -30,8 +30,8 @@ public:
 
     // The op set (src/backend/ops.hpp), on views of this device's memory.
     /// c = alpha op(a) op(b) + beta c
-    virtual void gemm(const TensorView& a, bool transpose_a, const TensorView& b, bool transpose_b,
-                      const TensorView& c, double alpha, double beta) = 0;
+    virtual void gemm(const TensorView& a, bool transpose_a, const TensorView& b, bool transpose_b, const TensorView& c,
+                      double alpha, double beta) = 0;
     virtual void fill(const TensorView& x, double value) = 0;
 };
 

@@ -28,8 +28,8 @@ std::string Device::str() const { return is_cpu() ? "cpu" : "cuda:" + std::to_st
 std::string GpuInfo::str() const {
     char memory[32];
     std::snprintf(memory, sizeof memory, "%.1f GiB", static_cast<double>(memory_bytes) / (1024.0 * 1024 * 1024));
-    return "cuda:" + std::to_string(index) + " " + name + " (" + memory + ", sm_" +
-           std::to_string(compute_capability) + ")";
+    return "cuda:" + std::to_string(index) + " " + name + " (" + memory + ", sm_" + std::to_string(compute_capability) +
+           ")";
 }
 
 std::vector<GpuInfo> cuda_devices() {
@@ -72,15 +72,17 @@ DeviceBackend* device_backend(Device::Kind kind) { return registry()[static_cast
 DeviceBackend& backend_for(const Device& device) {
     if (device.is_cpu()) throw ConfigError("backend_for: the CPU is not a device backend");
     DeviceBackend* backend = device_backend(device.kind);
-    if (backend == nullptr)
-        throw ConfigError(device.str() + ": " + cuda_status());
+    if (backend == nullptr) throw ConfigError(device.str() + ": " + cuda_status());
     std::string why_none;
     const std::vector<GpuInfo> gpus = backend->devices(why_none);
     if (device.index >= static_cast<int>(gpus.size()))
-        throw ConfigError(device.str() + ": " +
-                          (gpus.empty() ? "no GPU: " + why_none
-                                        : "there " + std::string(gpus.size() == 1 ? "is 1 GPU" : "are " + std::to_string(gpus.size()) + " GPUs") +
-                                              " (cuda:0 to cuda:" + std::to_string(gpus.size() - 1) + ")"));
+        throw ConfigError(
+            device.str() + ": " +
+            (gpus.empty()
+                 ? "no GPU: " + why_none
+                 : "there " +
+                       std::string(gpus.size() == 1 ? "is 1 GPU" : "are " + std::to_string(gpus.size()) + " GPUs") +
+                       " (cuda:0 to cuda:" + std::to_string(gpus.size() - 1) + ")"));
     return *backend;
 }
 

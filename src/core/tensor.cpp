@@ -166,7 +166,8 @@ void copy_bytes(void* to, const Device& to_device, const void* from, const Devic
     if (to_device.is_cpu() && from_device.is_cpu())
         std::memcpy(to, from, bytes);
     else
-        backend::backend_for(to_device.is_cpu() ? from_device : to_device).copy(to, to_device, from, from_device, bytes);
+        backend::backend_for(to_device.is_cpu() ? from_device : to_device)
+            .copy(to, to_device, from, from_device, bytes);
 }
 }  // namespace
 

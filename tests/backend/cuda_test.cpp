@@ -16,9 +16,9 @@ namespace mlp {
 namespace {
 
 /// The first GPU's backend, or skips the test.
-#define REQUIRE_GPU()                                                                    \
-    do {                                                                                 \
-        if (cuda::enable() == 0) GTEST_SKIP() << "no GPU here: " << cuda_status();      \
+#define REQUIRE_GPU()                                                              \
+    do {                                                                           \
+        if (cuda::enable() == 0) GTEST_SKIP() << "no GPU here: " << cuda_status(); \
     } while (0)
 
 Tensor random_tensor(Shape shape, DType dtype, std::uint64_t seed) {
@@ -75,7 +75,7 @@ TEST(CudaBackend, TensorsLiveOnTheGpuAndComeBackBitForBit) {
     const Tensor gpu = host.to(Device::cuda(0));
     EXPECT_EQ(gpu.device(), Device::cuda(0));
     EXPECT_THROW((void)gpu.item(0), ConfigError);  // read on the CPU only
-    const Tensor copy = gpu;                        // a deep copy, on the same GPU
+    const Tensor copy = gpu;                       // a deep copy, on the same GPU
     EXPECT_EQ(copy.device(), Device::cuda(0));
     const Tensor back = copy.to(Device::cpu());
     ASSERT_EQ(back.shape(), host.shape());

@@ -4,10 +4,10 @@
 
 #include <string>
 
+#include "../../src/backend/ops.hpp"
 #include "mlp/core/device.hpp"
 #include "mlp/core/error.hpp"
 #include "mlp/core/tensor.hpp"
-#include "../../src/backend/ops.hpp"
 
 namespace mlp {
 namespace {

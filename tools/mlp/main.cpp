@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
     mlp::cli::add_experiment_command(app);
     mlp::cli::add_playground_command(app);
     mlp::cli::add_single_unit_commands(app);
-    app.add_subcommand("version", "Print the version, the threads and the vector path the CPU backend uses")
+    app.add_subcommand("version", "Print the version, the threads and the vector path the CPU backend uses, and the GPUs")
         ->callback([] {
             std::printf("mlp %s (%d threads, %s loops)\n", mlp::version(), mlp::num_threads(),
                         mlp::vector_path().c_str());

@@ -36,9 +36,10 @@ fs::path built_page() {
     const fs::path dir = env != nullptr && *env != '\0' ? fs::path(env) : fs::path(MLP_PLAYGROUND_BUILD_DIR);
     for (const char* file : {"index.html", "mlp_playground.js", "mlp_playground.wasm"})
         if (!fs::is_regular_file(dir / file))
-            throw IOError("the playground is not built: " + (dir / file).string() +
-                          " is missing. It is built with emscripten: MLP_WITH_WASM=1 scripts/install-deps.sh, "
-                          "then scripts/build.sh (or scripts/build-wasm.sh, and MLP_PLAYGROUND_DIR=build-wasm/playground)");
+            throw IOError(
+                "the playground is not built: " + (dir / file).string() +
+                " is missing. It is built with emscripten: MLP_WITH_WASM=1 scripts/install-deps.sh, "
+                "then scripts/build.sh (or scripts/build-wasm.sh, and MLP_PLAYGROUND_DIR=build-wasm/playground)");
     return dir;
 }
 
@@ -67,7 +68,8 @@ void serve(const fs::path& dir, int port) {
     server.set_file_extension_and_mimetype_mapping("wasm", "application/wasm");
     server.set_file_extension_and_mimetype_mapping("js", "text/javascript");
     if (!server.set_mount_point("/", dir.string())) throw IOError(dir.string() + ": cannot serve this directory");
-    const int bound = port == 0 ? server.bind_to_any_port("127.0.0.1") : (server.bind_to_port("127.0.0.1", port) ? port : -1);
+    const int bound =
+        port == 0 ? server.bind_to_any_port("127.0.0.1") : (server.bind_to_port("127.0.0.1", port) ? port : -1);
     if (bound < 0)
         throw IOError("cannot listen on 127.0.0.1:" + std::to_string(port) +
                       " (in use? --port picks another, --port 0 any free one)");
@@ -77,8 +79,9 @@ void serve(const fs::path& dir, int port) {
 #else
     (void)dir;
     (void)port;
-    throw ConfigError("this mlp was built without cpp-httplib (libcpp-httplib-dev), so it cannot serve; "
-                      "use --out DIR and any static web server");
+    throw ConfigError(
+        "this mlp was built without cpp-httplib (libcpp-httplib-dev), so it cannot serve; "
+        "use --out DIR and any static web server");
 #endif
 }
 
@@ -105,9 +108,10 @@ void add_playground_command(CLI::App& app) {
             const std::uintmax_t bytes = copy_page(built, dir);
             std::printf("wrote the playground to %s/ (%.1f MB)\n", dir.c_str(), static_cast<double>(bytes) / 1e6);
             if (!args->serve)
-                std::printf("open %s/index.html in Firefox, or run `mlp playground --serve` for any browser "
-                            "(Chromium refuses WebAssembly workers from file://)\n",
-                            dir.c_str());
+                std::printf(
+                    "open %s/index.html in Firefox, or run `mlp playground --serve` for any browser "
+                    "(Chromium refuses WebAssembly workers from file://)\n",
+                    dir.c_str());
         }
         if (args->serve) serve(dir, args->port);
     });

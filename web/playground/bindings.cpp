@@ -14,9 +14,9 @@
 namespace {
 
 std::unique_ptr<mlp::playground::Session> session;
-std::string reply;            // the last JSON text handed out
-std::vector<float> floats;    // the last float buffer handed out
-std::string bytes;            // the last model file handed out
+std::string reply;          // the last JSON text handed out
+std::vector<float> floats;  // the last float buffer handed out
+std::string bytes;          // the last model file handed out
 
 const char* answer(const nlohmann::json& j) {
     reply = j.dump();

@@ -71,9 +71,10 @@ double number(const json& object, const char* key, double fallback, double lo, d
 
 std::int64_t whole(const json& object, const char* key, std::int64_t fallback, std::int64_t lo, std::int64_t hi,
                    const std::string& where) {
-    const double x = number(object, key, static_cast<double>(fallback), static_cast<double>(lo),
-                            static_cast<double>(hi), where);
-    if (x != std::floor(x)) throw ConfigError(where + std::string(key) + " must be a whole number, got " + json(x).dump());
+    const double x =
+        number(object, key, static_cast<double>(fallback), static_cast<double>(lo), static_cast<double>(hi), where);
+    if (x != std::floor(x))
+        throw ConfigError(where + std::string(key) + " must be a whole number, got " + json(x).dump());
     return static_cast<std::int64_t>(x);
 }
 
@@ -96,8 +97,9 @@ data::Dataset make_data(const std::string& name, std::int64_t points, double noi
 }  // namespace
 
 Session::Session(const json& s) {
-    require_known(s, {"data", "features", "layers", "initializer", "l1", "l2", "dropout", "batch_norm", "optimizer",
-                      "lr", "batch_size", "seed"},
+    require_known(s,
+                  {"data", "features", "layers", "initializer", "l1", "l2", "dropout", "batch_norm", "optimizer", "lr",
+                   "batch_size", "seed"},
                   "settings");
     const json d = s.value("data", json::object());
     require_known(d, {"name", "points", "noise", "test_fraction", "classes", "seed"}, "data");
@@ -131,8 +133,8 @@ Session::Session(const json& s) {
     const json layers = s.value("layers", json::array({{{"units", 16}, {"activation", "tanh"}}}));
     if (!layers.is_array()) throw ConfigError("layers must be a list of {units, activation}");
     if (layers.size() > static_cast<std::size_t>(max_hidden_layers))
-        throw ConfigError("layers: at most " + std::to_string(max_hidden_layers) + " hidden layers in the playground, " +
-                          std::to_string(layers.size()) + " asked");
+        throw ConfigError("layers: at most " + std::to_string(max_hidden_layers) +
+                          " hidden layers in the playground, " + std::to_string(layers.size()) + " asked");
     const std::string initializer = text(s, "initializer", "auto", "");
     const double l1 = number(s, "l1", 0, 0, 10, ""), l2 = number(s, "l2", 0, 0, 10, "");
     const double dropout = number(s, "dropout", 0, 0, 0.95, "");
@@ -197,12 +199,13 @@ Session::Session(const json& s) {
     }
     const std::int64_t outputs = regression ? 1 : classes == 2 ? 1 : classes;
     const std::string output = regression ? "linear" : classes == 2 ? "sigmoid" : "softmax";
-    drawn_.push_back({.output_layer = model_.size(), .dense_layer = model_.size(), .units = outputs, .activation = output});
+    drawn_.push_back(
+        {.output_layer = model_.size(), .dense_layer = model_.size(), .units = outputs, .activation = output});
     model_.add(Dense(outputs, output, dense));
 
     OptimizerOptions chosen = optimizer_from_name(optimizer);
     std::visit([&](auto& o) { o.lr = lr; }, chosen);
-    const std::string loss = regression       ? "mse"
+    const std::string loss = regression     ? "mse"
                              : classes == 2 ? "binary_crossentropy"
                                             : "sparse_categorical_crossentropy";
     model_.compile(chosen, loss, regression ? std::vector<std::string>{} : std::vector<std::string>{"accuracy"});
@@ -248,11 +251,12 @@ Tensor Session::features_of(const TensorView& raw) const {
 
 void Session::fit(int epochs, bool one_batch) {
     if (!diverged_.empty()) return;
-    FitOptions options{.epochs = epoch_ + epochs,
-                       .batch_size = batch_size_,
-                       .verbose = 0,
-                       .callbacks = {monitor_, LambdaCallback{.on_epoch_end = [this](TrainingState&) { record_epoch(); }}},
-                       .resume = true};
+    FitOptions options{
+        .epochs = epoch_ + epochs,
+        .batch_size = batch_size_,
+        .verbose = 0,
+        .callbacks = {monitor_, LambdaCallback{.on_epoch_end = [this](TrainingState&) { record_epoch(); }}},
+        .resume = true};
     if (one_batch) {
         // A step that finished an epoch's batches left that epoch to close:
         // this call closes it and takes the first step of the next.
@@ -299,9 +303,8 @@ json Session::layout() const {
     add(test_, true);
     json layers = json::array();
     for (const DrawnLayer& d : drawn_)
-        layers.push_back({{"units", d.units},
-                          {"activation", d.activation},
-                          {"name", model_.layer(d.dense_layer).name()}});
+        layers.push_back(
+            {{"units", d.units}, {"activation", d.activation}, {"name", model_.layer(d.dense_layer).name()}});
     json warnings = json::array();
     if (const double lr = settings_["lr"]; lr > 10) {
         char text[32];
@@ -361,7 +364,8 @@ std::vector<float> Session::neuron_grids(int resolution, bool output_only) const
     const std::int64_t g = one_input ? resolution : static_cast<std::int64_t>(resolution) * resolution;
     Tensor raw(Shape{g, one_input ? 1 : 2});
     float* r = raw.data<float>();
-    const double step_x = (domain_[1] - domain_[0]) / (resolution - 1), step_y = (domain_[3] - domain_[2]) / (resolution - 1);
+    const double step_x = (domain_[1] - domain_[0]) / (resolution - 1),
+                 step_y = (domain_[3] - domain_[2]) / (resolution - 1);
     for (std::int64_t i = 0; i < g; ++i) {
         if (one_input) {
             r[i] = static_cast<float>(domain_[0] + step_x * static_cast<double>(i));

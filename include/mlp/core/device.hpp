@@ -32,9 +32,9 @@ struct Device {
 /// One GPU as the CUDA backend sees it.
 struct GpuInfo {
     int index = 0;
-    std::string name = "";             ///< "NVIDIA H200"
-    std::int64_t memory_bytes = 0;     ///< total device memory
-    int compute_capability = 0;        ///< 90 for sm_90
+    std::string name = "";          ///< "NVIDIA H200"
+    std::int64_t memory_bytes = 0;  ///< total device memory
+    int compute_capability = 0;     ///< 90 for sm_90
     /// "cuda:0 NVIDIA H200 (139.8 GiB, sm_90)"
     std::string str() const;
 };

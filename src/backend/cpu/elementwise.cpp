@@ -6,8 +6,8 @@
 #include <cstring>
 
 #include "../../backend/ops.hpp"
-#include "../device_backend.hpp"
 #include "../../core/bit_cast.hpp"
+#include "../device_backend.hpp"
 #include "dispatch.hpp"
 #include "mlp/core/error.hpp"
 

@@ -60,8 +60,8 @@ void gemm(const TensorView& a, bool transpose_a, const TensorView& b, bool trans
     // The op set dispatches on where the output lives: a GPU's views go to its backend.
     if (!c.device().is_cpu()) return backend_for(c.device()).gemm(a, transpose_a, b, transpose_b, c, alpha, beta);
     if (!a.device().is_cpu() || !b.device().is_cpu())
-        throw ConfigError("gemm: a on " + a.device().str() + ", b on " + b.device().str() + ", c on the CPU: "
-                          "copy them to one device first");
+        throw ConfigError("gemm: a on " + a.device().str() + ", b on " + b.device().str() +
+                          ", c on the CPU: copy them to one device first");
     const std::int64_t m = transpose_a ? a.cols() : a.rows();
     const std::int64_t k = transpose_a ? a.rows() : a.cols();
     const std::int64_t kb = transpose_b ? b.cols() : b.rows();

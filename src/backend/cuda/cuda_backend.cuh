@@ -30,7 +30,7 @@ public:
     void copy(void* to, const Device& to_device, const void* from, const Device& from_device,
               std::size_t bytes) override;
     void gemm(const TensorView& a, bool transpose_a, const TensorView& b, bool transpose_b, const TensorView& c,
-              double alpha, double beta) override;  // gemm.cu
+              double alpha, double beta) override;          // gemm.cu
     void fill(const TensorView& x, double value) override;  // elementwise.cu
 
 private:
