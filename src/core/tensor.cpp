@@ -192,19 +192,19 @@ Tensor Tensor::to(const Device& device) const {
 void Tensor::resize(Shape shape) {
     const auto n = shape.numel();
     const Device device = view_.device();
-    if (n > capacity_ && !device.is_cpu()) {
+    if (n > capacity_) {
         const std::size_t bytes = static_cast<std::size_t>(n) * size_of(view_.dtype());
-        storage_ = std::unique_ptr<std::byte[], Release>(
-            static_cast<std::byte*>(backend::backend_for(device).allocate(device.index, bytes)), Release{device});
-        capacity_ = n;
-    } else if (n > capacity_) {
-        const std::size_t bytes = static_cast<std::size_t>(n) * size_of(view_.dtype());
-        const std::size_t align = bytes >= huge_page_from ? huge_page : alignment;
-        const std::size_t rounded = (bytes + align - 1) / align * align;
-        auto* p = static_cast<std::byte*>(std::aligned_alloc(align, rounded));
-        if (!p) throw std::bad_alloc();
-        if (align == huge_page) advise_huge_pages(p, rounded);
-        storage_.reset(p);
+        if (device.is_cpu()) {
+            const std::size_t align = bytes >= huge_page_from ? huge_page : alignment;
+            const std::size_t rounded = (bytes + align - 1) / align * align;
+            auto* p = static_cast<std::byte*>(std::aligned_alloc(align, rounded));
+            if (!p) throw std::bad_alloc();
+            if (align == huge_page) advise_huge_pages(p, rounded);
+            storage_.reset(p);
+        } else {
+            storage_ = std::unique_ptr<std::byte[], Release>(
+                static_cast<std::byte*>(backend::backend_for(device).allocate(device.index, bytes)), Release{device});
+        }
         capacity_ = n;
     }
     view_ = TensorView(storage_.get(), shape, view_.dtype(), device);

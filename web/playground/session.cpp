@@ -7,7 +7,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <functional>
 #include <map>
 #include <sstream>
 
@@ -29,15 +28,14 @@ namespace {
 const std::vector<std::string> data_sets{"xor", "circles", "moons", "spirals", "blobs", "regression"};
 
 /// Each input feature the page offers, from a point's coordinates.
-const std::map<std::string, std::function<double(double, double)>>& feature_functions() {
-    static const std::map<std::string, std::function<double(double, double)>> f{
-        {"x1", [](double a, double) { return a; }},
-        {"x2", [](double, double b) { return b; }},
-        {"x1^2", [](double a, double) { return a * a; }},
-        {"x2^2", [](double, double b) { return b * b; }},
-        {"x1x2", [](double a, double b) { return a * b; }},
-        {"sin(x1)", [](double a, double) { return std::sin(a); }},
-        {"sin(x2)", [](double, double b) { return std::sin(b); }}};
+const std::map<std::string, FeatureFunction>& feature_functions() {
+    static const std::map<std::string, FeatureFunction> f{{"x1", [](double a, double) { return a; }},
+                                                          {"x2", [](double, double b) { return b; }},
+                                                          {"x1^2", [](double a, double) { return a * a; }},
+                                                          {"x2^2", [](double, double b) { return b * b; }},
+                                                          {"x1x2", [](double a, double b) { return a * b; }},
+                                                          {"sin(x1)", [](double a, double) { return std::sin(a); }},
+                                                          {"sin(x2)", [](double, double b) { return std::sin(b); }}};
     return f;
 }
 
@@ -128,6 +126,7 @@ Session::Session(const json& s) {
         if (std::find(features_.begin(), features_.end(), n) != features_.end())
             throw ConfigError("features: " + n + " is chosen twice");
         features_.push_back(n);
+        feature_functions_.push_back(feature_functions().at(n));
     }
 
     const json layers = s.value("layers", json::array({{{"units", 16}, {"activation", "tanh"}}}));
@@ -243,8 +242,7 @@ Tensor Session::features_of(const TensorView& raw) const {
     float* o = out.data<float>();
     for (std::int64_t i = 0; i < n; ++i) {
         const double a = raw.item(i * inputs), b = inputs > 1 ? raw.item(i * inputs + 1) : 0.0;
-        for (std::size_t k = 0; k < features_.size(); ++k)
-            *o++ = static_cast<float>(feature_functions().at(features_[k])(a, b));
+        for (std::size_t k = 0; k < features_.size(); ++k) *o++ = static_cast<float>(feature_functions_[k](a, b));
     }
     return out;
 }

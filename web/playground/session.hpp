@@ -40,6 +40,9 @@ inline constexpr std::int64_t max_points = 20000;
 /// Units per layer whose outputs the page draws.
 inline constexpr std::int64_t max_drawn_units = 64;
 
+/// An input feature from a point's coordinates (x1, x2).
+using FeatureFunction = double (*)(double, double);
+
 /// Where a drawn layer's neurons come from: the model layer whose output they
 /// are (its Activation when batch normalization comes between), and the Dense
 /// layer whose gradient and weights belong to them.
@@ -95,6 +98,7 @@ private:
     data::Dataset train_, test_;
     Tensor train_features_, test_features_;
     std::vector<std::string> features_;
+    std::vector<FeatureFunction> feature_functions_;  // features_'s, looked up once
     std::vector<DrawnLayer> drawn_;
     Sequential model_;
     std::shared_ptr<TrainingMonitor> monitor_;
