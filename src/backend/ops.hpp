@@ -1,7 +1,9 @@
 // The backend's op set: everything numeric that layers, losses and optimizers
 // do goes through these functions. `cpu/` implements them with OpenBLAS, a
-// thread team and SIMD loops; a CUDA backend would implement the same list. Every op takes
-// views of float32 or float64 data (all of one dtype) and allocates nothing.
+// thread team and SIMD loops; each checks its arguments, then hands views on
+// a GPU to that device's backend (device_backend.hpp, cuda/), which implements
+// the same list. Every op takes views of float32 or float64 data (all of one
+// dtype, all on one device) and allocates nothing.
 // Shapes: B = batch rows, I = input features, O = output features.
 #pragma once
 
@@ -20,6 +22,7 @@ void gemm(const TensorView& a, bool transpose_a, const TensorView& b, bool trans
 
 // ---- element-wise and reductions (cpu/elementwise.cpp) ----
 void fill(const TensorView& x, double value);
+/// dst = src; the one op whose views may be on two devices (a host-GPU transfer).
 void copy(const TensorView& src, const TensorView& dst);
 /// y = alpha * x + y
 void axpy(double alpha, const TensorView& x, const TensorView& y);

@@ -57,33 +57,59 @@ void require_device(const Device& device) {
 namespace backend {
 
 namespace {
-std::array<DeviceBackend*, 2>& registry() {
-    static std::array<DeviceBackend*, 2> backends{};
+/// A registered backend and how many GPUs it found then: asked once, as
+/// every op checks its device against it.
+struct Registered {
+    DeviceBackend* backend = nullptr;
+    int gpus = 0;
+    std::string why_none;
+};
+std::array<Registered, 2>& registry() {
+    static std::array<Registered, 2> backends{};
     return backends;
 }
 }  // namespace
 
 void register_device_backend(Device::Kind kind, DeviceBackend* backend) {
-    registry()[static_cast<std::size_t>(kind)] = backend;
+    Registered entry;
+    entry.backend = backend;
+    if (backend != nullptr) entry.gpus = static_cast<int>(backend->devices(entry.why_none).size());
+    registry()[static_cast<std::size_t>(kind)] = std::move(entry);
 }
 
-DeviceBackend* device_backend(Device::Kind kind) { return registry()[static_cast<std::size_t>(kind)]; }
+DeviceBackend* device_backend(Device::Kind kind) { return registry()[static_cast<std::size_t>(kind)].backend; }
 
 DeviceBackend& backend_for(const Device& device) {
     if (device.is_cpu()) throw ConfigError("backend_for: the CPU is not a device backend");
-    DeviceBackend* backend = device_backend(device.kind);
-    if (backend == nullptr) throw ConfigError(device.str() + ": " + cuda_status());
-    std::string why_none;
-    const std::vector<GpuInfo> gpus = backend->devices(why_none);
-    if (device.index >= static_cast<int>(gpus.size()))
+    const Registered& entry = registry()[static_cast<std::size_t>(device.kind)];
+    if (entry.backend == nullptr) throw ConfigError(device.str() + ": " + cuda_status());
+    if (device.index < 0 || device.index >= entry.gpus)
         throw ConfigError(
             device.str() + ": " +
-            (gpus.empty()
-                 ? "no GPU: " + why_none
+            (entry.gpus == 0
+                 ? "no GPU: " + entry.why_none
                  : "there " +
-                       std::string(gpus.size() == 1 ? "is 1 GPU" : "are " + std::to_string(gpus.size()) + " GPUs") +
-                       " (cuda:0 to cuda:" + std::to_string(gpus.size() - 1) + ")"));
-    return *backend;
+                       std::string(entry.gpus == 1 ? "is 1 GPU" : "are " + std::to_string(entry.gpus) + " GPUs") +
+                       " (cuda:0 to cuda:" + std::to_string(entry.gpus - 1) + ")"));
+    return *entry.backend;
+}
+
+DeviceBackend* backend_of(const char* op, std::initializer_list<const TensorView*> views) {
+    const TensorView* first = nullptr;
+    for (const TensorView* v : views) {
+        if (v->raw() == nullptr) continue;
+        if (first == nullptr) {
+            first = v;
+        } else if (v->device() != first->device()) {
+            std::string where;
+            for (const TensorView* w : views)
+                if (w->raw() != nullptr) where += (where.empty() ? "" : ", ") + w->device().str();
+            throw ConfigError(std::string(op) + ": its tensors are on " + where +
+                              ": an op runs on one device; copy them there first (Tensor::to)");
+        }
+    }
+    if (first == nullptr || first->device().is_cpu()) return nullptr;
+    return &backend_for(first->device());
 }
 
 }  // namespace backend

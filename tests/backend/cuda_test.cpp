@@ -1,5 +1,6 @@
-// The CUDA backend (library mlp::cuda) against the CPU's ops, on the GPU when
-// there is one; without one the tests skip, saying what the runtime said.
+// The CUDA backend (library mlp::cuda): enabling it, and tensors on the GPU,
+// where there is one; without one the tests skip, saying what the runtime
+// said. Its ops against the CPU's are in device_ops_test.cpp (cuda_ops_test).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -48,27 +49,6 @@ TEST(CudaBackend, EnablesAndDescribesItself) {
     EXPECT_FALSE(cuda_devices()[0].name.empty());
 }
 
-TEST(CudaBackend, GemmEqualsTheCpusForEveryTranspose) {
-    REQUIRE_GPU();
-    for (const DType dtype : {DType::f32, DType::f64})
-        for (const bool ta : {false, true})
-            for (const bool tb : {false, true}) {
-                const std::int64_t m = 37, k = 129, n = 65;
-                const Tensor a = random_tensor(ta ? Shape{k, m} : Shape{m, k}, dtype, 1);
-                const Tensor b = random_tensor(tb ? Shape{n, k} : Shape{k, n}, dtype, 2);
-                Tensor c = random_tensor(Shape{m, n}, dtype, 3);
-                const Tensor ga = a.to(Device::cuda(0)), gb = b.to(Device::cuda(0)), gc = c.to(Device::cuda(0));
-                backend::gemm(ga, ta, gb, tb, gc, 0.5, 2.0);  // the op set sends it to the GPU
-                backend::gemm(a, ta, b, tb, c, 0.5, 2.0);
-                const Tensor got = gc.to(Device::cpu());
-                double worst = 0;
-                for (std::int64_t i = 0; i < c.numel(); ++i)
-                    worst = std::max(worst, std::abs(got.item(i) - c.item(i)) / std::max(1.0, std::abs(c.item(i))));
-                EXPECT_LT(worst, dtype == DType::f32 ? 1e-5 : 1e-12)
-                    << to_string(dtype) << (ta ? " aᵀ" : " a") << (tb ? " bᵀ" : " b");
-            }
-}
-
 TEST(CudaBackend, TensorsLiveOnTheGpuAndComeBackBitForBit) {
     REQUIRE_GPU();
     const Tensor host = random_tensor(Shape{1000, 33}, DType::f32, 4);
@@ -93,16 +73,6 @@ TEST(CudaBackend, FillWritesEveryElement) {
     g.resize(Shape{10, 33});  // smaller: the same memory
     const Tensor back = g.to(Device::cpu());
     for (std::int64_t i = 0; i < back.numel(); ++i) ASSERT_EQ(back.item(i), 2.5) << "element " << i;
-}
-
-TEST(CudaBackend, MismatchedShapesAndDevicesAreRefused) {
-    REQUIRE_GPU();
-    const Tensor a(Shape{4, 3}, DType::f32, Device::cuda(0)), b(Shape{5, 2}, DType::f32, Device::cuda(0));
-    const Tensor c(Shape{4, 2}, DType::f32, Device::cuda(0));
-    backend::DeviceBackend& gpu = backend::backend_for(Device::cuda(0));
-    EXPECT_THROW(gpu.gemm(a, false, b, false, c, 1, 0), ShapeError);
-    const Tensor host(Shape{3, 2});
-    EXPECT_THROW(gpu.gemm(a, false, host, false, c, 1, 0), ConfigError);
 }
 
 }  // namespace

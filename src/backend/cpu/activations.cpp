@@ -1,10 +1,11 @@
-// Activation functions on the CPU, each as an (f, f') pair: f(z) gives a, and
-// df(z, a) gives da/dz from what forward saved. Softmax, which mixes a row, is
+// Activation functions on the CPU, each as an (f, f') pair (../formulas.hpp): f(z)
+// gives a, and df(z, a) gives da/dz from what forward saved. Softmax, which mixes a row, is
 // at the end. The loops: the thread team across rows, the compiler's SIMD along a row.
 #include <cmath>
-#include <numbers>
 
 #include "../../backend/ops.hpp"
+#include "../device_backend.hpp"
+#include "../formulas.hpp"
 #include "dispatch.hpp"
 
 namespace mlp::backend {
@@ -13,53 +14,17 @@ namespace {
 
 using Kind = ActivationFunction::Kind;
 
-struct Linear {  // f = z
-    template <class T> static T f(T z, T) { return z; }
-    template <class T> static T df(T, T, T) { return T(1); }
-};
-struct Step {  // Heaviside; flat on both sides of the jump, so f' = 0 almost everywhere
-    template <class T> static T f(T z, T) { return z >= T(0) ? T(1) : T(0); }
-    template <class T> static T df(T, T, T) { return T(0); }
-};
-struct Sign {  // -1, 0, +1; f' = 0 almost everywhere
-    template <class T> static T f(T z, T) { return z > T(0) ? T(1) : (z < T(0) ? T(-1) : T(0)); }
-    template <class T> static T df(T, T, T) { return T(0); }
-};
-struct PiecewiseLinear {  // clip(z + 1/2, 0, 1); slope 1 between -1/2 and 1/2
-    template <class T> static T f(T z, T) { return z <= T(-0.5) ? T(0) : (z >= T(0.5) ? T(1) : z + T(0.5)); }
-    template <class T> static T df(T z, T, T) { return (z > T(-0.5) && z < T(0.5)) ? T(1) : T(0); }
-};
-struct Sigmoid {  // 1/(1+e^-z), written so that e^x never overflows; f' = a(1-a)
-    template <class T> static T f(T z, T) {
-        const T e = std::exp(-std::abs(z));
-        return z >= T(0) ? T(1) / (T(1) + e) : e / (T(1) + e);
-    }
-    template <class T> static T df(T, T a, T) { return a * (T(1) - a); }
-};
-struct Tanh {  // f' = 1 - a²
-    template <class T> static T f(T z, T) { return std::tanh(z); }
-    template <class T> static T df(T, T a, T) { return T(1) - a * a; }
-};
-struct Relu {  // max(0, z); f' = [z > 0]
-    template <class T> static T f(T z, T) { return z > T(0) ? z : T(0); }
-    template <class T> static T df(T z, T, T) { return z > T(0) ? T(1) : T(0); }
-};
-struct LeakyRelu {  // z or αz; f' = 1 or α
-    template <class T> static T f(T z, T alpha) { return z > T(0) ? z : alpha * z; }
-    template <class T> static T df(T z, T, T alpha) { return z > T(0) ? T(1) : alpha; }
-};
-struct Elu {  // z or α(e^z - 1); f' = 1 or αe^z = a + α
-    template <class T> static T f(T z, T alpha) { return z > T(0) ? z : alpha * std::expm1(z); }
-    template <class T> static T df(T z, T a, T alpha) { return z > T(0) ? T(1) : a + alpha; }
-};
-struct Gelu {  // z Φ(z); f' = Φ(z) + z φ(z)
-    template <class T> static T cdf(T z) { return T(0.5) * std::erfc(-z / std::numbers::sqrt2_v<T>); }
-    template <class T> static T f(T z, T) { return z * cdf(z); }
-    template <class T> static T df(T z, T, T) {
-        const T pdf = std::exp(T(-0.5) * z * z) / std::sqrt(T(2) * std::numbers::pi_v<T>);
-        return cdf(z) + z * pdf;
-    }
-};
+// The (f, f') pairs are in ../formulas.hpp, shared with the CUDA backend.
+using formulas::Elu;
+using formulas::Gelu;
+using formulas::LeakyRelu;
+using formulas::Linear;
+using formulas::PiecewiseLinear;
+using formulas::Relu;
+using formulas::Sigmoid;
+using formulas::Sign;
+using formulas::Step;
+using formulas::Tanh;
 
 template <class Fn, class T>
 void forward_rows(T* z, const T* bias, T* a, std::int64_t rows, std::int64_t cols, T alpha) {
@@ -135,6 +100,8 @@ void bias_activate(const TensorView& z, const TensorView& bias, const Activation
     const std::int64_t cols = z.cols();
     if (!bias.empty() && (bias.numel() != cols || bias.dtype() != z.dtype()))
         throw ShapeError("bias_activate: bias " + bias.shape().str() + " for z " + z.shape().str());
+    if (DeviceBackend* device = backend_of("bias_activate", {&z, &bias, &a}))
+        return device->bias_activate(z, bias, f, a);
     cpu::dispatch(z.dtype(), [&]<class T>(T) {
         const T* b = bias.empty() ? nullptr : bias.data<T>();
         if (f.is(Kind::softmax)) return softmax_rows<T>(z.data<T>(), b, a.data<T>(), rows, cols);
@@ -148,6 +115,8 @@ void activate_backward(const ActivationFunction& f, const TensorView& z, const T
                        const TensorView& dz) {
     cpu::check_same_shape("activate_backward", z, da);
     cpu::check_same_shape("activate_backward", a, dz);
+    if (DeviceBackend* device = backend_of("activate_backward", {&z, &a, &da, &dz}))
+        return device->activate_backward(f, z, a, da, dz);
     cpu::dispatch(z.dtype(), [&]<class T>(T) {
         if (f.is(Kind::softmax))
             return softmax_backward_rows<T>(a.data<T>(), da.data<T>(), dz.data<T>(), a.rows(), a.cols());

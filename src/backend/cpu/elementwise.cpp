@@ -16,7 +16,7 @@ namespace mlp::backend {
 using cpu::dispatch;
 
 void fill(const TensorView& x, double value) {
-    if (!x.device().is_cpu()) return backend_for(x.device()).fill(x, value);
+    if (DeviceBackend* device = backend_of("fill", {&x})) return device->fill(x, value);
     dispatch(x.dtype(), [&]<class T>(T) {
         T* p = x.data<T>();
         const std::int64_t n = x.numel();
@@ -27,12 +27,19 @@ void fill(const TensorView& x, double value) {
 
 void copy(const TensorView& src, const TensorView& dst) {
     cpu::check_same_shape("copy", src, dst);
-    if (src.raw() != dst.raw() && src.numel() > 0)
-        std::memcpy(dst.raw(), src.raw(), static_cast<std::size_t>(src.numel()) * size_of(src.dtype()));
+    if (src.raw() == dst.raw() || src.numel() == 0) return;
+    const auto bytes = static_cast<std::size_t>(src.numel()) * size_of(src.dtype());
+    // The one op that may cross devices: between the host and a GPU, or two GPUs.
+    if (!src.device().is_cpu() || !dst.device().is_cpu())
+        return backend_for(src.device().is_cpu() ? dst.device() : src.device())
+            .copy(dst.raw(), dst.device(), src.raw(), src.device(), bytes);
+    std::memcpy(dst.raw(), src.raw(), bytes);
 }
 
 void swap_leading_axes(const TensorView& src, std::int64_t a, std::int64_t b, const TensorView& dst) {
     cpu::check_same_shape("swap_leading_axes", src.reshaped(dst.shape()), dst);
+    if (DeviceBackend* device = backend_of("swap_leading_axes", {&src, &dst}))
+        return device->swap_leading_axes(src, a, b, dst);
     const std::int64_t c = a * b > 0 ? src.numel() / (a * b) : 0;
     const std::size_t block = static_cast<std::size_t>(c) * size_of(src.dtype());
     const auto* from = static_cast<const std::byte*>(src.raw());
@@ -45,6 +52,7 @@ void swap_leading_axes(const TensorView& src, std::int64_t a, std::int64_t b, co
 
 void axpy(double alpha, const TensorView& x, const TensorView& y) {
     cpu::check_same_shape("axpy", x, y);
+    if (DeviceBackend* device = backend_of("axpy", {&x, &y})) return device->axpy(alpha, x, y);
     dispatch(x.dtype(), [&]<class T>(T) {
         const T* px = x.data<T>();
         T* py = y.data<T>();
@@ -55,6 +63,7 @@ void axpy(double alpha, const TensorView& x, const TensorView& y) {
 }
 
 void scale(const TensorView& x, double alpha) {
+    if (DeviceBackend* device = backend_of("scale", {&x})) return device->scale(x, alpha);
     dispatch(x.dtype(), [&]<class T>(T) {
         T* p = x.data<T>();
         const T a = static_cast<T>(alpha);
@@ -64,6 +73,7 @@ void scale(const TensorView& x, double alpha) {
 }
 
 void clip_values(const TensorView& x, double limit) {
+    if (DeviceBackend* device = backend_of("clip_values", {&x})) return device->clip_values(x, limit);
     dispatch(x.dtype(), [&]<class T>(T) {
         T* p = x.data<T>();
         const T hi = static_cast<T>(limit), lo = -hi;
@@ -74,6 +84,8 @@ void clip_values(const TensorView& x, double limit) {
 
 void normalize_columns(const TensorView& x, const TensorView& center, const TensorView& scale, const TensorView& y) {
     cpu::check_same_shape("normalize_columns", x, y);
+    if (DeviceBackend* device = backend_of("normalize_columns", {&x, &center, &scale, &y}))
+        return device->normalize_columns(x, center, scale, y);
     dispatch(x.dtype(), [&]<class T>(T) {
         const T* px = x.data<T>();
         const T* c = center.empty() ? nullptr : center.data<T>();
@@ -97,6 +109,7 @@ void gather_rows(const TensorView& src, std::span<const std::int64_t> rows, cons
     if (dst.rows() != count || dst.cols() != cols || src.dtype() != dst.dtype())
         throw ShapeError("gather_rows: " + std::to_string(count) + " rows of " + src.shape().str() + " into " +
                          dst.shape().str());
+    if (DeviceBackend* device = backend_of("gather_rows", {&src, &dst})) return device->gather_rows(src, rows, dst);
     const std::size_t row_bytes = static_cast<std::size_t>(cols) * size_of(src.dtype());
     const auto* from = static_cast<const std::byte*>(src.raw());
     auto* to = static_cast<std::byte*>(dst.raw());
@@ -119,6 +132,7 @@ void add_column_sums(const TensorView& dz, const TensorView& db) {
     const std::int64_t cols = dz.cols();
     if (db.numel() != cols || db.dtype() != dz.dtype())
         throw ShapeError("add_column_sums: " + dz.shape().str() + " into " + db.shape().str());
+    if (DeviceBackend* device = backend_of("add_column_sums", {&dz, &db})) return device->add_column_sums(dz, db);
     dispatch(dz.dtype(), [&]<class T>(T) {
         const T* g = dz.data<T>();
         T* out = db.data<T>();
@@ -163,6 +177,7 @@ std::int64_t first_non_finite(const T* p, std::int64_t begin, std::int64_t end) 
 }  // namespace
 
 std::int64_t find_non_finite(const TensorView& x) {
+    if (DeviceBackend* device = backend_of("find_non_finite", {&x})) return device->find_non_finite(x);
     return dispatch(x.dtype(), [&]<class T>(T) -> std::int64_t {
         const T* p = x.data<T>();
         const std::int64_t n = x.numel();
@@ -181,6 +196,7 @@ std::int64_t find_non_finite(const TensorView& x) {
 }
 
 double squared_norm(const TensorView& x) {
+    if (DeviceBackend* device = backend_of("squared_norm", {&x})) return device->squared_norm(x);
     return dispatch(x.dtype(), [&]<class T>(T) {
         const T* p = x.data<T>();
         double s = 0.0;

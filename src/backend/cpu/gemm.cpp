@@ -57,11 +57,6 @@ private:
 
 void gemm(const TensorView& a, bool transpose_a, const TensorView& b, bool transpose_b, const TensorView& c,
           double alpha, double beta) {
-    // The op set dispatches on where the output lives: a GPU's views go to its backend.
-    if (!c.device().is_cpu()) return backend_for(c.device()).gemm(a, transpose_a, b, transpose_b, c, alpha, beta);
-    if (!a.device().is_cpu() || !b.device().is_cpu())
-        throw ConfigError("gemm: a on " + a.device().str() + ", b on " + b.device().str() +
-                          ", c on the CPU: copy them to one device first");
     const std::int64_t m = transpose_a ? a.cols() : a.rows();
     const std::int64_t k = transpose_a ? a.rows() : a.cols();
     const std::int64_t kb = transpose_b ? b.cols() : b.rows();
@@ -72,6 +67,9 @@ void gemm(const TensorView& a, bool transpose_a, const TensorView& b, bool trans
                          to_string(a.dtype()) + ", " + to_string(b.dtype()) + ", " + to_string(c.dtype()) + ")");
     if (m == 0 || n == 0) return;
     if (k == 0) return beta == 0 ? fill(c, 0) : scale(c, beta);
+    // A GPU's views go to its backend, with the shapes checked and the empty cases done.
+    if (DeviceBackend* device = backend_of("gemm", {&a, &b, &c}))
+        return device->gemm(a, transpose_a, b, transpose_b, c, alpha, beta);
     cpu::dispatch(c.dtype(), [&]<class T>(T) {
         const T* pa = a.data<T>();
         const T* pb = b.data<T>();

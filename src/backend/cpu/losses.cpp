@@ -1,4 +1,5 @@
-// Loss functions on the CPU, each L next to dL/dpred. Reductions are means:
+// Loss functions on the CPU, each L next to dL/dpred (the element-wise terms are
+// in ../formulas.hpp, shared with the CUDA backend). Reductions are means:
 // over all elements for the regression and binary losses (as Keras and PyTorch),
 // over rows for the categorical ones. Sums run in double, in row order, so the
 // result does not depend on the thread count.
@@ -6,14 +7,15 @@
 #include <cmath>
 
 #include "../../backend/ops.hpp"
+#include "../device_backend.hpp"
+#include "../formulas.hpp"
 #include "dispatch.hpp"
 
 namespace mlp::backend {
 
 namespace {
 
-// Probabilities are clipped to [ε, 1-ε] before the log, as Keras does.
-constexpr double prob_epsilon = 1e-7;
+using LossKind = DeviceBackend::LossKind;
 
 void check_weights(const char* loss, const TensorView& pred, const TensorView& weights) {
     if (!weights.empty() && weights.numel() != pred.rows())
@@ -70,20 +72,18 @@ std::int64_t label_at(const TensorView& labels, std::int64_t r) { return static_
 double mse(const TensorView& pred, const TensorView& target, const TensorView& grad, const TensorView& weights) {
     check_pair("mse", pred, target, grad);
     check_weights("mse", pred, weights);
-    return elementwise_mean(pred, target, grad, weights, [](double p, double t, double& g) {
-        g = 2.0 * (p - t);
-        return (p - t) * (p - t);
-    });
+    if (DeviceBackend* device = backend_of("mse", {&pred, &target, &grad, &weights}))
+        return device->loss(LossKind::mse, pred, target, 0.0, grad, weights);
+    return elementwise_mean(pred, target, grad, weights, formulas::SquaredError{});
 }
 
 // MAE: L = mean |p - t|; dL/dp = sign(p - t) / n
 double mae(const TensorView& pred, const TensorView& target, const TensorView& grad, const TensorView& weights) {
     check_pair("mae", pred, target, grad);
     check_weights("mae", pred, weights);
-    return elementwise_mean(pred, target, grad, weights, [](double p, double t, double& g) {
-        g = p > t ? 1.0 : (p < t ? -1.0 : 0.0);
-        return std::abs(p - t);
-    });
+    if (DeviceBackend* device = backend_of("mae", {&pred, &target, &grad, &weights}))
+        return device->loss(LossKind::mae, pred, target, 0.0, grad, weights);
+    return elementwise_mean(pred, target, grad, weights, formulas::AbsoluteError{});
 }
 
 // Huber: ½d² for |d| <= δ, δ(|d| - ½δ) beyond; dL/dp = d or δ sign(d)
@@ -91,15 +91,9 @@ double huber(const TensorView& pred, const TensorView& target, double delta, con
              const TensorView& weights) {
     check_pair("huber", pred, target, grad);
     check_weights("huber", pred, weights);
-    return elementwise_mean(pred, target, grad, weights, [delta](double p, double t, double& g) {
-        const double d = p - t;
-        if (std::abs(d) <= delta) {
-            g = d;
-            return 0.5 * d * d;
-        }
-        g = d > 0 ? delta : -delta;
-        return delta * (std::abs(d) - 0.5 * delta);
-    });
+    if (DeviceBackend* device = backend_of("huber", {&pred, &target, &grad, &weights}))
+        return device->loss(LossKind::huber, pred, target, delta, grad, weights);
+    return elementwise_mean(pred, target, grad, weights, formulas::HuberError{delta});
 }
 
 // BCE on probabilities: L = -mean[t log p + (1-t) log(1-p)]; dL/dp = (p - t) / (p (1-p))
@@ -107,11 +101,9 @@ double binary_crossentropy(const TensorView& prob, const TensorView& target, con
                            const TensorView& weights) {
     check_pair("binary_crossentropy", prob, target, grad);
     check_weights("binary_crossentropy", prob, weights);
-    return elementwise_mean(prob, target, grad, weights, [](double p, double t, double& g) {
-        const double pc = std::clamp(p, prob_epsilon, 1.0 - prob_epsilon);
-        g = (p == pc) ? (pc - t) / (pc * (1.0 - pc)) : 0.0;  // flat where clipped
-        return -(t * std::log(pc) + (1.0 - t) * std::log(1.0 - pc));
-    });
+    if (DeviceBackend* device = backend_of("binary_crossentropy", {&prob, &target, &grad, &weights}))
+        return device->loss(LossKind::binary_crossentropy, prob, target, 0.0, grad, weights);
+    return elementwise_mean(prob, target, grad, weights, formulas::BinaryCrossentropy{});
 }
 
 // BCE on logits z (sigmoid fused in): L = max(z,0) - z t + log(1 + e^-|z|); dL/dz = σ(z) - t
@@ -119,11 +111,9 @@ double binary_crossentropy_logits(const TensorView& logits, const TensorView& ta
                                   const TensorView& weights) {
     check_pair("binary_crossentropy", logits, target, grad);
     check_weights("binary_crossentropy", logits, weights);
-    return elementwise_mean(logits, target, grad, weights, [](double z, double t, double& g) {
-        const double e = std::exp(-std::abs(z));
-        g = (z >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e)) - t;
-        return std::max(z, 0.0) - z * t + std::log1p(e);
-    });
+    if (DeviceBackend* device = backend_of("binary_crossentropy_logits", {&logits, &target, &grad, &weights}))
+        return device->loss(LossKind::binary_crossentropy_logits, logits, target, 0.0, grad, weights);
+    return elementwise_mean(logits, target, grad, weights, formulas::BinaryCrossentropyLogits{});
 }
 
 // CCE on probabilities: L = -mean_rows Σ_j t_j log p_j; dL/dp_j = -t_j / p_j / B
@@ -131,14 +121,9 @@ double categorical_crossentropy(const TensorView& prob, const TensorView& target
                                 const TensorView& weights) {
     check_pair("categorical_crossentropy", prob, target, grad);
     check_weights("categorical_crossentropy", prob, weights);
-    return elementwise_mean(
-        prob, target, grad, weights,
-        [](double p, double t, double& g) {
-            const double pc = std::clamp(p, prob_epsilon, 1.0 - prob_epsilon);
-            g = (p == pc) ? -t / pc : 0.0;
-            return -t * std::log(pc);
-        },
-        prob.rows());
+    if (DeviceBackend* device = backend_of("categorical_crossentropy", {&prob, &target, &grad, &weights}))
+        return device->loss(LossKind::categorical_crossentropy, prob, target, 0.0, grad, weights);
+    return elementwise_mean(prob, target, grad, weights, formulas::CategoricalCrossentropy{}, prob.rows());
 }
 
 // CCE on logits (softmax fused in): L = mean_rows Σ_j t_j (logΣe^z - z_j); dL/dz_j = (s_j Σt - t_j) / B
@@ -146,6 +131,8 @@ double categorical_crossentropy_logits(const TensorView& logits, const TensorVie
                                        const TensorView& weights) {
     check_pair("categorical_crossentropy", logits, target, grad);
     check_weights("categorical_crossentropy", logits, weights);
+    if (DeviceBackend* device = backend_of("categorical_crossentropy_logits", {&logits, &target, &grad, &weights}))
+        return device->loss(LossKind::categorical_crossentropy_logits, logits, target, 0.0, grad, weights);
     const std::int64_t rows = logits.rows();
     const std::int64_t cols = logits.cols();
     return cpu::dispatch(logits.dtype(), [&]<class T>(T) {
@@ -180,6 +167,8 @@ double sparse_categorical_crossentropy(const TensorView& prob, const TensorView&
                                        const TensorView& weights) {
     check_labels("sparse_categorical_crossentropy", prob, labels, grad);
     check_weights("sparse_categorical_crossentropy", prob, weights);
+    if (DeviceBackend* device = backend_of("sparse_categorical_crossentropy", {&prob, &labels, &grad, &weights}))
+        return device->loss(LossKind::sparse_categorical_crossentropy, prob, labels, 0.0, grad, weights);
     const std::int64_t rows = prob.rows();
     const std::int64_t cols = prob.cols();
     if (!grad.empty()) fill(grad, 0.0);
@@ -187,7 +176,7 @@ double sparse_categorical_crossentropy(const TensorView& prob, const TensorView&
     for (std::int64_t r = 0; r < rows; ++r) {
         const std::int64_t y = label_at(labels, r);
         const double p = prob.item(r * cols + y);
-        const double pc = std::clamp(p, prob_epsilon, 1.0 - prob_epsilon);
+        const double pc = formulas::clip_probability(p);
         const double w = weight_at(weights, r);
         sum -= w * std::log(pc);
         if (!grad.empty() && p == pc)
@@ -203,6 +192,9 @@ double sparse_categorical_crossentropy_logits(const TensorView& logits, const Te
                                               const TensorView& grad, const TensorView& weights) {
     check_labels("sparse_categorical_crossentropy", logits, labels, grad);
     check_weights("sparse_categorical_crossentropy", logits, weights);
+    if (DeviceBackend* device =
+            backend_of("sparse_categorical_crossentropy_logits", {&logits, &labels, &grad, &weights}))
+        return device->loss(LossKind::sparse_categorical_crossentropy_logits, logits, labels, 0.0, grad, weights);
     const std::int64_t rows = logits.rows();
     const std::int64_t cols = logits.cols();
     return cpu::dispatch(logits.dtype(), [&]<class T>(T) {

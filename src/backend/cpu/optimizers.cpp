@@ -1,8 +1,11 @@
 // Optimizer updates: one vectorized, parallel loop over the flat parameter
-// arena, its gradient arena and the state arenas.
+// arena, its gradient arena and the state arenas; the update of one parameter
+// is in ../formulas.hpp, shared with the CUDA backend.
 #include <cmath>
 
 #include "../../backend/ops.hpp"
+#include "../device_backend.hpp"
+#include "../formulas.hpp"
 #include "dispatch.hpp"
 
 namespace mlp::backend {
@@ -11,6 +14,8 @@ void sgd_step(const TensorView& params, const TensorView& grads, const TensorVie
               bool nesterov) {
     cpu::check_same_shape("sgd_step", params, grads);
     if (momentum != 0.0) cpu::check_same_shape("sgd_step", params, velocity);
+    if (DeviceBackend* device = backend_of("sgd_step", {&params, &grads, &velocity}))
+        return device->sgd_step(params, grads, velocity, lr, momentum, nesterov);
     cpu::dispatch(params.dtype(), [&]<class T>(T) {
         T* p = params.data<T>();
         const T* g = grads.data<T>();
@@ -22,17 +27,13 @@ void sgd_step(const TensorView& params, const TensorView& grads, const TensorVie
         }
         T* v = velocity.data<T>();
         const T mu = static_cast<T>(momentum);
-        if (nesterov) {
-            cpu::parallel_for_simd(n, [=](std::int64_t i) {
-                v[i] = mu * v[i] + g[i];
-                p[i] -= eta * (g[i] + mu * v[i]);
-            });
-        } else {
-            cpu::parallel_for_simd(n, [=](std::int64_t i) {
-                v[i] = mu * v[i] + g[i];
-                p[i] -= eta * v[i];
-            });
-        }
+        // One loop per branch, so that each vectorizes without a test per element.
+        if (nesterov)
+            cpu::parallel_for_simd(
+                n, [=](std::int64_t i) { formulas::sgd_momentum_update(p[i], g[i], v[i], eta, mu, true); });
+        else
+            cpu::parallel_for_simd(
+                n, [=](std::int64_t i) { formulas::sgd_momentum_update(p[i], g[i], v[i], eta, mu, false); });
     });
 }
 
@@ -43,8 +44,8 @@ void adam_step(const TensorView& params, const TensorView& grads, const TensorVi
     cpu::check_same_shape("adam_step", params, v);
     const bool amsgrad = !v_max.empty();
     if (amsgrad) cpu::check_same_shape("adam_step", params, v_max);
-    const double correction1 = 1.0 - std::pow(h.beta1, static_cast<double>(h.step));
-    const double correction2 = 1.0 - std::pow(h.beta2, static_cast<double>(h.step));
+    if (DeviceBackend* device = backend_of("adam_step", {&params, &grads, &m, &v, &v_max}))
+        return device->adam_step(params, grads, m, v, v_max, h);
     cpu::dispatch(params.dtype(), [&]<class T>(T) {
         T* p = params.data<T>();
         const T* g = grads.data<T>();
@@ -52,18 +53,8 @@ void adam_step(const TensorView& params, const TensorView& grads, const TensorVi
         T* vp = v.data<T>();
         T* vm = amsgrad ? v_max.data<T>() : vp;  // without amsgrad, v̂ is v itself
         const std::int64_t n = params.numel();
-        const T b1 = static_cast<T>(h.beta1), b2 = static_cast<T>(h.beta2), eps = static_cast<T>(h.epsilon);
-        // 1 - β in double, rounded once (as PyTorch does): 1 - float(0.999) is 1.3e-5 off 0.001.
-        const T w1 = static_cast<T>(1.0 - h.beta1), w2 = static_cast<T>(1.0 - h.beta2);
-        const T step_size = static_cast<T>(h.lr / correction1);
-        const T inv_sqrt_c2 = static_cast<T>(1.0 / std::sqrt(correction2));
-        const T decay = static_cast<T>(1.0 - h.lr * h.weight_decay);
-        cpu::parallel_for_simd(n, [=](std::int64_t i) {
-            mp[i] = b1 * mp[i] + w1 * g[i];
-            vp[i] = b2 * vp[i] + w2 * g[i] * g[i];
-            vm[i] = vm[i] > vp[i] ? vm[i] : vp[i];
-            p[i] = p[i] * decay - step_size * mp[i] / (std::sqrt(vm[i]) * inv_sqrt_c2 + eps);
-        });
+        const auto c = formulas::AdamConstants<T>::make(h.lr, h.beta1, h.beta2, h.epsilon, h.weight_decay, h.step);
+        cpu::parallel_for_simd(n, [=](std::int64_t i) { formulas::adam_update(p[i], g[i], mp[i], vp[i], vm[i], c); });
     });
 }
 
@@ -75,6 +66,8 @@ void rmsprop_step(const TensorView& params, const TensorView& grads, const Tenso
     const bool centered = !grad_avg.empty(), with_momentum = !momentum_buffer.empty();
     if (centered) cpu::check_same_shape("rmsprop_step", params, grad_avg);
     if (with_momentum) cpu::check_same_shape("rmsprop_step", params, momentum_buffer);
+    if (DeviceBackend* device = backend_of("rmsprop_step", {&params, &grads, &square_avg, &grad_avg, &momentum_buffer}))
+        return device->rmsprop_step(params, grads, square_avg, grad_avg, momentum_buffer, lr, rho, epsilon, momentum);
     cpu::dispatch(params.dtype(), [&]<class T>(T) {
         T* p = params.data<T>();
         const T* g = grads.data<T>();
@@ -86,19 +79,7 @@ void rmsprop_step(const TensorView& params, const TensorView& grads, const Tenso
                 mu = static_cast<T>(momentum);
         const T w = static_cast<T>(1.0 - rho);  // in double, rounded once, as for Adam
         cpu::parallel_for(n, n, [&](std::int64_t i) {
-            s[i] = r * s[i] + w * g[i] * g[i];
-            T spread = s[i];
-            if (a) {
-                a[i] = r * a[i] + w * g[i];
-                spread -= a[i] * a[i];
-            }
-            const T d = g[i] / (std::sqrt(spread) + eps);
-            if (b) {
-                b[i] = mu * b[i] + d;
-                p[i] -= eta * b[i];
-            } else {
-                p[i] -= eta * d;
-            }
+            formulas::rmsprop_update(p[i], g[i], s[i], a ? a + i : nullptr, b ? b + i : nullptr, eta, r, w, eps, mu);
         });
     });
 }
@@ -106,16 +87,15 @@ void rmsprop_step(const TensorView& params, const TensorView& grads, const Tenso
 void adagrad_step(const TensorView& params, const TensorView& grads, const TensorView& sum, double lr, double epsilon) {
     cpu::check_same_shape("adagrad_step", params, grads);
     cpu::check_same_shape("adagrad_step", params, sum);
+    if (DeviceBackend* device = backend_of("adagrad_step", {&params, &grads, &sum}))
+        return device->adagrad_step(params, grads, sum, lr, epsilon);
     cpu::dispatch(params.dtype(), [&]<class T>(T) {
         T* p = params.data<T>();
         const T* g = grads.data<T>();
         T* s = sum.data<T>();
         const std::int64_t n = params.numel();
         const T eta = static_cast<T>(lr), eps = static_cast<T>(epsilon);
-        cpu::parallel_for_simd(n, [=](std::int64_t i) {
-            s[i] += g[i] * g[i];
-            p[i] -= eta * g[i] / (std::sqrt(s[i]) + eps);
-        });
+        cpu::parallel_for_simd(n, [=](std::int64_t i) { formulas::adagrad_update(p[i], g[i], s[i], eta, eps); });
     });
 }
 

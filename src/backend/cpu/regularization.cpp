@@ -4,23 +4,19 @@
 #include <cmath>
 
 #include "../../backend/ops.hpp"
+#include "../device_backend.hpp"
+#include "../formulas.hpp"
 #include "dispatch.hpp"
 
 namespace mlp::backend {
 
 using cpu::dispatch;
+using formulas::hash_uniform;
+using formulas::normalization_dx;
+using formulas::normalize_element;
 
 namespace {
 constexpr std::int64_t column_block = 64;
-
-/// A uniform double in [0, 1) from (seed, i): SplitMix64's finalizer.
-double hash_uniform(std::uint64_t seed, std::uint64_t i) {
-    std::uint64_t z = seed + (i + 1) * 0x9E3779B97F4A7C15ULL;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    z ^= z >> 31;
-    return static_cast<double>(z >> 11) * 0x1.0p-53;
-}
 
 void check_columns(const char* op, const TensorView& x, const TensorView& v) {
     if (!v.empty() && (v.numel() != x.cols() || v.dtype() != x.dtype()))
@@ -45,25 +41,11 @@ void backward_column_sums(const T* d, const T* xh, std::int64_t rows, std::int64
     }
 }
 
-/// One element of the normalization: x̂ = (x - mean) · inv_std, y = gamma x̂ + beta.
-template <class T>
-inline void normalize_element(T x, double mean, T inv_std, T gamma, T beta, T& x_hat, T& y) {
-    const T h = static_cast<T>((static_cast<double>(x) - mean) * inv_std);
-    x_hat = h;
-    y = gamma * h + beta;
-}
-
-/// One element of dL/dx, from its column's sums of dy and dy x̂ over the batch's n rows.
-template <class T>
-inline T normalization_dx(T dy, T x_hat, double gamma, T inv_std, double sum_dy, double sum_dy_xh, double n) {
-    const double scale = gamma * static_cast<double>(inv_std) / n;
-    return static_cast<T>(scale * (n * static_cast<double>(dy) - sum_dy - static_cast<double>(x_hat) * sum_dy_xh));
-}
-
 }  // namespace
 
 double regularize(const TensorView& w, const TensorView& grad, double l1, double l2) {
     if (!grad.empty()) cpu::check_same_shape("regularize", w, grad);
+    if (DeviceBackend* device = backend_of("regularize", {&w, &grad})) return device->regularize(w, grad, l1, l2);
     return dispatch(w.dtype(), [&]<class T>(T) {
         const T* p = w.data<T>();
         T* g = grad.empty() ? nullptr : grad.data<T>();
@@ -79,6 +61,7 @@ double regularize(const TensorView& w, const TensorView& grad, double l1, double
 }
 
 void max_norm_columns(const TensorView& w, double max_value) {
+    if (DeviceBackend* device = backend_of("max_norm_columns", {&w})) return device->max_norm_columns(w, max_value);
     const std::int64_t rows = w.rows(), cols = w.cols();
     dispatch(w.dtype(), [&]<class T>(T) {
         T* p = w.data<T>();
@@ -96,6 +79,8 @@ void dropout(const TensorView& x, double rate, std::uint64_t seed, std::uint64_t
              const TensorView& y) {
     cpu::check_same_shape("dropout", x, mask);
     cpu::check_same_shape("dropout", x, y);
+    if (DeviceBackend* device = backend_of("dropout", {&x, &mask, &y}))
+        return device->dropout(x, rate, seed, first, mask, y);
     dispatch(x.dtype(), [&]<class T>(T) {
         const T* in = x.data<T>();
         T* m = mask.data<T>();
@@ -112,6 +97,7 @@ void dropout(const TensorView& x, double rate, std::uint64_t seed, std::uint64_t
 void multiply(const TensorView& a, const TensorView& b, const TensorView& out) {
     cpu::check_same_shape("multiply", a, b);
     cpu::check_same_shape("multiply", a, out);
+    if (DeviceBackend* device = backend_of("multiply", {&a, &b, &out})) return device->multiply(a, b, out);
     dispatch(a.dtype(), [&]<class T>(T) {
         const T* pa = a.data<T>();
         const T* pb = b.data<T>();
@@ -127,6 +113,8 @@ void batchnorm_forward(const TensorView& x, const TensorView& gamma, const Tenso
     for (const TensorView* v : {&gamma, &beta, &mean, &var, &inv_std}) check_columns("batchnorm_forward", x, *v);
     cpu::check_same_shape("batchnorm_forward", x, x_hat);
     cpu::check_same_shape("batchnorm_forward", x, y);
+    if (DeviceBackend* device = backend_of("batchnorm_forward", {&x, &gamma, &beta, &mean, &var, &inv_std, &x_hat, &y}))
+        return device->batchnorm_forward(x, gamma, beta, epsilon, mean, var, inv_std, x_hat, y);
     const std::int64_t rows = x.rows(), cols = x.cols();
     dispatch(x.dtype(), [&]<class T>(T) {
         const T* in = x.data<T>();
@@ -170,6 +158,8 @@ void batchnorm_backward(const TensorView& dy, const TensorView& x_hat, const Ten
     for (const TensorView* v : {&gamma, &inv_std, &dgamma, &dbeta}) check_columns("batchnorm_backward", dy, *v);
     cpu::check_same_shape("batchnorm_backward", dy, x_hat);
     if (!dx.empty()) cpu::check_same_shape("batchnorm_backward", dy, dx);
+    if (DeviceBackend* device = backend_of("batchnorm_backward", {&dy, &x_hat, &gamma, &inv_std, &dgamma, &dbeta, &dx}))
+        return device->batchnorm_backward(dy, x_hat, gamma, inv_std, dgamma, dbeta, dx);
     const std::int64_t rows = dy.rows(), cols = dy.cols();
     dispatch(dy.dtype(), [&]<class T>(T) {
         const T* d = dy.data<T>();
@@ -200,6 +190,7 @@ void column_sums(const TensorView& x, std::span<const double> center, std::span<
     const std::int64_t rows = x.rows(), cols = x.cols();
     if (static_cast<std::int64_t>(sums.size()) != cols || (!center.empty() && center.size() != sums.size()))
         throw ShapeError("column_sums: " + std::to_string(cols) + " columns, " + std::to_string(sums.size()) + " sums");
+    if (DeviceBackend* device = backend_of("column_sums", {&x})) return device->column_sums(x, center, sums);
     dispatch(x.dtype(), [&]<class T>(T) {
         const T* in = x.data<T>();
         const std::int64_t blocks = (cols + column_block - 1) / column_block;
@@ -225,6 +216,9 @@ void batchnorm_normalize(const TensorView& x, const TensorView& gamma, const Ten
                          std::span<const double> mean, std::span<const double> var, const TensorView& mean_out,
                          const TensorView& var_out, const TensorView& inv_std, const TensorView& x_hat,
                          const TensorView& y) {
+    if (DeviceBackend* device =
+            backend_of("batchnorm_normalize", {&x, &gamma, &beta, &mean_out, &var_out, &inv_std, &x_hat, &y}))
+        return device->batchnorm_normalize(x, gamma, beta, epsilon, mean, var, mean_out, var_out, inv_std, x_hat, y);
     for (const TensorView* v : {&gamma, &beta, &mean_out, &var_out, &inv_std})
         check_columns("batchnorm_normalize", x, *v);
     cpu::check_same_shape("batchnorm_normalize", x, x_hat);
@@ -256,6 +250,8 @@ void batchnorm_backward_sums(const TensorView& dy, const TensorView& x_hat, cons
                              const TensorView& dbeta, std::span<double> sum_dy, std::span<double> sum_dy_xh) {
     for (const TensorView* v : {&dgamma, &dbeta}) check_columns("batchnorm_backward_sums", dy, *v);
     cpu::check_same_shape("batchnorm_backward_sums", dy, x_hat);
+    if (DeviceBackend* device = backend_of("batchnorm_backward_sums", {&dy, &x_hat, &dgamma, &dbeta}))
+        return device->batchnorm_backward_sums(dy, x_hat, dgamma, dbeta, sum_dy, sum_dy_xh);
     const std::int64_t rows = dy.rows(), cols = dy.cols();
     dispatch(dy.dtype(), [&]<class T>(T) {
         const T* d = dy.data<T>();
@@ -281,6 +277,8 @@ void batchnorm_backward_dx(const TensorView& dy, const TensorView& x_hat, const 
     for (const TensorView* v : {&gamma, &inv_std}) check_columns("batchnorm_backward_dx", dy, *v);
     cpu::check_same_shape("batchnorm_backward_dx", dy, x_hat);
     cpu::check_same_shape("batchnorm_backward_dx", dy, dx);
+    if (DeviceBackend* device = backend_of("batchnorm_backward_dx", {&dy, &x_hat, &gamma, &inv_std, &dx}))
+        return device->batchnorm_backward_dx(dy, x_hat, gamma, inv_std, sum_dy, sum_dy_xh, n, dx);
     const std::int64_t rows = dy.rows(), cols = dy.cols();
     dispatch(dy.dtype(), [&]<class T>(T) {
         const T* d = dy.data<T>();
@@ -303,6 +301,8 @@ void batchnorm_infer(const TensorView& x, const TensorView& gamma, const TensorV
                      const TensorView& var, double epsilon, const TensorView& y) {
     for (const TensorView* v : {&gamma, &beta, &mean, &var}) check_columns("batchnorm_infer", x, *v);
     cpu::check_same_shape("batchnorm_infer", x, y);
+    if (DeviceBackend* device = backend_of("batchnorm_infer", {&x, &gamma, &beta, &mean, &var, &y}))
+        return device->batchnorm_infer(x, gamma, beta, mean, var, epsilon, y);
     const std::int64_t rows = x.rows(), cols = x.cols();
     dispatch(x.dtype(), [&]<class T>(T) {
         const T* in = x.data<T>();
@@ -312,10 +312,9 @@ void batchnorm_infer(const TensorView& x, const TensorView& gamma, const TensorV
         T* out = y.data<T>();
         cpu::parallel_for(rows, rows * cols, [&](std::int64_t r) {
 #pragma omp simd
-            for (std::int64_t j = 0; j < cols; ++j) {
-                const T scale = (g ? g[j] : T(1)) / static_cast<T>(std::sqrt(static_cast<double>(vr[j]) + epsilon));
-                out[r * cols + j] = (in[r * cols + j] - mu[j]) * scale + (b ? b[j] : T(0));
-            }
+            for (std::int64_t j = 0; j < cols; ++j)
+                out[r * cols + j] = formulas::batchnorm_infer_element(in[r * cols + j], mu[j], vr[j], g ? g[j] : T(1),
+                                                                      b ? b[j] : T(0), epsilon);
         });
     });
 }

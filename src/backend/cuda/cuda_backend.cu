@@ -4,8 +4,12 @@
 // call and the GPU.
 #include "cuda_backend.cuh"
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
+#include <utility>
+
+#include "launch.cuh"
 
 #include "mlp/core/error.hpp"
 #include "mlp/cuda/cuda.hpp"
@@ -22,6 +26,45 @@ void check(cublasStatus_t status, const char* what, int device) {
     if (status == CUBLAS_STATUS_SUCCESS) return;
     throw Error(std::string("cuBLAS: ") + what + " on cuda:" + std::to_string(device) + ": " +
                 cublasGetStatusString(status));
+}
+
+namespace {
+
+/// One GPU's scratch memory for one host thread (launch.cuh's scratch()).
+class Scratch {
+public:
+    Scratch() = default;
+    Scratch(Scratch&& other) noexcept
+        : memory_(std::exchange(other.memory_, nullptr)), bytes_(other.bytes_), device_(other.device_) {}
+    Scratch& operator=(Scratch&&) = delete;
+    ~Scratch() {
+        // At thread exit; at process exit the runtime may be gone already, which is no error worth a word.
+        if (memory_ != nullptr && cudaSetDevice(device_) == cudaSuccess) cudaFree(memory_);
+    }
+    void* at_least(int device, std::size_t bytes) {
+        if (bytes_ >= bytes) return memory_;
+        device_ = device;
+        if (memory_ != nullptr) check(cudaFree(memory_), "cudaFree of scratch", device);
+        memory_ = nullptr;
+        bytes_ = 0;
+        const std::size_t grown = std::max({bytes, 2 * bytes_, std::size_t{1} << 16});
+        check(cudaMalloc(&memory_, grown), "cudaMalloc of scratch", device);
+        bytes_ = grown;
+        return memory_;
+    }
+
+private:
+    void* memory_ = nullptr;
+    std::size_t bytes_ = 0;
+    int device_ = 0;
+};
+
+}  // namespace
+
+void* scratch(int device, std::size_t bytes) {
+    thread_local std::vector<Scratch> by_device;
+    if (by_device.size() <= static_cast<std::size_t>(device)) by_device.resize(static_cast<std::size_t>(device) + 1);
+    return by_device[static_cast<std::size_t>(device)].at_least(device, bytes);
 }
 
 namespace {

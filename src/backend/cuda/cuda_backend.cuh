@@ -1,5 +1,7 @@
 // The CUDA backend's class (cuda_backend.cu) and its error checks; its ops
-// live beside it, one file per family, mirroring src/backend/cpu.
+// live beside it, one file per family, mirroring src/backend/cpu. The op set's
+// entry points (cpu/) have checked shapes, dtypes and devices before an op
+// gets here.
 #pragma once
 
 #include <cublas_v2.h>
@@ -30,8 +32,67 @@ public:
     void copy(void* to, const Device& to_device, const void* from, const Device& from_device,
               std::size_t bytes) override;
     void gemm(const TensorView& a, bool transpose_a, const TensorView& b, bool transpose_b, const TensorView& c,
-              double alpha, double beta) override;          // gemm.cu
-    void fill(const TensorView& x, double value) override;  // elementwise.cu
+              double alpha, double beta) override;  // gemm.cu
+
+    // elementwise.cu
+    void fill(const TensorView& x, double value) override;
+    void axpy(double alpha, const TensorView& x, const TensorView& y) override;
+    void swap_leading_axes(const TensorView& src, std::int64_t a, std::int64_t b, const TensorView& dst) override;
+    void gather_rows(const TensorView& src, std::span<const std::int64_t> rows, const TensorView& dst) override;
+    void add_column_sums(const TensorView& dz, const TensorView& db) override;
+    std::int64_t find_non_finite(const TensorView& x) override;
+    double squared_norm(const TensorView& x) override;
+    void scale(const TensorView& x, double alpha) override;
+    void clip_values(const TensorView& x, double limit) override;
+    void normalize_columns(const TensorView& x, const TensorView& center, const TensorView& scale,
+                           const TensorView& y) override;
+    void multiply(const TensorView& a, const TensorView& b, const TensorView& out) override;
+
+    // activations.cu
+    void bias_activate(const TensorView& z, const TensorView& bias, const ActivationFunction& f,
+                       const TensorView& a) override;
+    void activate_backward(const ActivationFunction& f, const TensorView& z, const TensorView& a, const TensorView& da,
+                           const TensorView& dz) override;
+
+    // regularization.cu
+    double regularize(const TensorView& w, const TensorView& grad, double l1, double l2) override;
+    void max_norm_columns(const TensorView& w, double max_value) override;
+    void dropout(const TensorView& x, double rate, std::uint64_t seed, std::uint64_t first, const TensorView& mask,
+                 const TensorView& y) override;
+    void batchnorm_forward(const TensorView& x, const TensorView& gamma, const TensorView& beta, double epsilon,
+                           const TensorView& mean, const TensorView& var, const TensorView& inv_std,
+                           const TensorView& x_hat, const TensorView& y) override;
+    void batchnorm_backward(const TensorView& dy, const TensorView& x_hat, const TensorView& gamma,
+                            const TensorView& inv_std, const TensorView& dgamma, const TensorView& dbeta,
+                            const TensorView& dx) override;
+    void column_sums(const TensorView& x, std::span<const double> center, std::span<double> sums) override;
+    void batchnorm_normalize(const TensorView& x, const TensorView& gamma, const TensorView& beta, double epsilon,
+                             std::span<const double> mean, std::span<const double> var, const TensorView& mean_out,
+                             const TensorView& var_out, const TensorView& inv_std, const TensorView& x_hat,
+                             const TensorView& y) override;
+    void batchnorm_backward_sums(const TensorView& dy, const TensorView& x_hat, const TensorView& dgamma,
+                                 const TensorView& dbeta, std::span<double> sum_dy,
+                                 std::span<double> sum_dy_xh) override;
+    void batchnorm_backward_dx(const TensorView& dy, const TensorView& x_hat, const TensorView& gamma,
+                               const TensorView& inv_std, std::span<const double> sum_dy,
+                               std::span<const double> sum_dy_xh, double n, const TensorView& dx) override;
+    void batchnorm_infer(const TensorView& x, const TensorView& gamma, const TensorView& beta, const TensorView& mean,
+                         const TensorView& var, double epsilon, const TensorView& y) override;
+
+    // losses.cu
+    double loss(LossKind kind, const TensorView& pred, const TensorView& target, double delta, const TensorView& grad,
+                const TensorView& weights) override;
+
+    // optimizers.cu
+    void sgd_step(const TensorView& params, const TensorView& grads, const TensorView& velocity, double lr,
+                  double momentum, bool nesterov) override;
+    void adam_step(const TensorView& params, const TensorView& grads, const TensorView& m, const TensorView& v,
+                   const TensorView& v_max, const AdamStep& h) override;
+    void rmsprop_step(const TensorView& params, const TensorView& grads, const TensorView& square_avg,
+                      const TensorView& grad_avg, const TensorView& momentum_buffer, double lr, double rho,
+                      double epsilon, double momentum) override;
+    void adagrad_step(const TensorView& params, const TensorView& grads, const TensorView& sum, double lr,
+                      double epsilon) override;
 
 private:
     /// The cuBLAS handle of GPU `device`, made on first use.

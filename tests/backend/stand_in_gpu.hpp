@@ -1,0 +1,19 @@
+// A stand-in GPU for machines without one: a DeviceBackend registered as
+// cuda:0 whose memory is host memory behind addresses the host cannot read
+// (non-canonical: any read by the CPU is a segfault, as with a real GPU's
+// pointers), and whose ops run the CPU's ops on the translated views. Tests
+// that move tensors and models to "the GPU" thereby check, on any machine,
+// that every byte goes through the device backend: a forgotten copy or a host
+// read of device memory crashes instead of passing unnoticed. The numbers are
+// the CPU's, so results must match it exactly; the CUDA kernels themselves
+// are checked where a real GPU is (cuda_test, the same op tests).
+#pragma once
+
+#include "../../src/backend/device_backend.hpp"
+
+namespace mlp::testing {
+
+/// Registers the stand-in as the CUDA backend (once per process); returns its GPU count, 1.
+int install_stand_in_gpu();
+
+}  // namespace mlp::testing
