@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "../backend/ops.hpp"
 #include "mlp/core/error.hpp"
 #include "mlp/model/sequential.hpp"
 
@@ -42,17 +43,18 @@ void TrainingMonitor::on_train_begin(TrainingState& state) {
 
 void TrainingMonitor::on_epoch_end(TrainingState& state) {
     const Sequential& model = state.model;
-    Tensor h = sample_.to(model.dtype());
+    // The layers run where the model is; what they give is read on the host.
+    Tensor h = sample_.to(model.dtype()).to(model.device());
     for (std::size_t i = 0; i < model.size(); ++i) {
         const Layer& layer = model.layer(i);
         LayerStatistics& s = layers_[i];
         double squares = 0;
-        for (const auto& p : layer.parameters())
-            for (std::int64_t k = 0; k < p.grad.numel(); ++k) squares += p.grad.item(k) * p.grad.item(k);
+        for (const auto& p : layer.parameters()) squares += backend::squared_norm(p.grad);
         s.gradient_norm.push_back(std::sqrt(squares));
 
-        Tensor out(Shape{h.rows(), layer.out_features()}, model.dtype());
-        layer.infer(h, out);
+        Tensor out_there(Shape{h.rows(), layer.out_features()}, model.dtype(), model.device());
+        layer.infer(h, out_there);
+        const Tensor out = out_there.to(Device::cpu());
         const std::int64_t rows = out.rows(), cols = out.cols();
         double sum = 0, sum_sq = 0;
         const ActivationFunction* activation = layer.output_activation();
@@ -71,7 +73,7 @@ void TrainingMonitor::on_epoch_end(TrainingState& state) {
         s.mean.push_back(mean);
         s.stddev.push_back(std::sqrt(std::max(0.0, sum_sq / n - mean * mean)));
         s.dead_fraction.push_back(static_cast<double>(dead) / static_cast<double>(cols));
-        h = std::move(out);
+        h = std::move(out_there);
     }
 }
 

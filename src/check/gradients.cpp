@@ -12,14 +12,23 @@ namespace mlp::check {
 
 namespace {
 
-double get(const TensorView& t, std::int64_t i) { return t.item(i); }
+// One entry at a time, wherever the tensor is: a GPU's entry goes through a one-element copy.
+double get(const TensorView& t, std::int64_t i) {
+    if (t.device().is_cpu()) return t.item(i);
+    return Tensor::copy_of(t.reshaped(Shape{t.numel()}).rows(i, 1)).to(Device::cpu()).item(0);
+}
 
 void set(const TensorView& t, std::int64_t i, double v) {
+    Tensor one(Shape{1}, t.dtype());
     if (t.dtype() == DType::f64)
-        t.data<double>()[i] = v;
+        one.data<double>()[0] = v;
     else
-        t.data<float>()[i] = static_cast<float>(v);
+        one.data<float>()[0] = static_cast<float>(v);
+    backend::copy(one, t.reshaped(Shape{t.numel()}).rows(i, 1));
 }
+
+/// A host copy of t, wherever it is.
+Tensor on_host(const TensorView& t) { return Tensor::copy_of(t).to(Device::cpu()); }
 
 /// Compares `analytic` with central differences of `loss` in each checked entry of `values`.
 TensorResult compare(const std::string& name, const TensorView& values, const Tensor& analytic,
@@ -92,8 +101,8 @@ Report gradients(Sequential& model, const TensorView& x_in, const TensorView& y_
         for (std::size_t l = 0; l < model.size(); ++l) model.layer(l).set_draws(draws[l]);
     };
     model.compute_gradients(x, y, true);
-    const Tensor grads = Tensor::copy_of(model.gradients());
-    const Tensor dx = Tensor::copy_of(model.input_gradient());
+    const Tensor grads = on_host(model.gradients());
+    const Tensor dx = on_host(model.input_gradient());
     const auto loss = [&] {
         same_masks();
         return model.compute_gradients(x, y);
@@ -118,34 +127,44 @@ Report gradients(const Layer& prototype, const TensorView& x_in, const Options& 
     std::int64_t total = 0;
     for (const auto& spec : layer->parameter_specs()) total += spec.shape.numel();
     Tensor params(Shape{total}, DType::f64), grads(Shape{total}, DType::f64);
-    std::vector<Parameter> views;
-    std::int64_t offset = 0;
-    for (const auto& spec : layer->parameter_specs()) {
-        views.push_back({spec.name, params.view().rows(offset, spec.shape.numel()).reshaped(spec.shape),
-                         grads.view().rows(offset, spec.shape.numel()).reshaped(spec.shape)});
-        offset += spec.shape.numel();
-    }
-    layer->bind_parameters(views);
+    const auto bind = [&] {
+        std::vector<Parameter> views;
+        std::int64_t offset = 0;
+        for (const auto& spec : layer->parameter_specs()) {
+            views.push_back({spec.name, params.view().rows(offset, spec.shape.numel()).reshaped(spec.shape),
+                             grads.view().rows(offset, spec.shape.numel()).reshaped(spec.shape)});
+            offset += spec.shape.numel();
+        }
+        layer->bind_parameters(views);
+    };
+    bind();
     Random rng(options.seed);
-    layer->initialize(rng);
+    layer->initialize(rng);  // on the host, then to the device, as a model does
+    if (!options.device.is_cpu()) {
+        params = params.to(options.device);
+        grads = grads.to(options.device);
+        layer->to(options.device);
+        bind();
+    }
     layer->set_input_grad_needed(true);
 
-    const Tensor x = Tensor::copy_of(x_in).to(DType::f64);
+    const Tensor x = Tensor::copy_of(x_in).to(DType::f64).to(options.device);
     Tensor r(Shape{x.rows(), layer->out_features()}, DType::f64);  // L = Σ r ⊙ y
     for (std::int64_t i = 0; i < r.numel(); ++i) r.data<double>()[i] = rng.uniform(-1.0, 1.0);
+    const Tensor r_there = r.to(options.device);
 
     const auto loss = [&] {
-        const TensorView out = layer->forward(x, true);
+        const Tensor out = on_host(layer->forward(x, true));
         double s = 0;
         for (std::int64_t i = 0; i < out.numel(); ++i) s += out.item(i) * r.item(i);
         return s;
     };
     loss();
-    const Tensor dx = Tensor::copy_of(layer->backward(r));
-    const Tensor analytic = Tensor::copy_of(grads);
+    const Tensor dx = on_host(layer->backward(r_there));
+    const Tensor analytic = on_host(grads);
 
     Report report;
-    offset = 0;
+    std::int64_t offset = 0;
     const std::string name = layer->name().empty() ? layer->type() : layer->name();
     for (const auto& p : layer->parameters()) {
         report.tensors.push_back(compare(name + "." + p.name, p.value,

@@ -65,8 +65,10 @@ struct Registered {
     std::string why_none;
 };
 std::array<Registered, 2>& registry() {
-    static std::array<Registered, 2> backends{};
-    return backends;
+    // Never destroyed: a backend's own static destructor unregisters itself at
+    // exit, possibly after this function's statics would be gone.
+    static auto* backends = new std::array<Registered, 2>{};
+    return *backends;
 }
 }  // namespace
 

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "../backend/ops.hpp"
 #include "../core/stored_elements.hpp"
 #include "json_fields.hpp"
 #include "mlp/core/atomic_file.hpp"
@@ -57,8 +58,11 @@ void write_safetensors(const std::string& path, const std::vector<std::pair<std:
     const std::uint64_t length = text.size();
     for (int i = 0; i < 8; ++i) file[static_cast<std::size_t>(i)] = static_cast<char>((length >> (8 * i)) & 0xFF);
     file += text;
-    for (const auto& [name, t] : tensors)
-        file.append(static_cast<const char*>(t.raw()), static_cast<std::size_t>(t.numel()) * size_of(t.dtype()));
+    for (const auto& [name, t] : tensors) {  // from wherever the tensor lives: the host or a GPU
+        const std::size_t at = file.size();
+        file.resize(at + static_cast<std::size_t>(t.numel()) * size_of(t.dtype()));
+        backend::copy(t, TensorView(file.data() + at, t.shape(), t.dtype()));
+    }
     write_file_atomic(path, file);
 }
 

@@ -18,6 +18,7 @@
 #include "mlp/callbacks/callbacks.hpp"
 #include "mlp/core/error.hpp"
 #include "mlp/model/sequential.hpp"
+#include "staging.hpp"
 
 namespace mlp {
 
@@ -30,7 +31,7 @@ const TensorView& Sequential::forward(const TensorView& x) {
 
 double Sequential::backward(const TensorView& y, const TensorView& weights, double scale, GradientSums* sums) {
     Layer& last = *layers_.back();
-    const TensorView dout = TensorView(loss_grad_.view().raw(), output_.shape(), output_.dtype());
+    const TensorView dout = TensorView(loss_grad_.view().raw(), output_.shape(), output_.dtype(), device_);
     TensorView d;
     double loss = 0.0;
     if (fused_) {
@@ -68,8 +69,9 @@ double Sequential::step(const TensorView& x, const TensorView& y, bool update, c
     double loss = 0.0;
     if (x.rows() > 0) {
         forward(x);
-        if (loss_grad_.capacity() < output_.numel() || loss_grad_.dtype() != output_.dtype())
-            loss_grad_ = Tensor(output_.shape(), output_.dtype());
+        if (loss_grad_.capacity() < output_.numel() || loss_grad_.dtype() != output_.dtype() ||
+            loss_grad_.device() != device_)
+            loss_grad_ = Tensor(output_.shape(), output_.dtype(), device_);
         loss = backward(y, weights, part, sums ? &*sums : nullptr) * part;
     } else {  // a process with no rows of a short last batch: its gradient is zero, its sums the others'
         for (auto& layer : layers_) layer->skip_forward();
@@ -97,15 +99,17 @@ double Sequential::train_on_batch(const TensorView& x, const TensorView& y) {
     if (!built_) build(x.cols());
     const TensorView targets = checked_targets("train_on_batch", x, y);
     Tensor xc, yc;
-    return step(in_model_dtype(x, xc), in_model_dtype(targets, yc), true);
+    return step(staged_on(device_, in_model_dtype(x, xc), staged_x_),
+                staged_on(device_, in_model_dtype(targets, yc), staged_y_), true);
 }
 
 double Sequential::compute_gradients(const TensorView& x, const TensorView& y, bool input_gradient) {
     require_compiled("compute_gradients");
     if (!built_) build(x.cols());
     Tensor x_converted, y_converted;
-    const TensorView xc = in_model_dtype(x, x_converted);
-    const TensorView yc = in_model_dtype(checked_targets("compute_gradients", x, y), y_converted);
+    const TensorView xc = staged_on(device_, in_model_dtype(x, x_converted), staged_x_);
+    const TensorView yc =
+        staged_on(device_, in_model_dtype(checked_targets("compute_gradients", x, y), y_converted), staged_y_);
     layers_.front()->set_input_grad_needed(input_gradient);
     double loss = 0;
     try {
@@ -160,8 +164,14 @@ Tensor loss_weights(const FitOptions& options, const Loss& loss, const TensorVie
 
 }  // namespace
 
-History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const FitOptions& options) {
+History Sequential::fit(const TensorView& x_given, const TensorView& y_given, const FitOptions& options) {
     require_compiled("fit");
+    if (!device_.is_cpu() && options.communicator && options.communicator->size() > 1)
+        throw ConfigError("fit: data-parallel training over processes runs on the CPU; this model is on " +
+                          device_.str() + " (model.to(Device::cpu()) first)");
+    // fit reads its data on the host (checks, weights, shuffling); a model on a GPU gets a copy there below.
+    Tensor x_host, y_host;
+    const TensorView x_in = staged_on(Device::cpu(), x_given, x_host), y_in = staged_on(Device::cpu(), y_given, y_host);
     if (options.epochs < 0) throw ConfigError("fit: epochs must be >= 0, got " + std::to_string(options.epochs));
     if (options.batch_size < 1)
         throw ConfigError("fit: batch_size must be >= 1, got " + std::to_string(options.batch_size));
@@ -239,9 +249,14 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
     if (!options.resume || (progress_.epoch == 0 && progress_.batch == 0))
         progress_ = {.shuffle = Random(options.seed.value_or(options_.seed) ^ 0x5eedf17ULL)};
     Random rng = progress_.shuffle;
-    Tensor xb(Shape{batch, x.cols()}, options_.dtype);
-    Tensor yb(y.shape().with_rows(batch), options_.dtype);
-    Tensor wb(Shape{weighted ? batch : 0}, options_.dtype);
+    // On a GPU, the training set is copied there once and each batch gathered there.
+    Tensor x_there, y_there, w_there;
+    const TensorView x_source = staged_on(device_, x_train, x_there), y_source = staged_on(device_, y_train, y_there);
+    const TensorView w_source = weighted ? staged_on(device_, w_train, w_there) : TensorView();
+    Tensor xb(Shape{batch, x.cols()}, options_.dtype, device_);
+    Tensor yb(y.shape().with_rows(batch), options_.dtype, device_);
+    Tensor wb(Shape{weighted ? batch : 0}, options_.dtype, device_);
+    Tensor output_host, target_host;  // a GPU's batch outputs and targets, for the metrics
     std::vector<std::unique_ptr<Metric>> metrics;
     for (const auto& name : metric_names_) metrics.push_back(Metric::make(name, *loss_));
 
@@ -354,13 +369,12 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
                 const std::span<const std::int64_t> idx(order.data() + first + mine.offset,
                                                         static_cast<std::size_t>(mine.rows));
                 const TensorView xv = xb.rows(0, mine.rows), yv = yb.rows(0, mine.rows);
-                backend::gather_rows(x_train, idx, xv);
-                backend::gather_rows(y_train, idx, yv);
+                backend::gather_rows(x_source, idx, xv);
+                backend::gather_rows(y_source, idx, yv);
                 TensorView wv;
                 if (weighted) {
                     wv = wb.rows(0, mine.rows);
-                    backend::gather_rows(w_train.view().reshaped(Shape{n_train, 1}), idx,
-                                         wv.reshaped(Shape{mine.rows, 1}));
+                    backend::gather_rows(w_source.reshaped(Shape{n_train, 1}), idx, wv.reshaped(Shape{mine.rows, 1}));
                 }
                 if (comm)
                     for (auto& layer : layers_) layer->set_batch_shard(mine);
@@ -371,8 +385,13 @@ History Sequential::fit(const TensorView& x_in, const TensorView& y_in, const Fi
                 seen += rows;
                 std::size_t slot = 0;
                 logs.set(slot++, loss_sum / static_cast<double>(seen));
+                TensorView output_seen, target_seen;  // the metrics read on the host
+                if (!metrics.empty() && mine.rows > 0) {
+                    output_seen = staged_on(Device::cpu(), output_, output_host);
+                    target_seen = staged_on(Device::cpu(), yv, target_host);
+                }
                 for (auto& m : metrics) {  // mid-epoch, with several processes: this one's rows
-                    if (mine.rows > 0) m->update(output_, yv);
+                    if (mine.rows > 0) m->update(output_seen, target_seen);
                     if (m->streaming()) logs.set(slot++, m->result());
                 }
                 each(&CallbackBase::on_batch_end);

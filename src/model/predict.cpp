@@ -6,6 +6,7 @@
 #include "../backend/ops.hpp"
 #include "mlp/core/error.hpp"
 #include "mlp/model/sequential.hpp"
+#include "staging.hpp"
 
 namespace mlp {
 
@@ -15,7 +16,9 @@ void check_finite(const char* what, const char* name, const TensorView& t, std::
     const std::int64_t i = backend::find_non_finite(t);
     if (i < 0) return;
     const std::int64_t cols = t.cols();
-    throw DataError(std::string(what) + ": " + name + " has " + (std::isnan(t.item(i)) ? "NaN" : "Inf") + " at row " +
+    Tensor element;  // read on the host, wherever t is
+    const double value = staged_on(Device::cpu(), t.reshaped(Shape{t.numel()}).rows(i, 1), element).item(0);
+    throw DataError(std::string(what) + ": " + name + " has " + (std::isnan(value) ? "NaN" : "Inf") + " at row " +
                     std::to_string(first_row + i / cols) + ", column " + std::to_string(i % cols));
 }
 
@@ -46,8 +49,10 @@ TensorView Sequential::checked_targets(const char* what, const TensorView& x_in,
             throw ShapeError(std::string(what) +
                              ": sparse_categorical_crossentropy takes class ids (N) or (N, 1), got y " +
                              y.shape().str() + "; for one-hot targets use categorical_crossentropy");
+        Tensor on_host;
+        const TensorView labels = staged_on(Device::cpu(), y, on_host);
         for (std::int64_t i = 0; i < y.rows(); ++i) {
-            const double label = y.item(i);
+            const double label = labels.item(i);
             if (label != std::floor(label) || label < 0 || label >= static_cast<double>(outputs))
                 throw DataError(std::string(what) + ": y[" + std::to_string(i) + "] = " + std::to_string(label) +
                                 " is not a class id in [0, " + std::to_string(outputs) + ") for " +
@@ -72,9 +77,9 @@ void Sequential::infer(const TensorView& x, const TensorView& out, const TensorV
     for (std::size_t i = 0; i < layers_.size(); ++i) {
         const Layer& layer = *layers_[i];
         const bool last = i + 1 == layers_.size();
-        const TensorView y =
-            last ? out
-                 : TensorView(halves + (i % 2) * half_bytes, Shape{x.rows(), layer.out_features()}, options_.dtype);
+        const TensorView y = last ? out
+                                  : TensorView(halves + (i % 2) * half_bytes, Shape{x.rows(), layer.out_features()},
+                                               options_.dtype, device_);
         layer.infer(h, y);
         h = y;
     }
@@ -92,20 +97,28 @@ Tensor Sequential::predict_in_batches(const TensorView& x_in, std::int64_t batch
                          x_in.shape().str());
     Tensor converted;
     const TensorView x = in_model_dtype(x_in, converted);
-    Tensor out(Shape{x.rows(), outputs()}, options_.dtype);
+    Tensor out(Shape{x.rows(), outputs()}, options_.dtype, x.device());  // the predictions go back where x is
     std::int64_t widest = 0;
     for (const auto& layer : layers_) widest = std::max(widest, layer->out_features());
-    const Tensor scratch(Shape{2 * std::min(batch_size, x.rows()) * widest}, options_.dtype);
+    const std::int64_t most = std::min(batch_size, x.rows());
+    const Tensor scratch(Shape{2 * most * widest}, options_.dtype, device_);
+    // A model on a GPU, x on the host: each batch goes over, its outputs come back.
+    Tensor x_there, out_there(Shape{out.device() == device_ ? 0 : most, outputs()}, options_.dtype, device_);
     for (std::int64_t first = 0; first < x.rows(); first += batch_size) {
         const std::int64_t rows = std::min(batch_size, x.rows() - first);
         // Checked batch by batch: the scan brings the rows into cache for the products.
         if (!x_checked) check_finite("predict", "x", x.rows(first, rows), first);
-        infer(x.rows(first, rows), out.rows(first, rows), scratch.view());
+        const TensorView batch_out = out.device() == device_ ? out.rows(first, rows) : out_there.rows(0, rows);
+        infer(staged_on(device_, x.rows(first, rows), x_there), batch_out, scratch.view());
+        if (out.device() != device_) backend::copy(batch_out, out.rows(first, rows));
     }
     return out;
 }
 
-Scores Sequential::score(const TensorView& pred, const TensorView& y) const {
+Scores Sequential::score(const TensorView& pred_given, const TensorView& y_given) const {
+    Tensor pred_host, y_host;  // losses and metrics of a whole data set are computed on the host
+    const TensorView pred = staged_on(Device::cpu(), pred_given, pred_host);
+    const TensorView y = staged_on(Device::cpu(), y_given, y_host);
     Scores scores;
     scores.add("loss", loss_->compute(pred, y) + regularization(false));
     for (const auto& name : metric_names_) {

@@ -74,25 +74,53 @@ void Sequential::build(std::int64_t inputs) {
 
     params_ = Tensor(Shape{total}, options_.dtype);
     grads_ = Tensor(Shape{total}, options_.dtype);
+    bind_arenas();
+    // Initializers draw on the host, in layer order; the model then moves where it was asked to be.
+    Random rng(options_.seed);
+    for (auto& layer : layers_) layer->initialize(rng);
+    // Nothing reads dL/dx of the first layer in training: skip that product.
+    layers_.front()->set_input_grad_needed(false);
+    built_ = true;
+    if (!device_.is_cpu()) {
+        const Device there = device_;
+        device_ = Device::cpu();
+        to(there);
+    }
+}
+
+void Sequential::bind_arenas() {
     const std::size_t element = size_of(options_.dtype);
     std::int64_t offset = 0;
-    Random rng(options_.seed);
+    grad_views_.clear();
     for (auto& layer : layers_) {
         std::vector<Parameter> views;
         for (const auto& spec : layer->parameter_specs()) {
             auto* p = static_cast<std::byte*>(params_.view().raw()) + static_cast<std::size_t>(offset) * element;
             auto* g = static_cast<std::byte*>(grads_.view().raw()) + static_cast<std::size_t>(offset) * element;
-            views.push_back(
-                {spec.name, TensorView(p, spec.shape, options_.dtype), TensorView(g, spec.shape, options_.dtype)});
+            views.push_back({spec.name, TensorView(p, spec.shape, options_.dtype, params_.device()),
+                             TensorView(g, spec.shape, options_.dtype, grads_.device())});
             offset += spec.shape.numel();
             grad_views_.push_back(views.back().grad);
         }
         layer->bind_parameters(std::move(views));
-        layer->initialize(rng);
     }
-    // Nothing reads dL/dx of the first layer in training: skip that product.
-    layers_.front()->set_input_grad_needed(false);
-    built_ = true;
+}
+
+Sequential& Sequential::to(const Device& device) {
+    require_device(device);
+    if (device == device_) return *this;
+    device_ = device;
+    if (!built_) return *this;  // build() puts it there
+    params_ = params_.to(device);
+    grads_ = grads_.to(device);
+    bind_arenas();
+    for (auto& layer : layers_) layer->to(device);
+    if (optimizer_) optimizer_->to(device);
+    // What the last step left behind was on the old device.
+    loss_grad_ = Tensor();
+    output_ = {};
+    input_gradient_ = {};
+    return *this;
 }
 
 void Sequential::compile(const OptimizerOptions& optimizer, const Loss& loss, const std::vector<std::string>& metrics) {
@@ -100,6 +128,7 @@ void Sequential::compile(const OptimizerOptions& optimizer, const Loss& loss, co
     std::vector<std::unique_ptr<Metric>> checked;
     for (const auto& name : metrics) checked.push_back(Metric::make(name, loss));  // throws on an unknown name
     optimizer_ = Optimizer::make(optimizer);
+    optimizer_->to(device_);
     loss_ = loss;
     metric_names_ = metrics;
     warnings_.clear();

@@ -34,8 +34,9 @@ std::vector<std::pair<std::string, TensorView>> finite_weights(const Sequential&
     auto weights = named_weights(model);
     for (const auto& [name, view] : weights)
         if (const std::int64_t at = backend::find_non_finite(view); at >= 0)
-            throw NumericError(path + ": not written: " + name + " holds " + std::to_string(view.item(at)) +
-                               " (element " + std::to_string(at) +
+            throw NumericError(path + ": not written: " + name + " holds " +
+                               std::to_string(Tensor::copy_of(view).to(Device::cpu()).item(at)) + " (element " +
+                               std::to_string(at) +
                                "); training diverged: lower the learning rate "
                                "or clip the gradients (clipnorm)");
     return weights;
@@ -43,7 +44,7 @@ std::vector<std::pair<std::string, TensorView>> finite_weights(const Sequential&
 
 std::vector<Tensor> Sequential::get_weights() const {
     std::vector<Tensor> out;
-    for (const auto& [name, view] : named_weights(*this)) out.push_back(Tensor::copy_of(view));
+    for (const auto& [name, view] : named_weights(*this)) out.push_back(Tensor::copy_of(view).to(Device::cpu()));
     return out;
 }
 

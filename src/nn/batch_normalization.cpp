@@ -44,12 +44,16 @@ void BatchNormalization::initialize(Random&) {
 
 void BatchNormalization::build_buffers() {
     const Shape features{in_features()};
-    moving_mean_ = Tensor(features, dtype());
-    moving_var_ = Tensor(features, dtype());
+    moving_mean_ = Tensor(features, dtype(), device());
+    moving_var_ = Tensor(features, dtype(), device());
     backend::fill(moving_var_, 1.0);
-    mean_ = Tensor(features, dtype());
-    var_ = Tensor(features, dtype());
-    inv_std_ = Tensor(features, dtype());
+    mean_ = Tensor(features, dtype(), device());
+    var_ = Tensor(features, dtype(), device());
+    inv_std_ = Tensor(features, dtype(), device());
+}
+
+void BatchNormalization::buffers_to_device() {
+    for (Tensor* t : {&moving_mean_, &moving_var_, &mean_, &var_, &inv_std_}) *t = t->to(device());
 }
 
 std::vector<std::pair<std::string, TensorView>> BatchNormalization::buffers() const {
@@ -108,7 +112,7 @@ void BatchNormalization::skip_forward() {
     const auto f = static_cast<std::size_t>(in_features());
     const Tensor mean = Tensor::from(Shape{in_features()}, std::vector<double>(stats_.begin(), stats_.begin() + f));
     const Tensor var = Tensor::from(Shape{in_features()}, std::vector<double>(stats_.begin() + f, stats_.end()));
-    backend::copy(mean.to(dtype()), mean_);
+    backend::copy(mean.to(dtype()), mean_);  // from the host to where the layer is
     backend::copy(var.to(dtype()), var_);
     update_moving_statistics(static_cast<double>(shard_.total));
 }

@@ -9,11 +9,12 @@
 
 namespace mlp {
 
-void Layer::build(std::int64_t in_features, DType dtype) {
+void Layer::build(std::int64_t in_features, DType dtype, Device device) {
     if (in_features <= 0)
         throw ShapeError(label() + ": input width must be positive, got " + std::to_string(in_features));
     in_features_ = in_features;
     dtype_ = dtype;
+    device_ = device;
     out_features_ = output_features(in_features);
     parameters_.clear();
     last_batch_ = -1;
@@ -49,13 +50,20 @@ std::string Layer::name_stem() const {
     return stem;
 }
 
-std::int64_t build_chain(std::span<const std::unique_ptr<Layer>> layers, std::int64_t inputs, DType dtype) {
+void Layer::to(const Device& device) {
+    if (device == device_) return;
+    device_ = device;
+    if (built()) buffers_to_device();
+}
+
+std::int64_t build_chain(std::span<const std::unique_ptr<Layer>> layers, std::int64_t inputs, DType dtype,
+                         Device device) {
     std::map<std::string, int> counts;
     std::int64_t width = inputs;
     for (const auto& layer : layers) {
         if (layer->name().empty())
             layer->set_name(layer->name_stem() + "_" + std::to_string(++counts[layer->name_stem()]));
-        layer->build(width, dtype);
+        layer->build(width, dtype, device);
         width = layer->out_features();
     }
     return width;
@@ -120,8 +128,8 @@ TensorView Layer::do_backward_from_logits(const TensorView&) {
 }
 
 TensorView Layer::fit_cache(Tensor& cache, std::int64_t rows, std::int64_t cols) const {
-    if (cache.dtype() != dtype_ && cache.capacity() > 0) cache = Tensor();
-    if (cache.capacity() == 0) cache = Tensor(Shape{0, cols}, dtype_);
+    if ((cache.dtype() != dtype_ || cache.device() != device_) && cache.capacity() > 0) cache = Tensor();
+    if (cache.capacity() == 0) cache = Tensor(Shape{0, cols}, dtype_, device_);
     cache.resize(Shape{rows, cols});
     return cache.view();
 }

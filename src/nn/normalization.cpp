@@ -29,6 +29,11 @@ Normalization& Normalization::adapt(const TensorView& x) {
     return *this;
 }
 
+void Normalization::buffers_to_device() {
+    center_ = center_.to(device());
+    scale_ = scale_.to(device());
+}
+
 std::vector<std::pair<std::string, TensorView>> Normalization::buffers() const {
     return {{"center", center_.view()}, {"scale", scale_.view()}};
 }
@@ -38,12 +43,12 @@ void Normalization::build_buffers() {
         throw ShapeError(label() + ": adapted on " + std::to_string(fitted_center_.numel()) +
                          " features but built for " + std::to_string(in_features()));
     if (adapted_) {
-        center_ = fitted_center_.to(dtype());
-        scale_ = fitted_scale_.to(dtype());
+        center_ = fitted_center_.to(dtype()).to(device());
+        scale_ = fitted_scale_.to(dtype()).to(device());
         return;
     }
-    center_ = Tensor(Shape{in_features()}, dtype());
-    scale_ = Tensor(Shape{in_features()}, dtype());
+    center_ = Tensor(Shape{in_features()}, dtype(), device());
+    scale_ = Tensor(Shape{in_features()}, dtype(), device());
     backend::fill(center_, 0.0);
     backend::fill(scale_, 1.0);
 }

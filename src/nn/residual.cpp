@@ -47,13 +47,18 @@ std::int64_t Residual::output_features(std::int64_t in_features) const {
 }
 
 void Residual::build_buffers() {
-    const std::int64_t width = build_chain(block_, in_features(), dtype());  // named as a model names its layers
+    const std::int64_t width =
+        build_chain(block_, in_features(), dtype(), device());  // named as a model names its layers
     projection_.reset();
     if (width != in_features()) {
         projection_ = std::make_unique<Dense>(width, "linear", DenseOptions{.use_bias = false});
         projection_->set_name("projection");
-        projection_->build(in_features(), dtype());
+        projection_->build(in_features(), dtype(), device());
     }
+}
+
+void Residual::buffers_to_device() {
+    for (Layer* layer : all_layers()) layer->to(device());
 }
 
 std::vector<ParameterSpec> Residual::parameter_specs() const {
@@ -157,11 +162,11 @@ void Residual::do_infer(const TensorView& x, const TensorView& y) const {
     // Scratch of its own: inference touches no layer state.
     std::int64_t widest = out_features();
     for (const auto& layer : block_) widest = std::max(widest, layer->out_features());
-    Tensor ping(Shape{x.rows() * widest}, dtype()), pong(Shape{x.rows() * widest}, dtype());
+    Tensor ping(Shape{x.rows() * widest}, dtype(), device()), pong(Shape{x.rows() * widest}, dtype(), device());
     TensorView h = x;
     for (std::size_t i = 0; i < block_.size(); ++i) {
         Tensor& scratch = i % 2 == 0 ? ping : pong;
-        const TensorView out(scratch.view().raw(), Shape{x.rows(), block_[i]->out_features()}, dtype());
+        const TensorView out(scratch.view().raw(), Shape{x.rows(), block_[i]->out_features()}, dtype(), device());
         block_[i]->infer(h, out);
         h = out;
     }

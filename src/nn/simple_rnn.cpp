@@ -123,9 +123,9 @@ TensorView SimpleRNN::do_backward(const TensorView& dy) {
 void SimpleRNN::do_infer(const TensorView& x, const TensorView& y) const {
     // Scratch of its own: inference touches no layer state.
     const std::int64_t batch = x.rows(), steps = timesteps();
-    Tensor xs(Shape{steps * batch, options_.features}, dtype());
-    Tensor zs(Shape{steps * batch, units_}, dtype());
-    Tensor hs(Shape{(steps + 1) * batch, units_}, dtype());
+    Tensor xs(Shape{steps * batch, options_.features}, dtype(), device());
+    Tensor zs(Shape{steps * batch, units_}, dtype(), device());
+    Tensor hs(Shape{(steps + 1) * batch, units_}, dtype(), device());
     backend::swap_leading_axes(x, batch, steps, xs.view());
     run(xs.view(), zs.view(), hs.view(), batch);
     if (options_.return_sequences)

@@ -13,7 +13,7 @@ AdagradOptimizer::AdagradOptimizer(const Adagrad& options) : OptimizerWith(optio
 }
 
 void AdagradOptimizer::allocate_state(const TensorView& params) {
-    if (sum_.numel() == params.numel() && sum_.dtype() == params.dtype()) return;
+    if (sum_.numel() == params.numel() && sum_.dtype() == params.dtype() && sum_.device() == params.device()) return;
     ensure_arena(sum_, params);
     backend::fill(sum_, options_.initial_accumulator_value);
 }

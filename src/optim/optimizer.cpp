@@ -30,7 +30,9 @@ void Optimizer::load_state(const std::vector<std::pair<std::string, TensorView>>
     if (iterations < 0)
         throw ConfigError(name() + ": a saved step count must be >= 0, got " + std::to_string(iterations));
     if (!saved.empty()) {
-        allocate_state(saved.front().second);
+        const TensorView& first = saved.front().second;
+        allocate_state(
+            TensorView(first.raw(), first.shape(), first.dtype(), device_));  // sized as saved, on our device
         const auto mine = state();
         if (mine.size() != saved.size())
             throw ConfigError(name() + ": the saved state has " + std::to_string(saved.size()) +
@@ -44,6 +46,18 @@ void Optimizer::load_state(const std::vector<std::pair<std::string, TensorView>>
         }
     }
     iterations_ = iterations;
+}
+
+void Optimizer::to(const Device& device) {
+    device_ = device;
+    const auto before = state();
+    if (before.empty() || before.front().second.device() == device) return;
+    std::vector<Tensor> kept;
+    for (const auto& [name, arena] : before) kept.push_back(Tensor::copy_of(arena));
+    const Tensor& first = kept.front();
+    allocate_state(TensorView(first.view().raw(), first.shape(), first.dtype(), device));  // new arenas there
+    const auto after = state();
+    for (std::size_t i = 0; i < after.size(); ++i) backend::copy(kept[i], after[i].second);
 }
 
 std::unique_ptr<Optimizer> Optimizer::make(const OptimizerOptions& options) {

@@ -5,14 +5,23 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "../../src/backend/device_backend.hpp"
 #include "../../src/backend/ops.hpp"
+#include "mlp/check/gradients.hpp"
 #include "mlp/core/device.hpp"
 #include "mlp/core/error.hpp"
 #include "mlp/core/random.hpp"
+#include "mlp/nn/activation.hpp"
+#include "mlp/nn/batch_normalization.hpp"
+#include "mlp/nn/dense.hpp"
+#include "mlp/nn/dropout.hpp"
+#include "mlp/nn/residual.hpp"
+#include "mlp/nn/simple_rnn.hpp"
 
 #ifdef MLP_STAND_IN_GPU
 #include "stand_in_gpu.hpp"
@@ -271,16 +280,15 @@ TEST_P(DeviceOps, EveryLossWithAndWithoutWeights) {
     for (const std::int64_t classes : {std::int64_t{3}, std::int64_t{45}})
         for (const Case& c : cases)
             for (const bool weighted : {false, true}) {
-                const std::string what = std::string(c.name) + (weighted ? " weighted" : "") + ", " +
-                                         std::to_string(classes) + " columns";
-                const Tensor pred = c.probabilities ? random(Shape{67, classes}, 22, 0.0, 1.0)
-                                                    : random(Shape{67, classes}, 22, -3, 3);
+                const std::string what =
+                    std::string(c.name) + (weighted ? " weighted" : "") + ", " + std::to_string(classes) + " columns";
+                const Tensor pred =
+                    c.probabilities ? random(Shape{67, classes}, 22, 0.0, 1.0) : random(Shape{67, classes}, 22, -3, 3);
                 const Tensor target = c.sparse ? labels(67, classes, 23) : random(Shape{67, classes}, 23, 0.0, 1.0);
                 const Tensor weights = weighted ? random(Shape{67}, 24, 0.0, 2.0) : Tensor();
                 Tensor grad(pred.shape(), dtype()), ggrad(pred.shape(), dtype(), gpu);
                 const double loss = c.loss(pred, target, grad, weights);
-                const double gloss =
-                    c.loss(on_gpu(pred), on_gpu(target), ggrad, weighted ? on_gpu(weights) : Tensor());
+                const double gloss = c.loss(on_gpu(pred), on_gpu(target), ggrad, weighted ? on_gpu(weights) : Tensor());
                 expect_close(gloss, loss, dtype(), what);
                 expect_same(ggrad, grad, what + " gradient");
                 expect_close(c.loss(on_gpu(pred), on_gpu(target), {}, {}), c.loss(pred, target, {}, {}), dtype(),
@@ -303,31 +311,41 @@ TEST_P(DeviceOps, EveryOptimizerStep) {
         for (std::size_t k = 0; k < cpu.size(); ++k) expect_same(dev[k], cpu[k], what + " tensor " + std::to_string(k));
     };
     for (const bool nesterov : {false, true})
-        run(nesterov ? "nesterov" : "momentum",
-            [&](std::vector<Tensor>& s, const TensorView& g, int) { backend::sgd_step(s[0], g, s[1], 0.1, 0.9, nesterov); },
+        run(
+            nesterov ? "nesterov" : "momentum",
+            [&](std::vector<Tensor>& s, const TensorView& g, int) {
+                backend::sgd_step(s[0], g, s[1], 0.1, 0.9, nesterov);
+            },
             1);
-    run("sgd", [](std::vector<Tensor>& s, const TensorView& g, int) { backend::sgd_step(s[0], g, {}, 0.1, 0, false); }, 0);
-    run("adamw amsgrad",
+    run(
+        "sgd", [](std::vector<Tensor>& s, const TensorView& g, int) { backend::sgd_step(s[0], g, {}, 0.1, 0, false); },
+        0);
+    run(
+        "adamw amsgrad",
         [](std::vector<Tensor>& s, const TensorView& g, int t) {
             backend::adam_step(s[0], g, s[1], s[2], s[3], {.lr = 0.01, .weight_decay = 0.1, .step = t});
         },
         3);
-    run("adam",
+    run(
+        "adam",
         [](std::vector<Tensor>& s, const TensorView& g, int t) {
             backend::adam_step(s[0], g, s[1], s[2], {}, {.lr = 0.01, .step = t});
         },
         2);
-    run("rmsprop centered with momentum",
+    run(
+        "rmsprop centered with momentum",
         [](std::vector<Tensor>& s, const TensorView& g, int) {
             backend::rmsprop_step(s[0], g, s[1], s[2], s[3], 0.01, 0.9, 1e-7, 0.5);
         },
         3);
-    run("rmsprop",
+    run(
+        "rmsprop",
         [](std::vector<Tensor>& s, const TensorView& g, int) {
             backend::rmsprop_step(s[0], g, s[1], {}, {}, 0.01, 0.9, 1e-7, 0);
         },
         1);
-    run("adagrad",
+    run(
+        "adagrad",
         [](std::vector<Tensor>& s, const TensorView& g, int) { backend::adagrad_step(s[0], g, s[1], 0.1, 1e-7); }, 1);
 }
 
@@ -355,6 +373,29 @@ TEST_P(DeviceOps, TensorsOnTwoDevicesAreRefusedNamingTheOp) {
     }
     EXPECT_THROW(backend::gemm(host, false, device.view().reshaped(Shape{3, 4}), false, product), ConfigError);
     EXPECT_THROW(backend::gemm(device, false, device.view().reshaped(Shape{3, 4}), false, out), ShapeError);
+}
+
+TEST_P(DeviceOps, EveryLayersGradientsCheckThere) {
+    if (dtype() != DType::f64) GTEST_SKIP() << "gradient checks run in float64";
+    // Finite differences of the device's forward against the device's backward, layer by layer.
+    const Tensor x = random(Shape{7, 6}, 32, -2, 2);
+    const std::vector<std::pair<std::string, std::unique_ptr<Layer>>> layers = [] {
+        std::vector<std::pair<std::string, std::unique_ptr<Layer>>> v;
+        for (const char* f : {"linear", "sigmoid", "tanh", "relu", "leaky_relu:0.2", "elu", "gelu", "softmax"})
+            v.emplace_back(std::string("Dense ") + f, Dense(5, f).clone());
+        v.emplace_back("Activation softmax", Activation("softmax").clone());
+        v.emplace_back("BatchNormalization", BatchNormalization().clone());
+        Dropout dropout(0.3);
+        dropout.freeze_mask(true);  // one function to differentiate, not a new mask each forward
+        v.emplace_back("Dropout", dropout.clone());
+        v.emplace_back("Residual", Residual({Dense(4, "tanh"), BatchNormalization(), Dense(6)}).clone());
+        v.emplace_back("SimpleRNN", SimpleRNN(4, {.features = 2}).clone());
+        return v;
+    }();
+    for (const auto& [what, layer] : layers) {
+        const check::Report report = check::gradients(*layer, x, {.device = gpu});
+        EXPECT_TRUE(report.passed(1e-6)) << what << " on " << gpu.str() << "\n" << report.str();
+    }
 }
 
 #ifdef MLP_STAND_IN_GPU

@@ -45,8 +45,8 @@ public:
     }
     void copy(void* to, const Device& to_device, const void* from, const Device& from_device,
               std::size_t bytes) override {
-        std::memcpy(to_device.is_cpu() ? to : to_host_address(to),
-                    from_device.is_cpu() ? from : to_host_address(from), bytes);
+        std::memcpy(to_device.is_cpu() ? to : to_host_address(to), from_device.is_cpu() ? from : to_host_address(from),
+                    bytes);
     }
 
     void gemm(const TensorView& a, bool ta, const TensorView& b, bool tb, const TensorView& c, double alpha,
@@ -126,8 +126,8 @@ public:
     void batchnorm_backward_dx(const TensorView& dy, const TensorView& x_hat, const TensorView& gamma,
                                const TensorView& inv_std, std::span<const double> sum_dy,
                                std::span<const double> sum_dy_xh, double n, const TensorView& dx) override {
-        backend::batchnorm_backward_dx(on_host(dy), on_host(x_hat), on_host(gamma), on_host(inv_std), sum_dy,
-                                       sum_dy_xh, n, on_host(dx));
+        backend::batchnorm_backward_dx(on_host(dy), on_host(x_hat), on_host(gamma), on_host(inv_std), sum_dy, sum_dy_xh,
+                                       n, on_host(dx));
     }
     void batchnorm_infer(const TensorView& x, const TensorView& gamma, const TensorView& beta, const TensorView& mean,
                          const TensorView& var, double epsilon, const TensorView& y) override {

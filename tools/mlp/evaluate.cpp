@@ -5,6 +5,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "device_option.hpp"
 #include "inputs.hpp"
 #include "inspect.hpp"
 #include "mlp/mlp.hpp"
@@ -19,12 +20,15 @@ struct EvaluateArgs {
     std::string data;
     ReadFlags read;
     std::int64_t batch_size = 1024;
+    std::string device = "cpu";
     bool json = false;
     bool quiet = false;
 };
 
 void evaluate(const EvaluateArgs& a) {
-    const Sequential model = Sequential::load(model_file(a.model));
+    const Device device = cli::usable_device(a.device);
+    Sequential model = Sequential::load(model_file(a.model));
+    model.to(device);
     if (!model.compiled()) throw ConfigError("'" + a.model + "' holds no loss to evaluate with (saved uncompiled)");
     const data::LoadedLike in = load_for_model(model, a.data, "test", a.read);
     const data::Dataset& d = in.data;
@@ -77,6 +81,7 @@ void add_evaluate_command(CLI::App& app) {
         ->required();
     args->read.add_to(*cmd);
     cmd->add_option("--batch-size", args->batch_size, "Rows per batch")->capture_default_str()->check(positive());
+    cmd->add_option("--device", args->device, "Where to run the model: cpu, cuda or cuda:N")->capture_default_str();
     cmd->add_flag("--json", args->json, "Print the scores as one JSON object");
     cmd->add_flag("--quiet,-q", args->quiet, "Print only the scores");
     cmd->callback([args] { evaluate(*args); });

@@ -9,6 +9,7 @@
 #include <optional>
 #include <sstream>
 
+#include "device_option.hpp"
 #include "inputs.hpp"
 #include "mlp/mlp.hpp"
 #include "processes.hpp"
@@ -96,6 +97,7 @@ struct RunResult {
 
 RunResult run(TrainArgs a) {
     if (a.threads > 0) set_num_threads(a.threads);
+    const Device device = cli::usable_device(a.device);  // before any data is read: a missing GPU is said at once
     // Started by mpirun: every process trains its share of each batch, and rank 0
     // alone prints and writes (the run directory, the checkpoint, --save).
     const std::shared_ptr<distributed::Communicator> processes = launched_processes();
@@ -117,6 +119,7 @@ RunResult run(TrainArgs a) {
     check_finite(train, "the training data (" + a.data + ")");
     check_finite(test, "the test data (" + a.data + ")");
     prepare(model, a, train);
+    model.to(device);
     if (task == "classification") check_outputs_fit_classes(model, train, a.quiet || a.json);
     // The model remembers its data's columns, categories and classes (a resumed
     // checkpoint already does), so that predict reads new files the same way.
@@ -418,6 +421,9 @@ void add_train_command(CLI::App& app) {
         ->default_str(std::to_string(args->seed));
     cmd->add_option("--threads", args->threads, "Threads, 1 to 1024 (default: OMP_NUM_THREADS or all cores)")
         ->check(CLI::Range(1, 1024));
+    cmd->add_option("--device", args->device,
+                    "Where to train: cpu, cuda (the first GPU) or cuda:N; the data is copied there once")
+        ->capture_default_str();
     cmd->add_option("--history", args->history, "Write History here (.csv or .json)");
     cmd->add_option("--report", args->report, "Also write the HTML report here (it is always in the run directory)");
     cmd->add_option("--save", args->save, "Write the trained model here (.safetensors)");

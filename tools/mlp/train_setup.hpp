@@ -32,6 +32,7 @@ struct TrainArgs {
     double validation_split = 0.0;
     std::uint64_t seed = 0;
     int threads = 0;
+    std::string device = "cpu";  // where the model trains: cpu, cuda, cuda:N
     double weight_decay = 1e-2;
     double l2 = 0;
     std::string init = "auto";  // every Dense kernel's initializer

@@ -22,6 +22,10 @@ struct Options {
     std::int64_t max_entries = 0;
     /// Seeds the layer check's parameters and its random upstream gradient.
     std::uint64_t seed = 0;
+    /// Where the layer check runs the layer (a model is checked where it is):
+    /// Device::cuda() checks the GPU's forward and backward against finite
+    /// differences of the GPU's forward.
+    Device device = Device::cpu();
     /// Called as entries are checked (tensor name, entries done, entries of
     /// that tensor to check), at most every 4,096 entries and at each
     /// tensor's end: a check of a large model runs for minutes.

@@ -123,6 +123,16 @@ public:
     Sequential& add(const Layer& layer);
     /// Fixes the input width, allocates the parameter arenas and initializes them.
     void build(std::int64_t inputs);
+    /// Moves the model to `device` (Device::cuda() for the first GPU, as
+    /// PyTorch's model.to("cuda")): parameters, gradients, optimizer state and
+    /// layer buffers live there, and fit, evaluate and predict run there,
+    /// taking data from the host or that device (fit copies the training set
+    /// over once) and giving predictions back where x was. Weights read
+    /// through get_weights() and model files come to the host. Before the
+    /// model is built, it will be built there. Throws ConfigError when the
+    /// device cannot be used (mlp::require_device says why).
+    Sequential& to(const Device& device);
+    Device device() const { return device_; }
 
     /// Chooses optimizer, loss and metrics. Softmax or sigmoid followed by a
     /// cross-entropy are fused into the stable from-logits form. Warns (see
@@ -216,7 +226,7 @@ public:
     bool compiled() const { return optimizer_ != nullptr; }
     DType dtype() const { return options_.dtype; }
     std::uint64_t seed() const { return options_.seed; }
-    /// All parameters, one flat arena; each layer's Parameter views point into it.
+    /// All parameters, one flat arena on device(); each layer's Parameter views point into it.
     TensorView parameters() const { return params_; }
     TensorView gradients() const { return grads_; }
     const Loss& loss() const;
@@ -252,9 +262,12 @@ private:
     TensorView checked_targets(const char* what, const TensorView& x, const TensorView& y) const;
     void check_loss_against_activation();
     Scores score(const TensorView& pred, const TensorView& y) const;
+    /// Gives each layer its views into the parameter and gradient arenas.
+    void bind_arenas();
 
     std::int64_t inputs_ = 0;
     ModelOptions options_;
+    Device device_ = Device::cpu();
     std::vector<std::unique_ptr<Layer>> layers_;
     bool built_ = false;
 
@@ -271,9 +284,10 @@ private:
     TrainingProgress progress_;
     data::InputSpec input_spec_;
 
-    TensorView output_;          // (B, O) output of the last training forward
-    Tensor loss_grad_;           // (B, O) dL/d(output or logits)
-    TensorView input_gradient_;  // (B, I) dL/dx when asked for
+    TensorView output_;           // (B, O) output of the last training forward
+    Tensor loss_grad_;            // (B, O) dL/d(output or logits)
+    TensorView input_gradient_;   // (B, I) dL/dx when asked for
+    Tensor staged_x_, staged_y_;  // train_on_batch's host data copied to device()
 };
 
 }  // namespace mlp

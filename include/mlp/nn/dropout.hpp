@@ -37,10 +37,10 @@ private:
     std::uint64_t calls_ = 0;  // training forwards so far: each gets a fresh mask
     bool frozen_ = false;
     std::int64_t offset_ = 0;  // of this process's rows in the whole batch
-    bool masked_ = false;  // whether the last forward applied a mask
-    Tensor mask_;          // (B, F) 0 or 1/(1-rate)
-    Tensor y_;             // (B, F)
-    Tensor dx_;            // (B, F)
+    bool masked_ = false;      // whether the last forward applied a mask
+    Tensor mask_;              // (B, F) 0 or 1/(1-rate)
+    Tensor y_;                 // (B, F)
+    Tensor dx_;                // (B, F)
 };
 
 }  // namespace mlp

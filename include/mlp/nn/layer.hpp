@@ -45,12 +45,18 @@ public:
     virtual ~Layer() = default;
     virtual std::unique_ptr<Layer> clone() const = 0;
 
-    /// Fixes the input width and dtype; called once, by the model.
-    void build(std::int64_t in_features, DType dtype);
+    /// Fixes the input width, dtype and device; called once, by the model.
+    void build(std::int64_t in_features, DType dtype, Device device = Device::cpu());
     bool built() const { return in_features_ > 0; }
     std::int64_t in_features() const { return in_features_; }
     std::int64_t out_features() const { return out_features_; }
     DType dtype() const { return dtype_; }
+    /// Where the layer's tensors live and its ops run.
+    Device device() const { return device_; }
+    /// Moves the layer's state (buffers such as moving statistics) to `device`;
+    /// its caches follow on the next forward. The model moves the parameters,
+    /// which live in its arenas, and binds them again.
+    void to(const Device& device);
 
     /// The parameters the layer needs, known once built.
     virtual std::vector<ParameterSpec> parameter_specs() const { return {}; }
@@ -124,8 +130,10 @@ protected:
     Layer(const Layer&) = default;
     Layer& operator=(const Layer&) = default;
 
-    /// Allocates the layer's buffers once the input width is known.
+    /// Allocates the layer's buffers once the input width is known, on device().
     virtual void build_buffers() {}
+    /// Moves what build_buffers made (and any inner layers) to device(), now changed.
+    virtual void buffers_to_device() {}
     /// Called once bind_parameters() has stored the views (a block hands them on to its layers).
     virtual void parameters_bound() {}
     virtual TensorView do_forward(const TensorView& x, bool training) = 0;
@@ -147,6 +155,7 @@ private:
     std::int64_t in_features_ = 0;
     std::int64_t out_features_ = 0;
     DType dtype_ = DType::f32;
+    Device device_ = Device::cpu();
     std::vector<Parameter> parameters_;
     std::int64_t last_batch_ = -1;  // rows of the last training forward, checked by backward
 };
@@ -163,7 +172,8 @@ private:
 
 /// Names the unnamed layers as Keras does (dense_1, dense_2, batch_normalization_1,
 /// ...), then builds each on the previous one's output width; returns the last width.
-std::int64_t build_chain(std::span<const std::unique_ptr<Layer>> layers, std::int64_t inputs, DType dtype);
+std::int64_t build_chain(std::span<const std::unique_ptr<Layer>> layers, std::int64_t inputs, DType dtype,
+                         Device device = Device::cpu());
 
 /// Helper that gives a layer type its clone().
 template <class Derived>

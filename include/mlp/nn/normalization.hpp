@@ -35,6 +35,7 @@ public:
 private:
     std::int64_t output_features(std::int64_t in_features) const override { return in_features; }
     void build_buffers() override;
+    void buffers_to_device() override;
     TensorView do_forward(const TensorView& x, bool training) override;
     TensorView do_backward(const TensorView& dy) override;
     void do_infer(const TensorView& x, const TensorView& y) const override;

@@ -54,6 +54,7 @@ public:
 private:
     std::int64_t output_features(std::int64_t in_features) const override;
     void build_buffers() override;
+    void buffers_to_device() override;
     void parameters_bound() override;
     TensorView do_forward(const TensorView& x, bool training) override;
     TensorView do_backward(const TensorView& dy) override;

@@ -103,6 +103,8 @@ public:
     virtual std::vector<std::pair<std::string, TensorView>> state() const = 0;
     /// Restores a state saved from state() and the step count (for checkpoints).
     void load_state(const std::vector<std::pair<std::string, TensorView>>& state, std::int64_t iterations);
+    /// Moves the state arenas to `device`, keeping their values (the model's to()).
+    void to(const Device& device);
 
     /// Builds the optimizer the options describe; throws ConfigError on a bad value.
     static std::unique_ptr<Optimizer> make(const OptimizerOptions& options);
@@ -117,6 +119,7 @@ protected:
 
 private:
     GradientClipping clipping_;
+    Device device_ = Device::cpu();  // where load_state() puts the arenas
 };
 
 }  // namespace mlp

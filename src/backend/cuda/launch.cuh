@@ -112,7 +112,9 @@ __global__ void column_sums_kernel(std::int64_t rows, std::int64_t cols, Value v
 
 template <int count, class Value, class Done>
 void for_each_column_sum(std::int64_t rows, std::int64_t cols, Value value, Done done) {
-    if (cols > 0) column_sums_kernel<count><<<static_cast<unsigned>((cols + 31) / 32), threads_per_block>>>(rows, cols, value, done);
+    if (cols > 0)
+        column_sums_kernel<count>
+            <<<static_cast<unsigned>((cols + 31) / 32), threads_per_block>>>(rows, cols, value, done);
 }
 
 /// Device memory that an op borrows for a moment: per host thread and GPU, so

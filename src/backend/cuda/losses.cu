@@ -60,7 +60,8 @@ void categorical_logits_rows(const T* z, const T* t, T* g, const T* weights, std
         if (g)
             for (std::int64_t j = lane; j < cols; j += 32) {
                 const double s = exp(static_cast<double>(zr[j]) - lse);
-                g[r * cols + j] = static_cast<T>(w * (s * tsum - static_cast<double>(tr[j])) / static_cast<double>(rows));
+                g[r * cols + j] =
+                    static_cast<T>(w * (s * tsum - static_cast<double>(tr[j])) / static_cast<double>(rows));
             }
         if (lane == 0) row_loss[r] = w * loss;
     });

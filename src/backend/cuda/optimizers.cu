@@ -16,9 +16,8 @@ void sgd_typed(const TensorView& params, const TensorView& grads, const TensorVi
     const T eta = static_cast<T>(lr), mu = static_cast<T>(momentum);
     if (momentum == 0.0) return for_each(params.numel(), [=] __device__(std::int64_t i) { p[i] -= eta * g[i]; });
     T* v = velocity.data<T>();
-    for_each(params.numel(), [=] __device__(std::int64_t i) {
-        formulas::sgd_momentum_update(p[i], g[i], v[i], eta, mu, nesterov);
-    });
+    for_each(params.numel(),
+             [=] __device__(std::int64_t i) { formulas::sgd_momentum_update(p[i], g[i], v[i], eta, mu, nesterov); });
 }
 
 template <class T>
@@ -36,8 +35,8 @@ void adam_typed(const TensorView& params, const TensorView& grads, const TensorV
 
 template <class T>
 void rmsprop_typed(const TensorView& params, const TensorView& grads, const TensorView& square_avg,
-                   const TensorView& grad_avg, const TensorView& momentum_buffer, double lr, double rho,
-                   double epsilon, double momentum) {
+                   const TensorView& grad_avg, const TensorView& momentum_buffer, double lr, double rho, double epsilon,
+                   double momentum) {
     T* p = params.data<T>();
     const T* g = grads.data<T>();
     T* s = square_avg.data<T>();
@@ -70,8 +69,8 @@ void CudaBackend::sgd_step(const TensorView& params, const TensorView& grads, co
     check(cudaGetLastError(), "sgd_step", device);
 }
 
-void CudaBackend::adam_step(const TensorView& params, const TensorView& grads, const TensorView& m,
-                            const TensorView& v, const TensorView& v_max, const AdamStep& h) {
+void CudaBackend::adam_step(const TensorView& params, const TensorView& grads, const TensorView& m, const TensorView& v,
+                            const TensorView& v_max, const AdamStep& h) {
     const int device = use_device(params);
     params.dtype() == DType::f32 ? adam_typed<float>(params, grads, m, v, v_max, h)
                                  : adam_typed<double>(params, grads, m, v, v_max, h);

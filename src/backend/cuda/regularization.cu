@@ -191,9 +191,8 @@ void batchnorm_normalize_typed(int device, const TensorView& x, const TensorView
 }
 
 template <class T>
-void batchnorm_backward_sums_typed(int device, const TensorView& dy, const TensorView& x_hat,
-                                   const TensorView& dgamma, const TensorView& dbeta, std::span<double> sum_dy,
-                                   std::span<double> sum_dy_xh) {
+void batchnorm_backward_sums_typed(int device, const TensorView& dy, const TensorView& x_hat, const TensorView& dgamma,
+                                   const TensorView& dbeta, std::span<double> sum_dy, std::span<double> sum_dy_xh) {
     const std::size_t cols = sum_dy.size();
     auto* sums = static_cast<double*>(scratch(device, 2 * cols * sizeof(double)));
     backward_sums<T>(dy, x_hat, data_or_null<T>(dgamma), data_or_null<T>(dbeta), sums);
@@ -214,8 +213,8 @@ void batchnorm_backward_dx_typed(int device, const TensorView& dy, const TensorV
 }
 
 template <class T>
-void batchnorm_infer_typed(const TensorView& x, const TensorView& gamma, const TensorView& beta,
-                           const TensorView& mean, const TensorView& var, double epsilon, const TensorView& y) {
+void batchnorm_infer_typed(const TensorView& x, const TensorView& gamma, const TensorView& beta, const TensorView& mean,
+                           const TensorView& var, double epsilon, const TensorView& y) {
     const T* in = x.data<T>();
     const T* g = data_or_null<T>(gamma);
     const T* b = data_or_null<T>(beta);
@@ -240,7 +239,8 @@ double CudaBackend::regularize(const TensorView& w, const TensorView& grad, doub
 void CudaBackend::max_norm_columns(const TensorView& w, double max_value) {
     const int device = use_device(w);
     if (w.numel() == 0) return;
-    w.dtype() == DType::f32 ? max_norm_typed<float>(device, w, max_value) : max_norm_typed<double>(device, w, max_value);
+    w.dtype() == DType::f32 ? max_norm_typed<float>(device, w, max_value)
+                            : max_norm_typed<double>(device, w, max_value);
     check(cudaGetLastError(), "max_norm_columns", device);
 }
 
@@ -268,9 +268,8 @@ void CudaBackend::batchnorm_backward(const TensorView& dy, const TensorView& x_h
                                      const TensorView& dx) {
     const int device = use_device(dy);
     if (dy.numel() == 0) return;
-    dy.dtype() == DType::f32
-        ? batchnorm_backward_typed<float>(device, dy, x_hat, gamma, inv_std, dgamma, dbeta, dx)
-        : batchnorm_backward_typed<double>(device, dy, x_hat, gamma, inv_std, dgamma, dbeta, dx);
+    dy.dtype() == DType::f32 ? batchnorm_backward_typed<float>(device, dy, x_hat, gamma, inv_std, dgamma, dbeta, dx)
+                             : batchnorm_backward_typed<double>(device, dy, x_hat, gamma, inv_std, dgamma, dbeta, dx);
     check(cudaGetLastError(), "batchnorm_backward", device);
 }
 
@@ -283,8 +282,8 @@ void CudaBackend::column_sums(const TensorView& x, std::span<const double> cente
 
 void CudaBackend::batchnorm_normalize(const TensorView& x, const TensorView& gamma, const TensorView& beta,
                                       double epsilon, std::span<const double> mean, std::span<const double> var,
-                                      const TensorView& mean_out, const TensorView& var_out,
-                                      const TensorView& inv_std, const TensorView& x_hat, const TensorView& y) {
+                                      const TensorView& mean_out, const TensorView& var_out, const TensorView& inv_std,
+                                      const TensorView& x_hat, const TensorView& y) {
     const int device = use_device(y);
     if (mean.empty()) return;
     x.dtype() == DType::f32 ? batchnorm_normalize_typed<float>(device, x, gamma, beta, epsilon, mean, var, mean_out,

@@ -1,0 +1,198 @@
+// A model on a device (Sequential::to), on the stand-in GPU: its ops are the
+// CPU's, so training there must give the CPU's numbers exactly, while any host
+// read of device memory, or a tensor left on the wrong side, crashes or throws.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "../backend/stand_in_gpu.hpp"
+#include "../test_util.hpp"
+#include "mlp/callbacks/training_monitor.hpp"
+#include "mlp/core/error.hpp"
+#include "mlp/mlp.hpp"
+
+namespace mlp {
+namespace {
+
+const Device gpu = Device::cuda(0);
+
+class ModelOnDevice : public ::testing::Test {
+protected:
+    void SetUp() override { testing::install_stand_in_gpu(); }
+};
+
+/// Three classes in 6 features, with a pattern a model can learn.
+struct Data {
+    Tensor x, y;
+};
+Data classes(std::int64_t rows, std::uint64_t seed) {
+    Data d{test::random_tensor(rows, 6, seed, -1.0, 1.0, DType::f32), Tensor(Shape{rows}, DType::f32)};
+    for (std::int64_t r = 0; r < rows; ++r) {
+        const float s = d.x.data<float>()[r * 6] + d.x.data<float>()[r * 6 + 1];
+        d.y.data<float>()[r] = s < -0.3f ? 0.0f : (s < 0.3f ? 1.0f : 2.0f);
+    }
+    return d;
+}
+
+/// A model with every kind of layer whose training path differs on a device.
+Sequential every_layer(const Data& data) {
+    Normalization norm;
+    norm.adapt(data.x);
+    Sequential model(6,
+                     {norm, Dense(16, "relu"), BatchNormalization(), Dropout(0.2),
+                      Residual({Dense(12, "tanh"), Dense(10, "gelu")}), Activation("elu"), Dense(3, "softmax")},
+                     {.seed = 7});
+    model.compile(Adam{.lr = 0.01, .clipnorm = 1.0}, "sparse_categorical_crossentropy", {"accuracy"});
+    return model;
+}
+
+void expect_identical(const std::vector<Tensor>& a, const std::vector<Tensor>& b, const std::string& what) {
+    ASSERT_EQ(a.size(), b.size()) << what;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        ASSERT_EQ(a[i].device(), Device::cpu()) << what << ": get_weights gives host tensors";
+        ASSERT_EQ(a[i].shape(), b[i].shape()) << what;
+        for (std::int64_t k = 0; k < a[i].numel(); ++k)
+            ASSERT_EQ(a[i].item(k), b[i].item(k)) << what << ", weight " << i << " element " << k;
+    }
+}
+
+void expect_identical(const Tensor& a, const Tensor& b, const std::string& what) {
+    expect_identical(std::vector<Tensor>{a}, std::vector<Tensor>{b}, what);
+}
+
+TEST_F(ModelOnDevice, TrainingThereGivesTheCpusNumbers) {
+    const Data data = classes(300, 1);
+    Sequential on_cpu = every_layer(data), on_gpu = every_layer(data);
+    on_gpu.to(gpu);
+    EXPECT_EQ(on_gpu.device(), gpu);
+    EXPECT_EQ(on_gpu.parameters().device(), gpu);
+    const FitOptions options{
+        .epochs = 3, .batch_size = 32, .validation_split = 0.2, .verbose = 0, .class_weight = {{2, 1.5}}};
+    const History cpu_history = on_cpu.fit(data.x, data.y, options);
+    const History gpu_history = on_gpu.fit(data.x, data.y, options);
+    for (const char* key : {"loss", "accuracy", "val_loss", "val_accuracy"})
+        EXPECT_EQ(gpu_history[key], cpu_history[key]) << key;
+    expect_identical(on_gpu.get_weights(), on_cpu.get_weights(), "after fit");
+    EXPECT_GT(cpu_history["accuracy"].back(), 0.6);  // it learned something worth comparing
+
+    const Tensor predicted = on_gpu.predict(data.x);
+    EXPECT_EQ(predicted.device(), Device::cpu());  // host x: host predictions
+    expect_identical(predicted, on_cpu.predict(data.x), "predict");
+    const Tensor there = on_gpu.predict(data.x.to(gpu), 64);  // device x: device predictions
+    EXPECT_EQ(there.device(), gpu);
+    expect_identical(there.to(Device::cpu()), predicted, "predict from device data");
+    const Scores gpu_scores = on_gpu.evaluate(data.x, data.y), cpu_scores = on_cpu.evaluate(data.x, data.y);
+    EXPECT_EQ(gpu_scores["loss"], cpu_scores["loss"]);
+    EXPECT_EQ(gpu_scores["accuracy"], cpu_scores["accuracy"]);
+}
+
+TEST_F(ModelOnDevice, MovingMidTrainingKeepsTheOptimizersState) {
+    const Data data = classes(200, 2);
+    Sequential stays = every_layer(data), travels = every_layer(data);
+    const FitOptions one{.epochs = 1, .batch_size = 50, .verbose = 0};
+    stays.fit(data.x, data.y, one);
+    travels.fit(data.x, data.y, one);
+    travels.to(gpu);  // Adam's m and v, BatchNormalization's moving statistics go along
+    for (int i = 0; i < 3; ++i) {
+        const Data batch = classes(50, 10 + static_cast<std::uint64_t>(i));
+        EXPECT_EQ(travels.train_on_batch(batch.x, batch.y), stays.train_on_batch(batch.x, batch.y));
+    }
+    travels.to(Device::cpu());
+    stays.fit(data.x, data.y, one);
+    travels.fit(data.x, data.y, one);
+    expect_identical(travels.get_weights(), stays.get_weights(), "after a round trip");
+    EXPECT_EQ(travels.optimizer().state().front().second.device(), Device::cpu());
+}
+
+TEST_F(ModelOnDevice, ABuildDeferredUntilTheDataIsMadeThere) {
+    const Data data = classes(100, 3);
+    Sequential later(0, {.seed = 4});
+    later.add(Dense(8, "tanh")).add(Dense(3, "softmax"));
+    later.to(gpu);  // not built yet: built on the device by fit
+    later.compile("sgd", "sparse_categorical_crossentropy");
+    Sequential now(6, {Dense(8, "tanh"), Dense(3, "softmax")}, {.seed = 4});
+    now.compile("sgd", "sparse_categorical_crossentropy");
+    later.fit(data.x, data.y, {.epochs = 2, .verbose = 0});
+    now.fit(data.x, data.y, {.epochs = 2, .verbose = 0});
+    EXPECT_EQ(later.parameters().device(), gpu);
+    expect_identical(later.get_weights(), now.get_weights(), "a deferred build");
+}
+
+TEST_F(ModelOnDevice, GradientsAndWeightsGoThroughTheHost) {
+    const Data data = classes(40, 5);
+    Sequential model(6, {Dense(5, "sigmoid"), Dense(3)}, {.seed = 1, .dtype = DType::f64});
+    model.compile("sgd", Loss("sparse_categorical_crossentropy", {.from_logits = true}));
+    Sequential reference(6, {Dense(5, "sigmoid"), Dense(3)}, {.seed = 1, .dtype = DType::f64});
+    reference.compile("sgd", Loss("sparse_categorical_crossentropy", {.from_logits = true}));
+    model.to(gpu);
+    EXPECT_EQ(model.compute_gradients(data.x, data.y, true), reference.compute_gradients(data.x, data.y, true));
+    expect_identical(Tensor::copy_of(model.gradients()).to(Device::cpu()), Tensor::copy_of(reference.gradients()),
+                     "gradients");
+    EXPECT_EQ(model.input_gradient().device(), gpu);
+    const check::Report report = check::gradients(model, data.x, data.y);  // a model is checked where it is
+    EXPECT_TRUE(report.passed(1e-6)) << report.str();
+
+    std::vector<Tensor> weights = reference.get_weights();
+    for (Tensor& w : weights) w.values<double>()[0] = 0.5;
+    model.set_weights(weights);
+    reference.set_weights(weights);
+    expect_identical(model.get_weights(), reference.get_weights(), "set_weights");
+}
+
+TEST_F(ModelOnDevice, SavedThereLoadsAnywhereAndResumes) {
+    const Data data = classes(120, 6);
+    const std::string file = ::testing::TempDir() + "mlp_device_model.safetensors";
+    Sequential model = every_layer(data);
+    model.to(gpu);
+    model.fit(data.x, data.y, {.epochs = 2, .batch_size = 40, .verbose = 0, .checkpoint = file});
+    Sequential loaded = Sequential::load(file);  // the checkpoint after epoch 2, on the host
+    EXPECT_EQ(loaded.device(), Device::cpu());
+    expect_identical(loaded.get_weights(), model.get_weights(), "the checkpoint");
+    expect_identical(loaded.predict(data.x), model.predict(data.x), "predictions of the loaded model");
+    // Resumed on the device, as it would have gone on: 2 more epochs either way.
+    Sequential resumed = Sequential::load(file);
+    resumed.to(gpu);
+    resumed.fit(data.x, data.y, {.epochs = 4, .batch_size = 40, .verbose = 0, .resume = true});
+    model.fit(data.x, data.y, {.epochs = 4, .batch_size = 40, .verbose = 0, .resume = true});
+    expect_identical(resumed.get_weights(), model.get_weights(), "resumed on the device");
+    std::remove(file.c_str());
+}
+
+TEST_F(ModelOnDevice, RecurrentAndMonitoredTraining) {
+    const Tensor x = test::random_tensor(64, 12, 8, -1.0, 1.0, DType::f32);  // 6 steps of 2 features
+    Tensor y(Shape{64, 1}, DType::f32);
+    for (std::int64_t r = 0; r < 64; ++r) y.data<float>()[r] = x.data<float>()[r * 12] - x.data<float>()[r * 12 + 10];
+    auto make = [] {
+        Sequential m(12, {SimpleRNN(8, {.features = 2}), Dense(1)}, {.seed = 2});
+        m.compile(RMSprop{.lr = 0.01, .momentum = 0.5, .centered = true}, "mse");
+        return m;
+    };
+    Sequential on_cpu = make(), on_gpu = make();
+    on_gpu.to(gpu);
+    const auto cpu_monitor = std::make_shared<TrainingMonitor>(x.rows(0, 8));
+    const auto gpu_monitor = std::make_shared<TrainingMonitor>(x.rows(0, 8));
+    const History a = on_cpu.fit(x, y, {.epochs = 2, .batch_size = 16, .verbose = 0, .callbacks = {cpu_monitor}});
+    const History b = on_gpu.fit(x, y, {.epochs = 2, .batch_size = 16, .verbose = 0, .callbacks = {gpu_monitor}});
+    EXPECT_EQ(b["loss"], a["loss"]);
+    ASSERT_EQ(gpu_monitor->layers().size(), 2u);
+    for (std::size_t i = 0; i < 2; ++i) {
+        EXPECT_EQ(gpu_monitor->layers()[i].gradient_norm, cpu_monitor->layers()[i].gradient_norm);
+        EXPECT_EQ(gpu_monitor->layers()[i].mean, cpu_monitor->layers()[i].mean);
+    }
+    expect_identical(on_gpu.predict(x), on_cpu.predict(x), "SimpleRNN");
+}
+
+TEST_F(ModelOnDevice, AnAbsentGpuIsRefusedAndTheModelStays) {
+    const Data data = classes(40, 9);
+    Sequential model(6, {Dense(3, "softmax")});
+    model.compile("sgd", "sparse_categorical_crossentropy");
+    model.to(gpu);
+    EXPECT_THROW(model.to(Device::cuda(1)), ConfigError);  // the stand-in has one GPU
+    EXPECT_EQ(model.device(), gpu);
+}
+
+}  // namespace
+}  // namespace mlp
