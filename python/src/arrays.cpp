@@ -62,7 +62,7 @@ py::array to_numpy(Tensor tensor) {
     return py::array(numpy_dtype(dtype), shape, data, free_tensor);
 }
 
-py::array copy_to_numpy(const TensorView& view) { return to_numpy(Tensor::copy_of(view)); }
+py::array copy_to_numpy(const TensorView& view) { return to_numpy(Tensor::copy_of(view, Device::cpu())); }
 
 DType dtype_from(const py::handle& object) {
     py::dtype dtype;

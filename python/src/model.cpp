@@ -152,6 +152,23 @@ void training_report(const Sequential& model, const History& history, const std:
     report::training_report(model, history, options).save(path);
 }
 
+/// Imports mlp._cuda (built where the CUDA toolkit was) and enables its
+/// backend, once; throws ConfigError when this build has none.
+void enable_cuda(const std::string& where) {
+    static bool enabled = false;
+    if (enabled) return;
+    py::object cuda;
+    try {
+        cuda = py::module_::import("mlp._cuda");
+    } catch (const py::error_already_set&) {
+        throw ConfigError("to('" + where +
+                          "'): this build of mlp has no CUDA backend (it is built where CMake finds the CUDA "
+                          "toolkit: nvcc and cuBLAS)");
+    }
+    cuda.attr("enable")();
+    enabled = true;
+}
+
 }  // namespace
 
 void bind_model(py::module_& m) {
@@ -174,6 +191,21 @@ void bind_model(py::module_& m) {
             "add", [](Sequential& model, const Layer& layer) { model.add(layer); }, py::arg("layer"),
             "Appends a copy of `layer`; only before the model is built.")
         .def("build", &Sequential::build, py::arg("inputs"))
+        .def(
+            "to",
+            [](py::object self, const std::string& where) {
+                const Device device = Device::parse(where);
+                if (!device.is_cpu()) enable_cuda(where);
+                self.cast<Sequential&>().to(device);
+                return self;
+            },
+            py::arg("device"),
+            "Moves the model to 'cuda' (the first GPU), 'cuda:N' or back to 'cpu', as PyTorch's model.to: "
+            "parameters, optimizer state and buffers live there, fit/evaluate/predict run there and take and "
+            "give NumPy arrays as before. Returns the model.")
+        .def_property_readonly(
+            "device", [](const Sequential& model) { return model.device().str(); },
+            "Where the model is: 'cpu' or 'cuda:N'.")
         .def(
             "compile",
             [](Sequential& model, const py::handle& optimizer, const py::handle& loss, const py::handle& metrics) {

@@ -15,7 +15,7 @@ namespace {
 // One entry at a time, wherever the tensor is: a GPU's entry goes through a one-element copy.
 double get(const TensorView& t, std::int64_t i) {
     if (t.device().is_cpu()) return t.item(i);
-    return Tensor::copy_of(t.reshaped(Shape{t.numel()}).rows(i, 1)).to(Device::cpu()).item(0);
+    return Tensor::copy_of(t.reshaped(Shape{t.numel()}).rows(i, 1), Device::cpu()).item(0);
 }
 
 void set(const TensorView& t, std::int64_t i, double v) {
@@ -28,7 +28,7 @@ void set(const TensorView& t, std::int64_t i, double v) {
 }
 
 /// A host copy of t, wherever it is.
-Tensor on_host(const TensorView& t) { return Tensor::copy_of(t).to(Device::cpu()); }
+Tensor on_host(const TensorView& t) { return Tensor::copy_of(t, Device::cpu()); }
 
 /// Compares `analytic` with central differences of `loss` in each checked entry of `values`.
 TensorResult compare(const std::string& name, const TensorView& values, const Tensor& analytic,

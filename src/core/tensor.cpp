@@ -171,11 +171,13 @@ void copy_bytes(void* to, const Device& to_device, const void* from, const Devic
 }
 }  // namespace
 
-Tensor Tensor::copy_of(const TensorView& view) {
+Tensor Tensor::copy_of(const TensorView& view) { return copy_of(view, view.device()); }
+
+Tensor Tensor::copy_of(const TensorView& view, const Device& device) {
     Tensor t;
-    t.view_ = TensorView(nullptr, view.shape(), view.dtype(), view.device());
+    t.view_ = TensorView(nullptr, view.shape(), view.dtype(), device);
     t.resize(view.shape());
-    copy_bytes(t.view_.raw(), view.device(), view.raw(), view.device(),
+    copy_bytes(t.view_.raw(), device, view.raw(), view.device(),
                static_cast<std::size_t>(view.numel()) * size_of(view.dtype()));
     return t;
 }

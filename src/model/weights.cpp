@@ -35,7 +35,7 @@ std::vector<std::pair<std::string, TensorView>> finite_weights(const Sequential&
     for (const auto& [name, view] : weights)
         if (const std::int64_t at = backend::find_non_finite(view); at >= 0)
             throw NumericError(path + ": not written: " + name + " holds " +
-                               std::to_string(Tensor::copy_of(view).to(Device::cpu()).item(at)) + " (element " +
+                               std::to_string(Tensor::copy_of(view, Device::cpu()).item(at)) + " (element " +
                                std::to_string(at) +
                                "); training diverged: lower the learning rate "
                                "or clip the gradients (clipnorm)");
@@ -44,7 +44,7 @@ std::vector<std::pair<std::string, TensorView>> finite_weights(const Sequential&
 
 std::vector<Tensor> Sequential::get_weights() const {
     std::vector<Tensor> out;
-    for (const auto& [name, view] : named_weights(*this)) out.push_back(Tensor::copy_of(view).to(Device::cpu()));
+    for (const auto& [name, view] : named_weights(*this)) out.push_back(Tensor::copy_of(view, Device::cpu()));
     return out;
 }
 

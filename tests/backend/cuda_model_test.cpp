@@ -52,7 +52,7 @@ TEST(CudaModel, OneFashionMnistStepEqualsTheCpusToFloat32Rounding) {
     const std::vector<std::string> names = on_cpu.weight_names();
     for (std::size_t i = 0; i < names.size(); ++i)
         EXPECT_LT(relative_error(gpu_weights[i], cpu_weights[i]), 1e-5) << names[i];
-    const Tensor gpu_grads = Tensor::copy_of(on_gpu.gradients()).to(Device::cpu());
+    const Tensor gpu_grads = Tensor::copy_of(on_gpu.gradients(), Device::cpu());
     EXPECT_LT(relative_error(gpu_grads, Tensor::copy_of(on_cpu.gradients())), 1e-5) << "the gradient arena";
 }
 

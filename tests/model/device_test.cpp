@@ -129,7 +129,7 @@ TEST_F(ModelOnDevice, GradientsAndWeightsGoThroughTheHost) {
     reference.compile("sgd", Loss("sparse_categorical_crossentropy", {.from_logits = true}));
     model.to(gpu);
     EXPECT_EQ(model.compute_gradients(data.x, data.y, true), reference.compute_gradients(data.x, data.y, true));
-    expect_identical(Tensor::copy_of(model.gradients()).to(Device::cpu()), Tensor::copy_of(reference.gradients()),
+    expect_identical(Tensor::copy_of(model.gradients(), Device::cpu()), Tensor::copy_of(reference.gradients()),
                      "gradients");
     EXPECT_EQ(model.input_gradient().device(), gpu);
     const check::Report report = check::gradients(model, data.x, data.y);  // a model is checked where it is

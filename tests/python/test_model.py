@@ -385,3 +385,14 @@ def test_load_onnx_gives_back_mlp_files_whole_and_reads_pytorch_exports(tmp_path
     (tmp_path / "bad.onnx").write_text("not a model")
     with pytest.raises(mlp.IOError, match="bad.onnx: not an ONNX model"):
         mlp.load_onnx(str(tmp_path / "bad.onnx"))
+
+
+def test_a_model_says_where_it_is_and_refuses_a_gpu_it_cannot_use():
+    model = mlp.Sequential(4, [mlp.Dense(3, "softmax")])
+    assert model.device == "cpu"
+    assert model.to("cpu") is model  # chains, as PyTorch's
+    with pytest.raises(mlp.ConfigError, match=r"cuda:99"):
+        model.to("cuda:99")  # no machine has a hundred GPUs; a build without CUDA says so
+    assert model.device == "cpu"
+    with pytest.raises(mlp.ConfigError, match="expected cpu, cuda or cuda:N"):
+        model.to("gpu")

@@ -107,8 +107,10 @@ public:
     Tensor& operator=(Tensor&&) noexcept = default;
     ~Tensor() = default;
 
-    /// A copy of what a view shows.
+    /// A copy of what a view shows, where the view is, or on `device`
+    /// (Device::cpu() to read a GPU's tensor on the host).
     static Tensor copy_of(const TensorView& view);
+    static Tensor copy_of(const TensorView& view, const Device& device);
 
     const Shape& shape() const { return view_.shape(); }
     DType dtype() const { return view_.dtype(); }
