@@ -1,12 +1,24 @@
 #!/usr/bin/env bash
-# The checks that need a GPU, in one run on a machine that has one (with the
-# CUDA toolkit and compute-sanitizer): builds with the CUDA backend into
-# build-gpu (architecture: this machine's GPU), runs the CUDA tests, then
-# compute-sanitizer's memcheck and racecheck over them, and writes what it saw
-# to ${OUT:-gpu-check}/ with summary.txt last. Exits 1 when a step fails.
+# The checks that need a GPU, on a machine that has one (the CUDA toolkit,
+# CMake, compute-sanitizer, python3 with PyTorch; nothing to fetch from).
+# Run scripts/gpu-bundle.sh on a machine with Debian's archive first and carry
+# .gpu-bundle along. Writes each step's output to ${OUT:-gpu-check}/ and
+# summary.txt last; exits 1 when a step fails. PART chooses what runs, so that
+# each part fits in one call of about ten minutes:
+#   PART=build    the library with CUDA (this GPU's architecture) and the GPU
+#                 tests (tests/gpu), run; compute-sanitizer's memcheck and
+#                 racecheck over the op tests and a short training run
+#   PART=measure  the Fashion-MNIST recipe on the GPU (seeds 0, 1, 2; EPOCHS,
+#                 default 10) against its bar, and bench/gpu.sh (ROUNDS, default 1)
+#   (unset)       both
+# CUDA_ARCH overrides the architecture (default: the GPU's own, "native").
 set -uo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-gpu-check}
+part=${PART:-all}
+build=build-gpu
+deps=/tmp/mlp-gpu-deps
+jobs=$(nproc)
 mkdir -p "$out"
 status=0
 step() {  # NAME COMMAND...: runs it into $out/NAME.txt and records the outcome
@@ -20,21 +32,50 @@ step() {  # NAME COMMAND...: runs it into $out/NAME.txt and records the outcome
     status=1
   fi
 }
-: > "$out/steps.txt"
-step machine sh -c 'nvidia-smi --query-gpu=name,driver_version,memory.total,compute_cap --format=csv; nvcc --version | tail -2; nproc'
-step configure cmake -S . -B build-gpu -DCMAKE_BUILD_TYPE=Release -DMLP_WITH_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES=native \
-  -DMLP_BUILD_TESTS=ON -DMLP_BUILD_PYTHON=OFF -DMLP_BUILD_EXAMPLES=OFF -DMLP_BUILD_PLAYGROUND=OFF -DMLP_WERROR=ON
-step build cmake --build build-gpu -j"$(nproc)" --target cuda_test device_test mlp_cli
-step version build-gpu/tools/mlp/mlp version
-step cuda_test build-gpu/tests/cuda_test
-step memcheck compute-sanitizer --tool memcheck --leak-check full --error-exitcode 1 build-gpu/tests/cuda_test
-step racecheck compute-sanitizer --tool racecheck --error-exitcode 1 build-gpu/tests/cuda_test
+touch "$out/steps.txt"
+
+if [ "$part" != measure ]; then
+  step machine sh -c 'nvidia-smi --query-gpu=name,driver_version,memory.total,compute_cap --format=csv;
+    nvcc --version | tail -2; cmake --version | head -1; c++ --version | head -1; nproc; python3 -c "import torch; print(\"torch\", torch.__version__)"'
+  # The Debian packages the image lacks, unpacked aside; googletest built from its sources.
+  step deps sh -c "set -e; mkdir -p $deps; for f in .gpu-bundle/debs/*.deb; do dpkg -x \"\$f\" $deps; done
+    cmake -S $deps/usr/src/googletest -B /tmp/gtest-build -DCMAKE_BUILD_TYPE=Release -DBUILD_GMOCK=OFF \
+      -DCMAKE_INSTALL_PREFIX=$deps/gtest
+    cmake --build /tmp/gtest-build -j$jobs && cmake --install /tmp/gtest-build"
+  # zlib where the image has it; OpenBLAS left out (the CPU side of the comparisons uses the library's own product).
+  zlib=OFF
+  printf '#include <zlib.h>\nint main(void) { return zlibVersion()[0] == 0; }\n' | cc -x c - -lz -o /tmp/zlib-test 2> /dev/null && zlib=ON
+  step configure cmake -S tests/gpu -B $build -DCMAKE_BUILD_TYPE=Release -DCMAKE_CUDA_ARCHITECTURES=${CUDA_ARCH:-native} \
+    -DCMAKE_PREFIX_PATH="$deps/usr;$deps/gtest" -DMLP_WITH_BLAS=OFF -DMLP_WITH_ZLIB=$zlib -DMLP_WITH_ONNX=OFF \
+    -DMLP_WITH_MPI=OFF -DMLP_WERROR=ON
+  step build cmake --build $build -j"$jobs"
+  for t in cuda_test cuda_ops_test cuda_model_test device_ops_test model_device_test; do
+    step "$t" "$build/$t"
+  done
+  step memcheck compute-sanitizer --tool memcheck --leak-check full --error-exitcode 1 "$build/cuda_ops_test"
+  step memcheck_training compute-sanitizer --tool memcheck --error-exitcode 1 "$build/cuda_model_test" \
+    --gtest_filter='*OneFashionMnistStep*'
+  step racecheck compute-sanitizer --tool racecheck --error-exitcode 1 "$build/cuda_ops_test" \
+    --gtest_filter='*Reductions*:*BatchNormalization*:*EveryLoss*:*Activation*'
+fi
+
+if [ "$part" != build ]; then
+  data=/tmp/fashion-mnist
+  step fashion_data sh -c "mkdir -p $data && for f in .gpu-bundle/fashion-mnist/*.gz; do gunzip -c \"\$f\" > $data/\$(basename \"\$f\" .gz); done"
+  step fashion_mnist "$build/gpu_fashion_mnist" $data "${EPOCHS:-10}" 0,1,2 0.880
+  step bench env ROUNDS="${ROUNDS:-1}" BIN=$build/gpu_throughput bench/gpu.sh
+fi
+
 {
   cat "$out/steps.txt"
   echo
-  cat "$out/machine.txt" "$out/version.txt" 2>/dev/null
-  grep -E "^\[  (PASSED|FAILED|SKIPPED) " "$out/cuda_test.txt" 2>/dev/null
-  grep -E "ERROR SUMMARY|RACECHECK SUMMARY" "$out/memcheck.txt" "$out/racecheck.txt" 2>/dev/null
+  cat "$out/machine.txt" 2>/dev/null
+  for t in cuda_test cuda_ops_test cuda_model_test device_ops_test model_device_test; do
+    [ -f "$out/$t.txt" ] && echo "$t: $(grep -E '^\[  (PASSED|FAILED|SKIPPED) ' "$out/$t.txt" | tr '\n' ' ')"
+  done
+  grep -hE "ERROR SUMMARY|RACECHECK SUMMARY" "$out"/memcheck*.txt "$out/racecheck.txt" 2>/dev/null
+  grep -h "mean test accuracy" "$out/fashion_mnist.txt" 2>/dev/null
+  cat "$out/bench.txt" 2>/dev/null
 } > "$out/summary.txt"
 cat "$out/summary.txt"
 exit $status

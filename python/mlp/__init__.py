@@ -15,7 +15,7 @@ read in place. fit, evaluate and predict release the GIL.
 from ._core import (
     __version__,
     # errors
-    Error, ShapeError, ConfigError, DataError, IOError, NumericError,
+    Error, ShapeError, ConfigError, DataError, IOError, NumericError, DeviceMemoryError,
     # layers
     Layer, Dense, Dropout, Activation, Normalization, BatchNormalization, Residual, SimpleRNN,
     Regularizer, MaxNorm, l1, l2, l1_l2,

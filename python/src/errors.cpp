@@ -15,6 +15,7 @@ PyObject* config_error = nullptr;
 PyObject* data_error = nullptr;
 PyObject* io_error = nullptr;
 PyObject* numeric_error = nullptr;
+PyObject* device_memory_error = nullptr;
 
 PyObject* new_type(py::module_& m, const char* name, py::tuple bases, const char* doc) {
     const std::string qualified = std::string("mlp.") + name;
@@ -38,6 +39,8 @@ void bind_errors(py::module_& m) {
     io_error = new_type(m, "IOError", with(PyExc_OSError), "Reading or writing a file failed.");
     numeric_error =
         new_type(m, "NumericError", with(PyExc_ArithmeticError), "Training diverged: the loss became NaN or Inf.");
+    device_memory_error = new_type(m, "DeviceMemoryError", with(PyExc_MemoryError),
+                                   "A GPU ran out of memory: the message names the size asked for and the device.");
     py::register_exception_translator([](std::exception_ptr p) {
         try {
             if (p) std::rethrow_exception(p);
@@ -51,6 +54,8 @@ void bind_errors(py::module_& m) {
             PyErr_SetString(io_error, e.what());
         } catch (const NumericError& e) {
             PyErr_SetString(numeric_error, e.what());
+        } catch (const DeviceMemoryError& e) {
+            PyErr_SetString(device_memory_error, e.what());
         } catch (const Error& e) {
             PyErr_SetString(error_type, e.what());
         }

@@ -249,13 +249,34 @@ History Sequential::fit(const TensorView& x_given, const TensorView& y_given, co
     if (!options.resume || (progress_.epoch == 0 && progress_.batch == 0))
         progress_ = {.shuffle = Random(options.seed.value_or(options_.seed) ^ 0x5eedf17ULL)};
     Random rng = progress_.shuffle;
-    // On a GPU, the training set is copied there once and each batch gathered there.
+    // On a GPU, the training set is copied there once and each batch gathered
+    // there; when it does not fit, each batch is gathered on the host and sent.
     Tensor x_there, y_there, w_there;
-    const TensorView x_source = staged_on(device_, x_train, x_there), y_source = staged_on(device_, y_train, y_there);
-    const TensorView w_source = weighted ? staged_on(device_, w_train, w_there) : TensorView();
+    TensorView x_source = x_train, y_source = y_train, w_source = weighted ? w_train.view() : TensorView();
+    bool streamed = false;
+    try {
+        x_source = staged_on(device_, x_train, x_there);
+        y_source = staged_on(device_, y_train, y_there);
+        if (weighted) w_source = staged_on(device_, w_train, w_there);
+    } catch (const DeviceMemoryError&) {
+        x_there = y_there = w_there = Tensor();
+        x_source = x_train;
+        y_source = y_train;
+        w_source = weighted ? w_train.view() : TensorView();
+        streamed = true;
+    }
     Tensor xb(Shape{batch, x.cols()}, options_.dtype, device_);
     Tensor yb(y.shape().with_rows(batch), options_.dtype, device_);
     Tensor wb(Shape{weighted ? batch : 0}, options_.dtype, device_);
+    Tensor gathered;  // a streamed batch's rows on the host, on their way over
+    const auto gather = [&](const TensorView& source, std::span<const std::int64_t> rows,
+                            const TensorView& batch_view) {
+        if (!streamed) return backend::gather_rows(source, rows, batch_view);
+        if (gathered.dtype() != batch_view.dtype()) gathered = Tensor(Shape{0}, batch_view.dtype());
+        gathered.resize(batch_view.shape());
+        backend::gather_rows(source, rows, gathered);
+        backend::copy(gathered, batch_view);
+    };
     Tensor output_host, target_host;  // a GPU's batch outputs and targets, for the metrics
     std::vector<std::unique_ptr<Metric>> metrics;
     for (const auto& name : metric_names_) metrics.push_back(Metric::make(name, *loss_));
@@ -369,12 +390,12 @@ History Sequential::fit(const TensorView& x_given, const TensorView& y_given, co
                 const std::span<const std::int64_t> idx(order.data() + first + mine.offset,
                                                         static_cast<std::size_t>(mine.rows));
                 const TensorView xv = xb.rows(0, mine.rows), yv = yb.rows(0, mine.rows);
-                backend::gather_rows(x_source, idx, xv);
-                backend::gather_rows(y_source, idx, yv);
+                gather(x_source, idx, xv);
+                gather(y_source, idx, yv);
                 TensorView wv;
                 if (weighted) {
                     wv = wb.rows(0, mine.rows);
-                    backend::gather_rows(w_source.reshaped(Shape{n_train, 1}), idx, wv.reshaped(Shape{mine.rows, 1}));
+                    gather(w_source.reshaped(Shape{n_train, 1}), idx, wv.reshaped(Shape{mine.rows, 1}));
                 }
                 if (comm)
                     for (auto& layer : layers_) layer->set_batch_shard(mine);

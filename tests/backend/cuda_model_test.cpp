@@ -56,6 +56,20 @@ TEST(CudaModel, OneFashionMnistStepEqualsTheCpusToFloat32Rounding) {
     EXPECT_LT(relative_error(gpu_grads, Tensor::copy_of(on_cpu.gradients())), 1e-5) << "the gradient arena";
 }
 
+TEST(CudaModel, TrainingStepsAllocateNothingAfterTheFirst) {
+    REQUIRE_GPU();
+    const Tensor x = test::random_tensor(128, 784, 7, 0.0, 1.0, DType::f32);
+    const Tensor y = test::class_ids(128, 10).to(DType::f32);
+    Sequential model = fashion_mnist_model();
+    model.to(gpu);
+    model.train_on_batch(x, y);
+    const cuda::MemoryUse first = cuda::memory_use();
+    for (int i = 0; i < 5; ++i) model.train_on_batch(x, y);
+    const cuda::MemoryUse later = cuda::memory_use();
+    EXPECT_EQ(later.in_use, first.in_use);
+    EXPECT_EQ(later.in_use + later.cached, first.in_use + first.cached);  // nothing new from CUDA
+}
+
 TEST(CudaModel, TrainingThereFollowsTheCpu) {
     REQUIRE_GPU();
     const Tensor x = test::random_tensor(2000, 20, 2, -1.0, 1.0, DType::f32);

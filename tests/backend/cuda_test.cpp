@@ -75,5 +75,44 @@ TEST(CudaBackend, FillWritesEveryElement) {
     for (std::int64_t i = 0; i < back.numel(); ++i) ASSERT_EQ(back.item(i), 2.5) << "element " << i;
 }
 
+TEST(CudaBackend, FreedMemoryReturnsToThePoolAndServesTheNextTensor) {
+    REQUIRE_GPU();
+    cuda::empty_cache();
+    const cuda::MemoryUse before = cuda::memory_use();
+    {
+        const Tensor a(Shape{1000, 1000}, DType::f32, Device::cuda(0));
+        EXPECT_GE(cuda::memory_use().in_use, before.in_use + 4000000);
+    }
+    const cuda::MemoryUse freed = cuda::memory_use();
+    EXPECT_EQ(freed.in_use, before.in_use);
+    EXPECT_GE(freed.cached, 4000000);
+    const Tensor b(Shape{999, 1000}, DType::f32, Device::cuda(0));  // about the size: the same block
+    EXPECT_EQ(cuda::memory_use().cached, freed.cached - (cuda::memory_use().in_use - before.in_use));
+    cuda::empty_cache();
+    EXPECT_EQ(cuda::memory_use().cached, 0);
+}
+
+TEST(CudaBackend, Tf32IsOffUnlessAskedForAndThenCloseToFloat32) {
+    REQUIRE_GPU();
+    EXPECT_FALSE(cuda::allow_tf32());
+    const Tensor a = random_tensor(Shape{256, 512}, DType::f32, 5), b = random_tensor(Shape{512, 128}, DType::f32, 6);
+    Tensor c(Shape{256, 128});
+    backend::gemm(a, false, b, false, c);
+    auto worst_on_gpu = [&] {
+        Tensor g(Shape{256, 128}, DType::f32, Device::cuda(0));
+        backend::gemm(a.to(Device::cuda(0)), false, b.to(Device::cuda(0)), false, g);
+        const Tensor back = g.to(Device::cpu());
+        double worst = 0;
+        for (std::int64_t i = 0; i < c.numel(); ++i) worst = std::max(worst, std::abs(back.item(i) - c.item(i)));
+        return worst;
+    };
+    EXPECT_LT(worst_on_gpu(), 1e-4);
+    cuda::set_allow_tf32(true);
+    const double tf32 = worst_on_gpu();
+    cuda::set_allow_tf32(false);
+    EXPECT_LT(tf32, 0.1);  // sums of 512 products of 10-bit mantissas
+    EXPECT_LT(worst_on_gpu(), 1e-4);
+}
+
 }  // namespace
 }  // namespace mlp

@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <string>
+#include <unordered_map>
 
 #include "mlp/core/error.hpp"
 
@@ -36,13 +38,26 @@ public:
     }
 
     void* allocate(int, std::size_t bytes) override {
-        void* memory = std::aligned_alloc(64, (bytes + 63) / 64 * 64);
+        const std::size_t size = (bytes + 63) / 64 * 64;
+        if (limit > 0 && in_use + size > limit)
+            throw DeviceMemoryError("stand-in GPU: cannot allocate " + std::to_string(bytes) + " bytes on cuda:0 (" +
+                                    std::to_string(in_use) + " of " + std::to_string(limit) + " in use)");
+        void* memory = std::aligned_alloc(64, size);
         if (memory == nullptr) throw std::bad_alloc();
+        in_use += size;
+        sizes[memory] = size;
         return reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(memory) + device_offset);
     }
     void release(int, void* memory) override {
-        if (memory != nullptr) std::free(to_host_address(memory));
+        if (memory == nullptr) return;
+        void* host = to_host_address(memory);
+        in_use -= sizes.at(host);
+        sizes.erase(host);
+        std::free(host);
     }
+
+    std::size_t limit = 0, in_use = 0;
+    std::unordered_map<void*, std::size_t> sizes;
     void copy(void* to, const Device& to_device, const void* from, const Device& from_device,
               std::size_t bytes) override {
         std::memcpy(to_device.is_cpu() ? to : to_host_address(to), from_device.is_cpu() ? from : to_host_address(from),
@@ -171,12 +186,20 @@ public:
     }
 };
 
+StandInGpu& the_gpu() {
+    static StandInGpu gpu;
+    return gpu;
+}
+
 }  // namespace
 
 int install_stand_in_gpu() {
-    static StandInGpu gpu;
-    backend::register_device_backend(Device::Kind::cuda, &gpu);
+    backend::register_device_backend(Device::Kind::cuda, &the_gpu());
     return 1;
 }
+
+void set_stand_in_memory(std::size_t bytes) { the_gpu().limit = bytes; }
+
+std::size_t stand_in_memory_in_use() { return the_gpu().in_use; }
 
 }  // namespace mlp::testing

@@ -9,11 +9,18 @@
 // are checked where a real GPU is (cuda_test, the same op tests).
 #pragma once
 
+#include <cstddef>
+
 #include "../../src/backend/device_backend.hpp"
 
 namespace mlp::testing {
 
 /// Registers the stand-in as the CUDA backend (once per process); returns its GPU count, 1.
 int install_stand_in_gpu();
+/// Makes the stand-in's memory this many bytes (0: as much as the host has):
+/// past it, allocations throw DeviceMemoryError as a full GPU's do.
+void set_stand_in_memory(std::size_t bytes);
+/// Bytes the stand-in's tensors hold now.
+std::size_t stand_in_memory_in_use();
 
 }  // namespace mlp::testing

@@ -107,6 +107,39 @@ TEST_F(ModelOnDevice, MovingMidTrainingKeepsTheOptimizersState) {
     EXPECT_EQ(travels.optimizer().state().front().second.device(), Device::cpu());
 }
 
+TEST_F(ModelOnDevice, ATrainingSetTooLargeForTheDeviceIsSentBatchByBatch) {
+    const Data data = classes(8000, 11);  // 192 KB of inputs
+    Sequential on_cpu = every_layer(data), on_gpu = every_layer(data);
+    on_gpu.to(gpu);
+    // A step takes about 100 KB (the layers' caches for 64 rows): the model and its batches fit, the training set not.
+    testing::set_stand_in_memory(170000);
+    const FitOptions options{.epochs = 2, .batch_size = 64, .verbose = 0, .class_weight = {{1, 2.0}}};
+    const History a = on_cpu.fit(data.x, data.y, options);
+    History b;
+    try {
+        b = on_gpu.fit(data.x, data.y, options);
+    } catch (...) {
+        testing::set_stand_in_memory(0);
+        throw;
+    }
+    testing::set_stand_in_memory(0);
+    EXPECT_EQ(b["loss"], a["loss"]);
+    expect_identical(on_gpu.get_weights(), on_cpu.get_weights(), "streamed batches");
+}
+
+TEST_F(ModelOnDevice, NothingIsLeftOnTheDeviceOnceTheModelsAreGone) {
+    const std::size_t before = testing::stand_in_memory_in_use();
+    {
+        const Data data = classes(300, 12);
+        Sequential model = every_layer(data);
+        model.to(gpu);
+        model.fit(data.x, data.y, {.epochs = 1, .batch_size = 32, .validation_split = 0.2, .verbose = 0});
+        (void)model.predict(data.x);
+        EXPECT_GT(testing::stand_in_memory_in_use(), before);
+    }
+    EXPECT_EQ(testing::stand_in_memory_in_use(), before);
+}
+
 TEST_F(ModelOnDevice, ABuildDeferredUntilTheDataIsMadeThere) {
     const Data data = classes(100, 3);
     Sequential later(0, {.seed = 4});

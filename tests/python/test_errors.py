@@ -18,6 +18,7 @@ def test_exception_hierarchy():
     assert issubclass(mlp.ShapeError, mlp.Error) and issubclass(mlp.ShapeError, ValueError)
     assert issubclass(mlp.ConfigError, ValueError) and issubclass(mlp.DataError, ValueError)
     assert issubclass(mlp.IOError, OSError) and issubclass(mlp.NumericError, ArithmeticError)
+    assert issubclass(mlp.DeviceMemoryError, MemoryError)
 
 
 def test_wrong_width_names_the_layer_and_both_shapes(model):

@@ -43,4 +43,10 @@ public:
     using Error::Error;
 };
 
+/// A GPU ran out of memory: the message names the size asked for and the device.
+class DeviceMemoryError : public Error {
+public:
+    using Error::Error;
+};
+
 }  // namespace mlp

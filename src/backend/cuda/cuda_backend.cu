@@ -101,19 +101,11 @@ std::vector<GpuInfo> CudaBackend::devices(std::string& why_none) const {
 
 void* CudaBackend::allocate(int device, std::size_t bytes) {
     check(cudaSetDevice(device), "cudaSetDevice", device);
-    void* memory = nullptr;
-    if (const cudaError_t status = cudaMalloc(&memory, bytes); status != cudaSuccess) {
-        cudaGetLastError();
-        throw Error("CUDA: cannot allocate " + std::to_string(bytes) + " bytes on cuda:" + std::to_string(device) +
-                    ": " + cudaGetErrorString(status));
-    }
-    return memory;
+    return pool_.allocate(device, bytes);
 }
 
 void CudaBackend::release(int device, void* memory) {
-    if (memory == nullptr) return;
-    check(cudaSetDevice(device), "cudaSetDevice", device);
-    check(cudaFree(memory), "cudaFree", device);
+    if (memory != nullptr) pool_.release(device, memory);
 }
 
 void CudaBackend::copy(void* to, const Device& to_device, const void* from, const Device& from_device,
@@ -132,9 +124,19 @@ cublasHandle_t CudaBackend::blas(int device) {
         check(cudaSetDevice(device), "cudaSetDevice", device);
         check(cublasCreate(&handle), "cublasCreate", device);
         // float32 products in float32 (no TF32) unless asked: PyTorch's default for matmul.
-        check(cublasSetMathMode(handle, CUBLAS_DEFAULT_MATH), "cublasSetMathMode", device);
+        check(cublasSetMathMode(handle, allow_tf32_ ? CUBLAS_TF32_TENSOR_OP_MATH : CUBLAS_DEFAULT_MATH),
+              "cublasSetMathMode", device);
     }
     return handle;
+}
+
+void CudaBackend::set_allow_tf32(bool allowed) {
+    const std::lock_guard lock(mutex_);
+    allow_tf32_ = allowed;
+    for (std::size_t device = 0; device < handles_.size(); ++device)
+        if (handles_[device] != nullptr)
+            check(cublasSetMathMode(handles_[device], allowed ? CUBLAS_TF32_TENSOR_OP_MATH : CUBLAS_DEFAULT_MATH),
+                  "cublasSetMathMode", static_cast<int>(device));
 }
 
 CudaBackend::~CudaBackend() {
@@ -149,11 +151,28 @@ CudaBackend::~CudaBackend() {
 
 namespace mlp::cuda {
 
-int enable() {
+namespace {
+backend::cuda::CudaBackend& the_backend() {
     static backend::cuda::CudaBackend backend;
-    backend::register_device_backend(Device::Kind::cuda, &backend);
-    std::string why_none;
-    return static_cast<int>(backend.devices(why_none).size());
+    return backend;
 }
+}  // namespace
+
+int enable() {
+    backend::register_device_backend(Device::Kind::cuda, &the_backend());
+    std::string why_none;
+    return static_cast<int>(the_backend().devices(why_none).size());
+}
+
+void set_allow_tf32(bool allowed) { the_backend().set_allow_tf32(allowed); }
+
+bool allow_tf32() { return the_backend().allow_tf32(); }
+
+MemoryUse memory_use(int gpu) {
+    const auto use = the_backend().pool().use(gpu);
+    return {static_cast<std::int64_t>(use.in_use), static_cast<std::int64_t>(use.cached)};
+}
+
+void empty_cache(int gpu) { the_backend().pool().empty(gpu); }
 
 }  // namespace mlp::cuda

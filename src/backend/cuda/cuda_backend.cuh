@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "../device_backend.hpp"
+#include "memory_pool.cuh"
 
 namespace mlp::backend::cuda {
 
@@ -94,11 +95,18 @@ public:
     void adagrad_step(const TensorView& params, const TensorView& grads, const TensorView& sum, double lr,
                       double epsilon) override;
 
+    MemoryPool& pool() { return pool_; }
+    /// TF32 tensor cores for float32 products (mlp::cuda::set_allow_tf32).
+    void set_allow_tf32(bool allowed);
+    bool allow_tf32() const { return allow_tf32_; }
+
 private:
     /// The cuBLAS handle of GPU `device`, made on first use.
     cublasHandle_t blas(int device);
     std::mutex mutex_;
     std::vector<cublasHandle_t> handles_;
+    MemoryPool pool_;
+    bool allow_tf32_ = false;
 };
 
 }  // namespace mlp::backend::cuda
