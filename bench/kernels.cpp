@@ -56,6 +56,26 @@ BENCHMARK(Gemm)
     ->ArgsProduct({{1}, {784}, {256}, {0}, {0}, {1, 2}})    // one sample through (b)'s first layer
     ->ArgsProduct({{1}, {256}, {128}, {0}, {0}, {1, 2}});   // and its second
 
+/// A weight gradient as a step starts it: zeroed, then dW += xᵀ·dz (written 0),
+/// or dW = xᵀ·dz with beta = 0 and no zeroing (written 1), as Dense does now.
+/// m, n: the weight's shape; k: the batch.
+void WeightGradient(benchmark::State& state) {
+    const auto m = state.range(0), k = state.range(1), n = state.range(2);
+    const bool written = state.range(3) != 0;
+    mlp::set_num_threads(static_cast<int>(state.range(4)));
+    const auto x = random_tensor(mlp::Shape{k, m}, 1), dz = random_tensor(mlp::Shape{k, n}, 2);
+    mlp::Tensor dw(mlp::Shape{m, n}, mlp::DType::f32);
+    for (auto _ : state) {
+        if (!written) mlp::backend::fill(dw, 0.0);
+        mlp::backend::gemm(x, true, dz, false, dw, 1.0, written ? 0.0 : 1.0);
+    }
+}
+BENCHMARK(WeightGradient)
+    ->ArgNames({"m", "k", "n", "written", "thr"})
+    ->ArgsProduct({{784}, {128}, {128}, {0, 1}, {2}})      // (a)'s first layer
+    ->ArgsProduct({{1024}, {256}, {1024}, {0, 1}, {2}})    // (c)'s second
+    ->ArgsProduct({{4096}, {1024}, {4096}, {0, 1}, {2}});  // (d)'s second
+
 /// One Adam update of every parameter: (a) has 109,386, (b) 235,146.
 void Adam(benchmark::State& state) {
     const auto n = state.range(0);

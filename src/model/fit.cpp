@@ -60,7 +60,11 @@ double Sequential::regularization(bool add_gradient) const {
 
 double Sequential::step(const TensorView& x, const TensorView& y, bool update, const TensorView& weights,
                         distributed::Communicator* comm, std::int64_t batch_rows, double bucket_mb) {
-    zero_grad();
+    // Gradients start from zero: Dense writes its own (beta = 0), the rest are zeroed here.
+    if (x.rows() > 0)
+        for (const TensorView& g : zeroed_grads_) backend::fill(g, 0.0);
+    else
+        zero_grad();  // no backward will write them
     // Split over processes, each process's loss is the mean over its rows; as its
     // part of the whole batch's mean, the gradients add up over the processes.
     const double part = comm ? static_cast<double>(x.rows()) / static_cast<double>(batch_rows) : 1.0;

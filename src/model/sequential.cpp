@@ -92,7 +92,17 @@ void Sequential::bind_arenas() {
     const std::size_t element = size_of(options_.dtype);
     std::int64_t offset = 0;
     grad_views_.clear();
+    std::vector<std::pair<std::int64_t, std::int64_t>> to_zero;  // [first, first + count) of the arena
     for (auto& layer : layers_) {
+        // A layer that writes all its gradients in backward needs them not zeroed before.
+        const bool writes = layer->writes_all_gradients();
+        layer->set_gradients_written(writes);
+        if (const std::int64_t count = layer->parameter_count(); !writes && count > 0) {
+            if (!to_zero.empty() && to_zero.back().first + to_zero.back().second == offset)
+                to_zero.back().second += count;  // one fill for neighbours
+            else
+                to_zero.emplace_back(offset, count);
+        }
         std::vector<Parameter> views;
         for (const auto& spec : layer->parameter_specs()) {
             auto* p = static_cast<std::byte*>(params_.view().raw()) + static_cast<std::size_t>(offset) * element;
@@ -104,6 +114,8 @@ void Sequential::bind_arenas() {
         }
         layer->bind_parameters(std::move(views));
     }
+    zeroed_grads_.clear();
+    for (const auto& [first, count] : to_zero) zeroed_grads_.push_back(grads_.view().rows(first, count));
 }
 
 Sequential& Sequential::to(const Device& device) {

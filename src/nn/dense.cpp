@@ -80,8 +80,12 @@ TensorView Dense::do_backward(const TensorView& dy) {
 }
 
 TensorView Dense::do_backward_from_logits(const TensorView& dz) {
-    backend::gemm(x_, true, dz, false, kernel().grad, 1.0, 1.0);             // dW += xᵀ·dz
-    if (options_.use_bias) backend::add_column_sums(dz, parameter(1).grad);  // db += Σ dz
+    // dW = xᵀ·dz, or dW += xᵀ·dz when the gradients accumulate.
+    backend::gemm(x_, true, dz, false, kernel().grad, 1.0, gradients_written_ ? 0.0 : 1.0);
+    if (options_.use_bias) {
+        if (gradients_written_) backend::fill(parameter(1).grad, 0.0);
+        backend::add_column_sums(dz, parameter(1).grad);  // db += Σ dz
+    }
     if (!input_grad_needed_) return {};
     const TensorView dx = fit_cache(dx_, dz.rows(), in_features());
     backend::gemm(dz, false, kernel().value, true, dx);  // dx = dz·Wᵀ

@@ -271,9 +271,10 @@ private:
     std::vector<std::unique_ptr<Layer>> layers_;
     bool built_ = false;
 
-    Tensor params_;                       // (P) every parameter, layer by layer
-    Tensor grads_;                        // (P) their gradients, same layout
-    std::vector<TensorView> grad_views_;  // each parameter's gradient, for clipping per tensor
+    Tensor params_;                         // (P) every parameter, layer by layer
+    Tensor grads_;                          // (P) their gradients, same layout
+    std::vector<TensorView> grad_views_;    // each parameter's gradient, for clipping per tensor
+    std::vector<TensorView> zeroed_grads_;  // the gradients step() zeroes: of layers that add to theirs
 
     std::unique_ptr<Optimizer> optimizer_;
     std::optional<Loss> loss_;        // as the user gave it

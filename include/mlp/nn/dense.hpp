@@ -29,6 +29,7 @@ public:
     std::vector<ParameterSpec> parameter_specs() const override;
     void initialize(Random& rng) override;
     const ActivationFunction* output_activation() const override;
+    bool writes_all_gradients() const override { return true; }
     TensorView logits() const override { return z_; }
     double regularization(bool add_gradient) const override;
     void apply_constraints() override;

@@ -111,6 +111,14 @@ public:
     /// Whether backward computes dx. The model turns it off for the first
     /// layer: nothing reads it, and it would cost a matrix product.
     void set_input_grad_needed(bool needed) { input_grad_needed_ = needed; }
+    /// Whether the next backward may write its parameters' gradients rather
+    /// than add to them (a product with beta = 0), sparing the model a pass
+    /// that zeroes them first. Only for a layer that writes every one of its
+    /// gradients in backward: see writes_all_gradients().
+    void set_gradients_written(bool written) { gradients_written_ = written; }
+    /// Whether backward can write (not add) all of its gradients; the model
+    /// zeroes the gradients of the layers that cannot before each step.
+    virtual bool writes_all_gradients() const { return parameter_specs().empty(); }
 
     const std::string& name() const { return name_; }
     void set_name(std::string name) { name_ = std::move(name); }
@@ -147,6 +155,7 @@ protected:
     const Parameter& parameter(std::size_t i) const { return parameters_[i]; }
 
     bool input_grad_needed_ = true;
+    bool gradients_written_ = false;
 
 private:
     void check_input(const char* what, const TensorView& x, std::int64_t width) const;
