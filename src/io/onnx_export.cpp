@@ -15,7 +15,6 @@
 #include <vector>
 
 #include "input_spec_json.hpp"
-#include "onnx_model.hpp"
 #include "mlp/core/atomic_file.hpp"
 #include "mlp/core/error.hpp"
 #include "mlp/model/sequential.hpp"
@@ -27,6 +26,7 @@
 #include "mlp/nn/residual.hpp"
 #include "mlp/nn/simple_rnn.hpp"
 #include "mlp/version.hpp"
+#include "onnx_model.hpp"
 
 namespace mlp {
 
@@ -74,8 +74,9 @@ public:
     std::string initializer(const std::string& name, const TensorView& t) {
         std::vector<std::int64_t> dims;
         for (int a = 0; a < t.shape().rank(); ++a) dims.push_back(t.shape()[a]);
+        const Tensor host = Tensor::copy_of(t, Device::cpu());  // a GPU model's weights come to the host
         std::vector<double> values(static_cast<std::size_t>(t.numel()));
-        for (std::int64_t i = 0; i < t.numel(); ++i) values[static_cast<std::size_t>(i)] = t.item(i);
+        for (std::int64_t i = 0; i < t.numel(); ++i) values[static_cast<std::size_t>(i)] = host.item(i);
         return initializer(name, dims, values);
     }
 
@@ -204,9 +205,10 @@ void add_attribute(onnx::NodeProto& n, const std::string& name, const std::strin
 /// (rows, cols) to (1, cols, rows): the ONNX RNN operator's W and R are W_xᵀ and W_hᵀ.
 std::vector<double> transposed(const TensorView& t) {
     const std::int64_t rows = t.rows(), cols = t.cols();
+    const Tensor host = Tensor::copy_of(t, Device::cpu());
     std::vector<double> out(static_cast<std::size_t>(rows * cols));
     for (std::int64_t r = 0; r < rows; ++r)
-        for (std::int64_t c = 0; c < cols; ++c) out[static_cast<std::size_t>(c * rows + r)] = t.item(r * cols + c);
+        for (std::int64_t c = 0; c < cols; ++c) out[static_cast<std::size_t>(c * rows + r)] = host.item(r * cols + c);
     return out;
 }
 
@@ -226,8 +228,10 @@ std::string simple_rnn(GraphWriter& g, const SimpleRNN& rnn, const std::string& 
     const std::int64_t steps = rnn.timesteps(), features = rnn.options().features, units = rnn.units();
     const auto params = rnn.parameters();
     std::vector<double> bias(static_cast<std::size_t>(2 * units), 0.0);  // ONNX's Wb then Rb: b, then zeros
-    if (rnn.options().use_bias)
-        for (std::int64_t u = 0; u < units; ++u) bias[static_cast<std::size_t>(u)] = params[2].value.item(u);
+    if (rnn.options().use_bias) {
+        const Tensor b = Tensor::copy_of(params[2].value, Device::cpu());
+        for (std::int64_t u = 0; u < units; ++u) bias[static_cast<std::size_t>(u)] = b.item(u);
+    }
     const std::string sequence = g.fresh(name + "_sequence"), time_major = g.fresh(name + "_time_major"),
                       states = g.fresh(name + "_states"), last = g.fresh(name + "_last"), y = g.fresh(name + "_y");
     g.node("Reshape", {x, g.integers(name + "_btf", {0, steps, features})}, sequence, name + "_reshape");

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
@@ -192,6 +194,26 @@ TEST_F(ModelOnDevice, SavedThereLoadsAnywhereAndResumes) {
     model.fit(data.x, data.y, {.epochs = 4, .batch_size = 40, .verbose = 0, .resume = true});
     expect_identical(resumed.get_weights(), model.get_weights(), "resumed on the device");
     std::remove(file.c_str());
+}
+
+TEST_F(ModelOnDevice, ExportsTheSameOnnxFileAsTheCpu) {
+    const Data data = classes(100, 13);
+    Sequential on_cpu = every_layer(data), on_gpu = every_layer(data);
+    on_gpu.to(gpu);
+    const std::string a = ::testing::TempDir() + "mlp_cpu.onnx", b = ::testing::TempDir() + "mlp_gpu.onnx";
+    try {
+        on_cpu.export_onnx(a);
+    } catch (const ConfigError& e) {
+        GTEST_SKIP() << e.what();  // a build without ONNX
+    }
+    on_gpu.export_onnx(b);
+    auto bytes = [](const std::string& path) {
+        std::ifstream in(path, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    EXPECT_EQ(bytes(b), bytes(a));
+    std::remove(a.c_str());
+    std::remove(b.c_str());
 }
 
 TEST_F(ModelOnDevice, RecurrentAndMonitoredTraining) {
