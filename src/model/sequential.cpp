@@ -121,13 +121,27 @@ void Sequential::bind_arenas() {
 Sequential& Sequential::to(const Device& device) {
     require_device(device);
     if (device == device_) return *this;
+    const Device before = device_;
     device_ = device;
     if (!built_) return *this;  // build() puts it there
-    params_ = params_.to(device);
-    grads_ = grads_.to(device);
-    bind_arenas();
-    for (auto& layer : layers_) layer->to(device);
-    if (optimizer_) optimizer_->to(device);
+    // All or nothing: when the device runs out of memory part way, everything
+    // goes back where it was, and the error says so.
+    Tensor old_params = std::move(params_), old_grads = std::move(grads_);
+    try {
+        params_ = old_params.to(device);
+        grads_ = old_grads.to(device);
+        bind_arenas();
+        for (auto& layer : layers_) layer->to(device);
+        if (optimizer_) optimizer_->to(device);
+    } catch (...) {
+        device_ = before;
+        params_ = std::move(old_params);
+        grads_ = std::move(old_grads);
+        bind_arenas();
+        for (auto& layer : layers_) layer->to(before);
+        if (optimizer_) optimizer_->to(before);
+        throw;
+    }
     // What the last step left behind was on the old device.
     loss_grad_ = Tensor();
     output_ = {};

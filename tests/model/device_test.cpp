@@ -142,6 +142,24 @@ TEST_F(ModelOnDevice, NothingIsLeftOnTheDeviceOnceTheModelsAreGone) {
     EXPECT_EQ(testing::stand_in_memory_in_use(), before);
 }
 
+TEST_F(ModelOnDevice, AModelThatDoesNotFitStaysWhereItWas) {
+    const Data data = classes(200, 14);
+    Sequential moved = every_layer(data), stays = every_layer(data);
+    const FitOptions one{.epochs = 1, .batch_size = 50, .verbose = 0};
+    moved.fit(data.x, data.y, one);
+    stays.fit(data.x, data.y, one);
+    // Room for the parameters, gradients and buffers (about 6 KB), not for Adam's state beside them.
+    testing::set_stand_in_memory(testing::stand_in_memory_in_use() + 8000);
+    EXPECT_THROW(moved.to(gpu), DeviceMemoryError);
+    testing::set_stand_in_memory(0);
+    EXPECT_EQ(moved.device(), Device::cpu());
+    EXPECT_EQ(moved.parameters().device(), Device::cpu());
+    EXPECT_EQ(moved.optimizer().state().front().second.device(), Device::cpu());
+    moved.fit(data.x, data.y, one);  // and trains on as if nothing had happened
+    stays.fit(data.x, data.y, one);
+    expect_identical(moved.get_weights(), stays.get_weights(), "after a failed move");
+}
+
 TEST_F(ModelOnDevice, ABuildDeferredUntilTheDataIsMadeThere) {
     const Data data = classes(100, 3);
     Sequential later(0, {.seed = 4});

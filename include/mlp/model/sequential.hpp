@@ -130,7 +130,9 @@ public:
     /// over once) and giving predictions back where x was. Weights read
     /// through get_weights() and model files come to the host. Before the
     /// model is built, it will be built there. Throws ConfigError when the
-    /// device cannot be used (mlp::require_device says why).
+    /// device cannot be used (mlp::require_device says why), and
+    /// DeviceMemoryError when the model does not fit there; either way the
+    /// model stays where it was.
     Sequential& to(const Device& device);
     Device device() const { return device_; }
 
