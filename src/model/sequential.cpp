@@ -270,7 +270,9 @@ std::string Sequential::summary_text() const {
     std::size_t first = 28;  // wide enough for "normalization_1 (Normalization)" and longer names
     for (const auto& layer : layers_) first = std::max(first, layer->name().size() + layer->type().size() + 3);
     const std::string rule(60 + first, '=');
-    out << "Model: sequential (" << to_string(options_.dtype) << ", " << inputs_ << " inputs)\n" << rule << '\n';
+    out << "Model: sequential (" << to_string(options_.dtype) << ", " << inputs_ << " inputs"
+        << (device_.is_cpu() ? "" : ", on " + device_.str()) << ")\n"
+        << rule << '\n';
     out << pad("Layer (type)", first) << pad("Output Shape", 16) << pad("Param #", 12) << "Activation, init\n";
     out << rule << '\n';
     for (const auto& layer : layers_)

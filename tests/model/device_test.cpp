@@ -71,6 +71,7 @@ TEST_F(ModelOnDevice, TrainingThereGivesTheCpusNumbers) {
     on_gpu.to(gpu);
     EXPECT_EQ(on_gpu.device(), gpu);
     EXPECT_EQ(on_gpu.parameters().device(), gpu);
+    EXPECT_NE(on_gpu.summary_text().find("(float32, 6 inputs, on cuda:0)"), std::string::npos) << on_gpu.summary_text();
     const FitOptions options{
         .epochs = 3, .batch_size = 32, .validation_split = 0.2, .verbose = 0, .class_weight = {{2, 1.5}}};
     const History cpu_history = on_cpu.fit(data.x, data.y, options);
