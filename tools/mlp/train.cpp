@@ -145,6 +145,9 @@ RunResult run(TrainArgs a) {
         if (processes)
             std::printf("data-parallel over %d processes (mpirun): each a share of every batch of %lld\n",
                         processes->size(), static_cast<long long>(a.batch_size));
+        if (!device.is_cpu())
+            for (const GpuInfo& gpu : cuda_devices())
+                if (gpu.index == device.index) std::printf("device: %s\n", gpu.str().c_str());
         if (a.verbose > 0) model.summary();
     }
 
