@@ -33,6 +33,8 @@ step() {  # NAME COMMAND...: runs it into $out/NAME.txt and records the outcome
   fi
 }
 touch "$out/steps.txt"
+# The toolkit's programs, on PATH or where the toolkit usually is.
+export PATH="$PATH:${CUDA_HOME:-/usr/local/cuda}/bin"
 
 if [ "$part" != measure ]; then
   step machine sh -c 'nvidia-smi --query-gpu=name,driver_version,memory.total,compute_cap --format=csv;
