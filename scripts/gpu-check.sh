@@ -40,7 +40,10 @@ if [ "$part" != measure ]; then
   step machine sh -c 'nvidia-smi --query-gpu=name,driver_version,memory.total,compute_cap --format=csv;
     nvcc --version | tail -2; cmake --version | head -1; c++ --version | head -1; nproc; python3 -c "import torch; print(\"torch\", torch.__version__)"'
   # The Debian packages the image lacks, unpacked aside; googletest built from its sources.
-  step deps sh -c "set -e; mkdir -p $deps; for f in .gpu-bundle/debs/*.deb; do dpkg -x \"\$f\" $deps; done
+  # dpkg where there is one, else the .deb's parts by hand (an ar archive holding data.tar.*).
+  step deps sh -c "set -e; mkdir -p $deps /tmp/mlp-debs; for f in \$PWD/.gpu-bundle/debs/*.deb; do
+      if command -v dpkg > /dev/null; then dpkg -x \"\$f\" $deps;
+      else (cd /tmp/mlp-debs && rm -f data.tar.* && ar x \"\$f\" && tar -xf data.tar.* -C $deps); fi; done
     cmake -S $deps/usr/src/googletest -B /tmp/gtest-build -DCMAKE_BUILD_TYPE=Release -DBUILD_GMOCK=OFF \
       -DCMAKE_INSTALL_PREFIX=$deps/gtest
     cmake --build /tmp/gtest-build -j$jobs && cmake --install /tmp/gtest-build"
