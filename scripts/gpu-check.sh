@@ -36,6 +36,11 @@ touch "$out/steps.txt"
 # The toolkit's programs, on PATH or where the toolkit usually is.
 export PATH="$PATH:${CUDA_HOME:-/usr/local/cuda}/bin"
 
+if [ "$part" = measure ] && [ ! -x "$build/gpu_fashion_mnist" ]; then
+  echo "note  no build in $build (a fresh machine): building first" >> "$out/steps.txt"
+  part=all
+fi
+
 if [ "$part" != measure ]; then
   step machine sh -c 'nvidia-smi --query-gpu=name,driver_version,memory.total,compute_cap --format=csv;
     nvcc --version | tail -2; cmake --version | head -1; c++ --version | head -1; nproc; python3 -c "import torch; print(\"torch\", torch.__version__)"'
