@@ -194,6 +194,17 @@ TEST_F(ModelOnDevice, GradientsAndWeightsGoThroughTheHost) {
     model.set_weights(weights);
     reference.set_weights(weights);
     expect_identical(model.get_weights(), reference.get_weights(), "set_weights");
+
+    const std::string file = ::testing::TempDir() + "mlp_device_weights.safetensors";
+    reference.fit(data.x, data.y, {.epochs = 1, .verbose = 0});
+    reference.save_weights(file);  // from the host into the model on the device
+    model.load_weights(file);
+    expect_identical(model.get_weights(), reference.get_weights(), "load_weights");
+    model.save_weights(file);  // and back
+    reference.set_weights(weights);
+    reference.load_weights(file);
+    expect_identical(reference.get_weights(), model.get_weights(), "save_weights from the device");
+    std::remove(file.c_str());
 }
 
 TEST_F(ModelOnDevice, SavedThereLoadsAnywhereAndResumes) {
