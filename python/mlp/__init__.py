@@ -33,4 +33,25 @@ from ._core import (
 from .callbacks import Callback, LambdaCallback
 from . import check, datasets, distributed
 
+
+def cuda_device_count() -> int:
+    """How many GPUs mlp can train on here (torch.cuda.device_count()): 0 when
+    this build has no CUDA backend, or the machine no driver or GPU."""
+    try:
+        from . import _cuda
+    except ImportError:
+        return 0
+    return _cuda.enable()
+
+
+def cuda_status() -> str:
+    """The CUDA runtime and the GPUs in a line, or why there are none."""
+    try:
+        from . import _cuda
+    except ImportError:
+        return "no CUDA in this build of mlp (it is built where CMake finds the CUDA toolkit)"
+    _cuda.enable()
+    return _cuda.status()
+
+
 __all__ = [name for name in dir() if not name.startswith("_")] + ["__version__"]

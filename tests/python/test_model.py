@@ -396,3 +396,13 @@ def test_a_model_says_where_it_is_and_refuses_a_gpu_it_cannot_use():
     assert model.device == "cpu"
     with pytest.raises(mlp.ConfigError, match="expected cpu, cuda or cuda:N"):
         model.to("gpu")
+
+
+def test_the_gpus_are_counted_and_their_absence_explained():
+    count = mlp.cuda_device_count()
+    assert count >= 0
+    status = mlp.cuda_status()
+    if count == 0:
+        assert "no GPU" in status or "no CUDA" in status, status
+    else:
+        assert "cuda:0" in status, status
