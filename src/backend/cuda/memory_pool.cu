@@ -1,7 +1,10 @@
+// The memory pool (memory_pool.cuh): a best-fit free list per GPU.
 #include "memory_pool.cuh"
 
 #include <cuda_runtime.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <string>
 
 #include "cuda_backend.cuh"
