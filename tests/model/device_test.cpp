@@ -226,6 +226,26 @@ TEST_F(ModelOnDevice, SavedThereLoadsAnywhereAndResumes) {
     std::remove(file.c_str());
 }
 
+TEST_F(ModelOnDevice, WritesTheCpusReport) {
+    const Data data = classes(300, 15);
+    data::Dataset test{.x = data.x, .y = data.y, .classes = 3};
+    Sequential on_cpu = every_layer(data), on_gpu = every_layer(data);
+    on_gpu.to(gpu);
+    const auto cpu_monitor = std::make_shared<TrainingMonitor>(data.x.rows(0, 32));
+    const auto gpu_monitor = std::make_shared<TrainingMonitor>(data.x.rows(0, 32));
+    const FitOptions options{.epochs = 2, .batch_size = 32, .validation_split = 0.2, .verbose = 0};
+    FitOptions cpu_options = options, gpu_options = options;
+    cpu_options.callbacks = {cpu_monitor};
+    gpu_options.callbacks = {gpu_monitor};
+    const History a = on_cpu.fit(data.x, data.y, cpu_options), b = on_gpu.fit(data.x, data.y, gpu_options);
+    const std::string cpu_page =
+        report::training_report(on_cpu, a, {.monitor = cpu_monitor.get(), .test = &test}).str();
+    const std::string gpu_page =
+        report::training_report(on_gpu, b, {.monitor = gpu_monitor.get(), .test = &test}).str();
+    EXPECT_GT(cpu_page.size(), 10000u);
+    EXPECT_EQ(gpu_page, cpu_page);
+}
+
 TEST_F(ModelOnDevice, ExportsTheSameOnnxFileAsTheCpu) {
     const Data data = classes(100, 13);
     Sequential on_cpu = every_layer(data), on_gpu = every_layer(data);
