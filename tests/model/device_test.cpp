@@ -226,6 +226,31 @@ TEST_F(ModelOnDevice, SavedThereLoadsAnywhereAndResumes) {
     std::remove(file.c_str());
 }
 
+TEST_F(ModelOnDevice, CallbacksWorkAsOnTheCpu) {
+    const Data data = classes(300, 16);
+    const std::string dir = ::testing::TempDir();
+    auto train = [&](Sequential& model, const std::string& name) {
+        return model.fit(data.x, data.y,
+                         {.epochs = 6,
+                          .batch_size = 32,
+                          .validation_split = 0.3,
+                          .verbose = 0,
+                          .callbacks = {EarlyStopping{.patience = 1, .restore_best_weights = true},
+                                        ReduceLROnPlateau{.factor = 0.5, .patience = 1},
+                                        ModelCheckpoint{.filepath = dir + name, .save_best_only = true}}});
+    };
+    Sequential on_cpu = every_layer(data), on_gpu = every_layer(data);
+    on_gpu.to(gpu);
+    const History a = train(on_cpu, "mlp_best_cpu.safetensors"), b = train(on_gpu, "mlp_best_gpu.safetensors");
+    EXPECT_EQ(b["val_loss"], a["val_loss"]);
+    EXPECT_EQ(b["learning_rate"], a["learning_rate"]);
+    expect_identical(on_gpu.get_weights(), on_cpu.get_weights(), "the restored best weights");
+    expect_identical(Sequential::load(dir + "mlp_best_gpu.safetensors").get_weights(),
+                     Sequential::load(dir + "mlp_best_cpu.safetensors").get_weights(), "the best checkpoint");
+    std::remove((dir + "mlp_best_cpu.safetensors").c_str());
+    std::remove((dir + "mlp_best_gpu.safetensors").c_str());
+}
+
 TEST_F(ModelOnDevice, WritesTheCpusReport) {
     const Data data = classes(300, 15);
     data::Dataset test{.x = data.x, .y = data.y, .classes = 3};
