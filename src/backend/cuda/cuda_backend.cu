@@ -5,7 +5,9 @@
 #include "cuda_backend.cuh"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <utility>
 
@@ -59,7 +61,54 @@ private:
     int device_ = 0;
 };
 
+/// Pinned host memory for send_to_device(): a ring of slots per host thread
+/// and GPU, each reused once the copy from it has finished (its event).
+class PinnedRing {
+public:
+    PinnedRing() = default;
+    PinnedRing(PinnedRing&& other) noexcept : slots_(std::exchange(other.slots_, {})), next_(other.next_) {}
+    PinnedRing& operator=(PinnedRing&&) = delete;
+    ~PinnedRing() {
+        for (Slot& s : slots_) {  // at thread exit; errors at process exit are no news
+            if (s.done != nullptr) cudaEventDestroy(s.done);
+            if (s.memory != nullptr) cudaFreeHost(s.memory);
+        }
+    }
+    void send(int device, void* to, const void* from, std::size_t bytes) {
+        Slot& s = slots_[next_++ % slots_.size()];
+        if (s.done != nullptr) check(cudaEventSynchronize(s.done), "cudaEventSynchronize", device);
+        if (s.bytes < bytes) {
+            if (s.memory != nullptr) check(cudaFreeHost(s.memory), "cudaFreeHost", device);
+            s.memory = nullptr;
+            s.bytes = 0;
+            const std::size_t grown = std::max<std::size_t>(bytes, 4096);
+            check(cudaMallocHost(&s.memory, grown), "cudaMallocHost", device);
+            s.bytes = grown;
+        }
+        if (s.done == nullptr)
+            check(cudaEventCreateWithFlags(&s.done, cudaEventDisableTiming), "cudaEventCreate", device);
+        std::memcpy(s.memory, from, bytes);
+        check(cudaMemcpyAsync(to, s.memory, bytes, cudaMemcpyHostToDevice, 0), "cudaMemcpyAsync", device);
+        check(cudaEventRecord(s.done, 0), "cudaEventRecord", device);
+    }
+
+private:
+    struct Slot {
+        void* memory = nullptr;
+        std::size_t bytes = 0;
+        cudaEvent_t done = nullptr;
+    };
+    std::array<Slot, 4> slots_{};
+    std::size_t next_ = 0;
+};
+
 }  // namespace
+
+void send_to_device(int device, void* to, const void* from, std::size_t bytes) {
+    thread_local std::vector<PinnedRing> by_device;
+    if (by_device.size() <= static_cast<std::size_t>(device)) by_device.resize(static_cast<std::size_t>(device) + 1);
+    by_device[static_cast<std::size_t>(device)].send(device, to, from, bytes);
+}
 
 void* scratch(int device, std::size_t bytes) {
     thread_local std::vector<Scratch> by_device;

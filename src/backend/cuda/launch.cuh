@@ -141,12 +141,18 @@ std::vector<double> sum_over(int device, std::int64_t n, F value) {
     return total;
 }
 
+/// Copies `bytes` from the host to `to` on `device` without waiting for the
+/// GPU: the values go into pinned memory at once (the caller may change them
+/// on return) and from there in stream order, so the kernels after see them.
+/// A plain cudaMemcpy from pageable memory would first wait for all the work
+/// queued before it: a training step would stall at every batch's row indices.
+void send_to_device(int device, void* to, const void* from, std::size_t bytes);
+
 /// Copies host values into scratch on `device` at byte `offset`; returns their device address.
 template <class T>
 T* upload(int device, const T* values, std::size_t count, std::size_t offset = 0) {
     auto* at = static_cast<std::byte*>(scratch(device, offset + count * sizeof(T))) + offset;
-    if (count > 0)
-        check(cudaMemcpy(at, values, count * sizeof(T), cudaMemcpyHostToDevice), "cudaMemcpy to scratch", device);
+    if (count > 0) send_to_device(device, at, values, count * sizeof(T));
     return reinterpret_cast<T*>(at);
 }
 
