@@ -33,7 +33,9 @@ public:
     /// Device memory on GPU `device`; throws Error naming the size and the GPU when it runs out.
     virtual void* allocate(int device, std::size_t bytes) = 0;
     virtual void release(int device, void* memory) = 0;
-    /// Copies bytes between the host and a GPU or within one; returns when done.
+    /// Copies bytes between the host and a GPU or within one. A copy to the
+    /// host has finished when it returns; one to a GPU may still be on its way,
+    /// but comes before every later op and copy (and `from` may be reused at once).
     virtual void copy(void* to, const Device& to_device, const void* from, const Device& from_device,
                       std::size_t bytes) = 0;
 

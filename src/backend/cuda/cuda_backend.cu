@@ -161,6 +161,12 @@ void CudaBackend::copy(void* to, const Device& to_device, const void* from, cons
                        std::size_t bytes) {
     const int device = to_device.is_cpu() ? from_device.index : to_device.index;
     check(cudaSetDevice(device), "cudaSetDevice", device);
+    // A batch on its way to the GPU (fit streaming a training set too large
+    // for it) goes through pinned memory without waiting: the next batch is
+    // gathered on the host while the GPU still works on this one.
+    constexpr std::size_t pinned_at_most = std::size_t{16} << 20;
+    if (from_device.is_cpu() && !to_device.is_cpu() && bytes <= pinned_at_most)
+        return send_to_device(device, to, from, bytes);
     // Unified addressing tells the direction from the pointers.
     check(cudaMemcpy(to, from, bytes, cudaMemcpyDefault), "cudaMemcpy", device);
 }
