@@ -143,6 +143,30 @@ TEST_F(ModelOnDevice, NothingIsLeftOnTheDeviceOnceTheModelsAreGone) {
     EXPECT_EQ(testing::stand_in_memory_in_use(), before);
 }
 
+TEST_F(ModelOnDevice, EveryOptimizersStateMovesWithTheModel) {
+    const Data data = classes(120, 17);
+    const std::vector<OptimizerOptions> optimizers{
+        SGD{.lr = 0.05, .momentum = 0.9, .nesterov = true}, RMSprop{.lr = 0.01, .momentum = 0.5, .centered = true},
+        Adagrad{.lr = 0.05, .initial_accumulator_value = 0.1}, AdamW{.lr = 0.01, .amsgrad = true}};
+    for (const OptimizerOptions& optimizer : optimizers) {
+        auto make = [&] {
+            Sequential m(6, {Dense(8, "tanh"), Dense(3, "softmax")}, {.seed = 3});
+            m.compile(optimizer, "sparse_categorical_crossentropy");
+            return m;
+        };
+        Sequential stays = make(), travels = make();
+        const FitOptions one{.epochs = 1, .batch_size = 20, .verbose = 0};
+        stays.fit(data.x, data.y, one);
+        travels.fit(data.x, data.y, one);
+        travels.to(gpu);
+        stays.fit(data.x, data.y, one);
+        travels.fit(data.x, data.y, one);
+        const std::string name = travels.optimizer().name();
+        for (const auto& [arena, view] : travels.optimizer().state()) EXPECT_EQ(view.device(), gpu) << name;
+        expect_identical(travels.get_weights(), stays.get_weights(), name + " after moving");
+    }
+}
+
 TEST_F(ModelOnDevice, AModelThatDoesNotFitStaysWhereItWas) {
     const Data data = classes(200, 14);
     Sequential moved = every_layer(data), stays = every_layer(data);
