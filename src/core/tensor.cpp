@@ -11,6 +11,7 @@
 #endif
 
 #include "../backend/device_backend.hpp"
+#include "../backend/ops.hpp"
 #include "mlp/core/error.hpp"
 
 namespace mlp {
@@ -159,37 +160,17 @@ Tensor& Tensor::operator=(const Tensor& other) {
     return *this;
 }
 
-namespace {
-/// Copies `bytes` between two places, either of which may be a GPU's memory.
-void copy_bytes(void* to, const Device& to_device, const void* from, const Device& from_device, std::size_t bytes) {
-    if (bytes == 0) return;
-    if (to_device.is_cpu() && from_device.is_cpu())
-        std::memcpy(to, from, bytes);
-    else
-        backend::backend_for(to_device.is_cpu() ? from_device : to_device)
-            .copy(to, to_device, from, from_device, bytes);
-}
-}  // namespace
-
 Tensor Tensor::copy_of(const TensorView& view) { return copy_of(view, view.device()); }
 
 Tensor Tensor::copy_of(const TensorView& view, const Device& device) {
     Tensor t;
     t.view_ = TensorView(nullptr, view.shape(), view.dtype(), device);
     t.resize(view.shape());
-    copy_bytes(t.view_.raw(), device, view.raw(), view.device(),
-               static_cast<std::size_t>(view.numel()) * size_of(view.dtype()));
+    backend::copy(view, t.view_);  // between the host and a GPU where they differ
     return t;
 }
 
-Tensor Tensor::to(const Device& device) const {
-    Tensor t;
-    t.view_ = TensorView(nullptr, shape(), dtype(), device);
-    t.resize(shape());
-    copy_bytes(t.view_.raw(), device, view_.raw(), this->device(),
-               static_cast<std::size_t>(numel()) * size_of(dtype()));
-    return t;
-}
+Tensor Tensor::to(const Device& device) const { return copy_of(view_, device); }
 
 void Tensor::resize(Shape shape) {
     const auto n = shape.numel();

@@ -23,4 +23,13 @@ void set_stand_in_memory(std::size_t bytes);
 /// Bytes the stand-in's tensors hold now.
 std::size_t stand_in_memory_in_use();
 
+/// The stand-in's memory limited to `bytes` while in scope, unlimited again after.
+class StandInMemoryLimit {
+public:
+    explicit StandInMemoryLimit(std::size_t bytes) { set_stand_in_memory(bytes); }
+    StandInMemoryLimit(const StandInMemoryLimit&) = delete;
+    StandInMemoryLimit& operator=(const StandInMemoryLimit&) = delete;
+    ~StandInMemoryLimit() { set_stand_in_memory(0); }
+};
+
 }  // namespace mlp::testing

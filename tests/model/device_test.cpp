@@ -114,18 +114,13 @@ TEST_F(ModelOnDevice, ATrainingSetTooLargeForTheDeviceIsSentBatchByBatch) {
     const Data data = classes(8000, 11);  // 192 KB of inputs
     Sequential on_cpu = every_layer(data), on_gpu = every_layer(data);
     on_gpu.to(gpu);
-    // A step takes about 100 KB (the layers' caches for 64 rows): the model and its batches fit, the training set not.
-    testing::set_stand_in_memory(170000);
     const FitOptions options{.epochs = 2, .batch_size = 64, .verbose = 0, .class_weight = {{1, 2.0}}};
     const History a = on_cpu.fit(data.x, data.y, options);
-    History b;
-    try {
-        b = on_gpu.fit(data.x, data.y, options);
-    } catch (...) {
-        testing::set_stand_in_memory(0);
-        throw;
-    }
-    testing::set_stand_in_memory(0);
+    const History b = [&] {
+        // A step takes about 100 KB (the caches for 64 rows): the model and its batches fit, the training set not.
+        const testing::StandInMemoryLimit limit(170000);
+        return on_gpu.fit(data.x, data.y, options);
+    }();
     EXPECT_EQ(b["loss"], a["loss"]);
     expect_identical(on_gpu.get_weights(), on_cpu.get_weights(), "streamed batches");
 }
@@ -174,9 +169,10 @@ TEST_F(ModelOnDevice, AModelThatDoesNotFitStaysWhereItWas) {
     moved.fit(data.x, data.y, one);
     stays.fit(data.x, data.y, one);
     // Room for the parameters, gradients and buffers (about 6 KB), not for Adam's state beside them.
-    testing::set_stand_in_memory(testing::stand_in_memory_in_use() + 8000);
-    EXPECT_THROW(moved.to(gpu), DeviceMemoryError);
-    testing::set_stand_in_memory(0);
+    {
+        const testing::StandInMemoryLimit limit(testing::stand_in_memory_in_use() + 8000);
+        EXPECT_THROW(moved.to(gpu), DeviceMemoryError);
+    }
     EXPECT_EQ(moved.device(), Device::cpu());
     EXPECT_EQ(moved.parameters().device(), Device::cpu());
     EXPECT_EQ(moved.optimizer().state().front().second.device(), Device::cpu());
