@@ -3,11 +3,14 @@
 # section): samples/s of training, inference throughput and batch-1 latency,
 # medians over ROUNDS rounds (default 3) that alternate the programs. PyTorch
 # gets its best: eager or the whole step captured as a CUDA graph, the faster;
-# TF32 off for both. Prints a markdown table. Needs build-gpu (scripts/gpu-check.sh
+# the products' precision PRECISION for both (float32, the default; tf32; bf16:
+# mlp's bfloat16 products against PyTorch's bfloat16 autocast). Prints a
+# markdown table. Needs build-gpu (scripts/gpu-check.sh
 # builds it) with bench/gpu_throughput, and python3 with torch on the GPU.
 #   (b)  784-256-128-10, batch 128: training; inference at batch 1024; batch-1 latency
 #   (d') 784-4096-4096-4096-4096-10, batch 4096: training
 #   (n)  64-wide, 8 hidden ReLU layers, batch 262,144: training (MSE to 64 outputs)
+# ONLY="b d'" keeps those configurations.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${ROUNDS:-3}
@@ -17,10 +20,13 @@ median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (
 narrow=64,64,64,64,64,64,64,64,64,64
 cases=("b 784,256,128,10 128 train 65536" "b 784,256,128,10 1024 infer 65536" "b 784,256,128,10 1 latency"
        "d' 784,4096,4096,4096,4096,10 4096 train 65536" "n $narrow 262144 train 2097152")
+echo "products: ${PRECISION:-float32} (mlp and PyTorch)"
+echo
 echo "| config | widths | batch | what | mlp | PyTorch (best: how) | mlp / PyTorch |"
 echo "|---|---|---|---|---:|---:|---:|"
 for c in "${cases[@]}"; do
   read -r name widths batch mode rows <<< "$c"
+  [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" $name "* ]] || continue
   ours=() theirs=() how=""
   for _ in $(seq "$rounds"); do
     ours+=("$("$bin" "$widths" "$batch" "$mode" ${rows:-})")

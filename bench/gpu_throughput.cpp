@@ -1,6 +1,7 @@
 // mlp on a GPU, as bench/torch_gpu.py measures PyTorch: a ReLU MLP of the
 // given widths on synthetic data (copied to the GPU once, as fit does).
-// Usage: gpu_throughput WIDTHS BATCH MODE [ROWS]
+// Usage: [PRECISION=float32|tf32|bf16] gpu_throughput WIDTHS BATCH MODE [ROWS]
+//   PRECISION: the products' precision (mlp::cuda::set_matmul_precision).
 //   WIDTHS "784,256,128,10": inputs, hidden widths, outputs. Ten outputs or
 //     more: softmax and sparse categorical cross-entropy; fewer: linear and MSE.
 //   MODE train: samples/s over one shuffled epoch of ROWS rows (Adam);
@@ -39,6 +40,8 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "no GPU: %s\n", mlp::cuda_status().c_str());
         return 1;
     }
+    const char* precision = std::getenv("PRECISION");
+    mlp::cuda::set_matmul_precision(mlp::cuda::matmul_precision_named(precision != nullptr ? precision : "float32"));
     std::vector<std::int64_t> widths;
     std::stringstream list(argv[1]);
     for (std::string w; std::getline(list, w, ',');) widths.push_back(std::stoll(w));

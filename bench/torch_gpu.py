@@ -1,14 +1,19 @@
 #!/usr/bin/python3
 """PyTorch on a GPU, as bench/gpu_throughput.cpp measures mlp: a ReLU MLP of
-the given widths on synthetic data already on the GPU, float32, TF32 off for
-the products (PyTorch's default for matmul, and mlp's).
-Usage: torch_gpu.py WIDTHS BATCH MODE [ROWS]
+the given widths on synthetic data already on the GPU, float32 with the
+products as PRECISION says (as mlp's --matmul-precision): float32 (the
+default: TF32 off, PyTorch's default for matmul and mlp's), tf32 (TF32 on), or
+bf16 (autocast to bfloat16, PyTorch's mixed precision: float32 weights,
+bfloat16 products and activations).
+Usage: [PRECISION=float32|tf32|bf16] torch_gpu.py WIDTHS BATCH MODE [ROWS]
   MODE train: samples/s over one shuffled epoch of ROWS rows with Adam, the
        best of eager mode and the whole step captured as a CUDA graph;
        infer: samples/s of inference over ROWS rows in batches of BATCH, the
        best of eager and a captured graph; latency: the median microseconds of
        one row from the host and back (x.cuda(), model(x), .cpu()).
 Prints "NUMBER HOW" (HOW: eager or graph, the faster)."""
+import contextlib
+import os
 import statistics
 import sys
 import time
@@ -22,6 +27,17 @@ def model_of(widths):
         layers += [torch.nn.Linear(a, b), torch.nn.ReLU()]
     layers.append(torch.nn.Linear(widths[-2], widths[-1]))
     return torch.nn.Sequential(*layers).cuda()
+
+
+PRECISION = os.environ.get("PRECISION", "float32")
+
+
+def mixed():
+    """The forward pass's precision: bfloat16 autocast for bf16 (no weight
+    cache: it would outlive a captured graph), else float32 as set in main."""
+    if PRECISION == "bf16":
+        return torch.autocast("cuda", dtype=torch.bfloat16, cache_enabled=False)
+    return contextlib.nullcontext()
 
 
 def timed(fn):
@@ -43,7 +59,9 @@ def train(widths, batch, rows, x, y, loss_fn):
         for i in range(0, n, batch):
             idx = order[i:i + batch]
             opt.zero_grad(set_to_none=True)
-            loss_fn(model(x[idx]), y[idx]).backward()
+            with mixed():
+                loss = loss_fn(model(x[idx]), y[idx])
+            loss.backward()
             opt.step()
 
     eager_epoch(4 * batch)
@@ -59,13 +77,16 @@ def train(widths, batch, rows, x, y, loss_fn):
     with torch.cuda.stream(side):
         for _ in range(3):
             opt.zero_grad(set_to_none=True)
-            loss_fn(model(static_x), static_y).backward()
+            with mixed():
+                loss = loss_fn(model(static_x), static_y)
+            loss.backward()
             opt.step()
     torch.cuda.current_stream().wait_stream(side)
     graph = torch.cuda.CUDAGraph()
     opt.zero_grad(set_to_none=True)
     with torch.cuda.graph(graph):
-        static_loss = loss_fn(model(static_x), static_y)
+        with mixed():
+            static_loss = loss_fn(model(static_x), static_y)
         static_loss.backward()
         opt.step()
 
@@ -85,7 +106,7 @@ def train(widths, batch, rows, x, y, loss_fn):
 def infer(widths, batch, rows, x):
     results = {}
     model = model_of(widths).eval()
-    with torch.inference_mode():
+    with torch.inference_mode(), mixed():
         def passes():
             for i in range(0, rows, batch):
                 model(x[i:i + batch])
@@ -93,7 +114,7 @@ def infer(widths, batch, rows, x):
         results["eager"] = rows / statistics.median(timed(passes) for _ in range(5))
     static_x = x[:batch].clone()
     graph = torch.cuda.CUDAGraph()
-    with torch.no_grad():
+    with torch.no_grad(), mixed():
         for _ in range(3):
             model(static_x)
         torch.cuda.synchronize()
@@ -113,7 +134,7 @@ def infer(widths, batch, rows, x):
 def latency(widths, x_host):
     model = model_of(widths).eval()
     calls = []
-    with torch.inference_mode():
+    with torch.inference_mode(), mixed():
         for i in range(1100):
             start = time.perf_counter()
             model(x_host[i % 1000].unsqueeze(0).cuda()).cpu()
@@ -126,8 +147,8 @@ def main():
     widths = [int(w) for w in sys.argv[1].split(",")]
     batch, mode = int(sys.argv[2]), sys.argv[3]
     rows = int(sys.argv[4]) if len(sys.argv) > 4 else 64 * batch
-    torch.backends.cuda.matmul.allow_tf32 = False
-    torch.backends.cudnn.allow_tf32 = False
+    torch.backends.cuda.matmul.allow_tf32 = PRECISION == "tf32"
+    torch.backends.cudnn.allow_tf32 = PRECISION == "tf32"
     torch.manual_seed(0)
     classifier = widths[-1] >= 10
     x = torch.rand(rows, widths[0], device="cuda")

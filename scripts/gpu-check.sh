@@ -9,7 +9,8 @@
 #                 tests (tests/gpu), run; compute-sanitizer's memcheck and
 #                 racecheck over the op tests and a short training run
 #   PART=measure  the Fashion-MNIST recipe on the GPU (seeds 0, 1, 2; EPOCHS,
-#                 default 10) against its bar, and bench/gpu.sh (ROUNDS, default 1)
+#                 default 10) against its bar, and bench/gpu.sh (ROUNDS, default 1),
+#                 float32 and, for (b) and (d'), bf16 products
 #   (unset)       both
 # CUDA_ARCH overrides the architecture (default: the GPU's own, "native").
 set -uo pipefail
@@ -74,6 +75,7 @@ if [ "$part" != build ]; then
   step fashion_data sh -c "mkdir -p $data && for f in .gpu-bundle/fashion-mnist/*.gz; do gunzip -c \"\$f\" > $data/\$(basename \"\$f\" .gz); done"
   step fashion_mnist "$build/gpu_fashion_mnist" $data "${EPOCHS:-10}" 0,1,2 0.880
   step bench env ROUNDS="${ROUNDS:-1}" BIN=$build/gpu_throughput bench/gpu.sh
+  step bench_bf16 env ROUNDS="${ROUNDS:-1}" BIN=$build/gpu_throughput PRECISION=bf16 ONLY="b d'" bench/gpu.sh
 fi
 
 {
@@ -85,7 +87,7 @@ fi
   done
   grep -hE "ERROR SUMMARY|RACECHECK SUMMARY" "$out"/memcheck*.txt "$out/racecheck.txt" 2>/dev/null
   grep -h "mean test accuracy" "$out/fashion_mnist.txt" 2>/dev/null
-  cat "$out/bench.txt" 2>/dev/null
+  cat "$out/bench.txt" "$out/bench_bf16.txt" 2>/dev/null
 } > "$out/summary.txt"
 cat "$out/summary.txt"
 exit $status

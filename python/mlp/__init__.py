@@ -54,4 +54,34 @@ def cuda_status() -> str:
     return _cuda.status()
 
 
+_MATMUL_PRECISIONS = ("float32", "tf32", "bf16")
+
+
+def set_matmul_precision(precision: str) -> None:
+    """How float32 products are computed on the GPU, as PyTorch's
+    torch.set_float32_matmul_precision: "float32" (the default), or on tensor
+    cores "tf32" (10-bit mantissas, about 1e-3 relative error) or "bf16" (7-bit,
+    about 1e-2). Weights, gradients and activations stay float32 whichever;
+    products on the CPU are always float32."""
+    if precision not in _MATMUL_PRECISIONS:
+        raise ConfigError(f"matmul precision {precision!r}: the choices are float32, tf32 and bf16")
+    try:
+        from . import _cuda
+    except ImportError:
+        if precision == "float32":
+            return
+        raise ConfigError(f"matmul precision {precision!r} is for a GPU, and this build of mlp has no CUDA "
+                          "backend (it is built where CMake finds the CUDA toolkit)") from None
+    _cuda.set_matmul_precision(precision)
+
+
+def matmul_precision() -> str:
+    """The precision of float32 products on the GPU: "float32", "tf32" or "bf16"."""
+    try:
+        from . import _cuda
+    except ImportError:
+        return "float32"
+    return _cuda.matmul_precision()
+
+
 __all__ = [name for name in dir() if not name.startswith("_")] + ["__version__"]

@@ -3,6 +3,8 @@
 // loads CUDA; Sequential.to("cuda") imports it on demand.
 #include <pybind11/pybind11.h>
 
+#include <string>
+
 #include "mlp/core/device.hpp"
 #include "mlp/cuda/cuda.hpp"
 
@@ -12,4 +14,10 @@ PYBIND11_MODULE(_cuda, m) {
     m.doc() = "The CUDA backend for mlp; Sequential.to('cuda') enables it.";
     m.def("enable", &mlp::cuda::enable, "Registers the CUDA backend; returns the number of GPUs.");
     m.def("status", &mlp::cuda_status, "The CUDA runtime and the GPUs, or why there are none.");
+    m.def(
+        "set_matmul_precision",
+        [](const std::string& name) { mlp::cuda::set_matmul_precision(mlp::cuda::matmul_precision_named(name)); },
+        "float32, tf32 or bf16 (mlp.set_matmul_precision checks the name).");
+    m.def("matmul_precision",
+          [] { return std::string(mlp::cuda::matmul_precision_name(mlp::cuda::matmul_precision())); });
 }

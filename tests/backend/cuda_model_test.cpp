@@ -91,6 +91,31 @@ TEST(CudaModel, TrainingThereFollowsTheCpu) {
     EXPECT_NEAR(b["loss"].front(), a["loss"].front(), 1e-4 * a["loss"].front());
 }
 
+TEST(CudaModel, TensorCoreProductsTrainAsFloat32DoesToTheirRounding) {
+    REQUIRE_GPU();
+    const Tensor x = test::random_tensor(2000, 20, 2, -1.0, 1.0, DType::f32);
+    Tensor y(Shape{2000}, DType::f32);
+    for (std::int64_t r = 0; r < 2000; ++r) y.data<float>()[r] = x.data<float>()[r * 20] > x.data<float>()[r * 20 + 1];
+    const FitOptions options{.epochs = 5, .batch_size = 64, .validation_split = 0.2, .verbose = 0};
+    auto fit_with = [&](cuda::MatmulPrecision precision) {
+        Sequential m(20, {Dense(64, "relu"), Dense(32, "relu"), Dense(2, "softmax")}, {.seed = 3});
+        m.compile(Adam{.lr = 3e-3}, "sparse_categorical_crossentropy", {"accuracy"});
+        m.to(gpu);
+        cuda::set_matmul_precision(precision);
+        const History h = m.fit(x, y, options);
+        cuda::set_matmul_precision(cuda::MatmulPrecision::float32);
+        return h;
+    };
+    const History float32 = fit_with(cuda::MatmulPrecision::float32);
+    for (const auto precision : {cuda::MatmulPrecision::tf32, cuda::MatmulPrecision::bf16}) {
+        const History h = fit_with(precision);
+        EXPECT_NEAR(h["loss"].front(), float32["loss"].front(), 2e-2 * float32["loss"].front())
+            << cuda::matmul_precision_name(precision);
+        EXPECT_NEAR(h["val_accuracy"].back(), float32["val_accuracy"].back(), 0.03)
+            << cuda::matmul_precision_name(precision);
+    }
+}
+
 TEST(CudaModel, PredictFromFourThreadsEqualsOneThread) {
     REQUIRE_GPU();
     Sequential model = fashion_mnist_model();

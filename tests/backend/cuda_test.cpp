@@ -92,26 +92,49 @@ TEST(CudaBackend, FreedMemoryReturnsToThePoolAndServesTheNextTensor) {
     EXPECT_EQ(cuda::memory_use().cached, 0);
 }
 
-TEST(CudaBackend, Tf32IsOffUnlessAskedForAndThenCloseToFloat32) {
+TEST(CudaBackend, ProductsAreFloat32UnlessAskedAndThenWithinTheirPrecision) {
     REQUIRE_GPU();
+    EXPECT_EQ(cuda::matmul_precision(), cuda::MatmulPrecision::float32);
     EXPECT_FALSE(cuda::allow_tf32());
     const Tensor a = random_tensor(Shape{256, 512}, DType::f32, 5), b = random_tensor(Shape{512, 128}, DType::f32, 6);
     Tensor c(Shape{256, 128});
     backend::gemm(a, false, b, false, c);
-    auto worst_on_gpu = [&] {
+    auto worst_on_gpu = [&](cuda::MatmulPrecision precision) {
+        cuda::set_matmul_precision(precision);
         Tensor g(Shape{256, 128}, DType::f32, Device::cuda(0));
         backend::gemm(a.to(Device::cuda(0)), false, b.to(Device::cuda(0)), false, g);
+        cuda::set_matmul_precision(cuda::MatmulPrecision::float32);
         const Tensor back = g.to(Device::cpu());
         double worst = 0;
         for (std::int64_t i = 0; i < c.numel(); ++i) worst = std::max(worst, std::abs(back.item(i) - c.item(i)));
         return worst;
     };
-    EXPECT_LT(worst_on_gpu(), 1e-4);
+    const double float32 = worst_on_gpu(cuda::MatmulPrecision::float32);
+    const double tf32 = worst_on_gpu(cuda::MatmulPrecision::tf32);
+    const double bf16 = worst_on_gpu(cuda::MatmulPrecision::bf16);
+    EXPECT_LT(float32, 1e-4);
+    // Sums of 512 products of operands in [-1, 1) rounded to 10 and 7-bit
+    // mantissas: each product off by about 2^-11 and 2^-8, a random walk.
+    EXPECT_LT(tf32, 0.05);
+    EXPECT_LT(bf16, 0.3);
+    EXPECT_GT(bf16, tf32);  // the rounding happened, and it is coarser
+    EXPECT_GT(tf32, float32);
     cuda::set_allow_tf32(true);
-    const double tf32 = worst_on_gpu();
+    EXPECT_EQ(cuda::matmul_precision(), cuda::MatmulPrecision::tf32);
     cuda::set_allow_tf32(false);
-    EXPECT_LT(tf32, 0.1);  // sums of 512 products of 10-bit mantissas
-    EXPECT_LT(worst_on_gpu(), 1e-4);
+    EXPECT_EQ(cuda::matmul_precision(), cuda::MatmulPrecision::float32);
+}
+
+TEST(CudaBackend, MatmulPrecisionsAreNamedAsTheCommandLineSpellsThem) {
+    for (const auto p : {cuda::MatmulPrecision::float32, cuda::MatmulPrecision::tf32, cuda::MatmulPrecision::bf16})
+        EXPECT_EQ(cuda::matmul_precision_named(cuda::matmul_precision_name(p)), p);
+    try {
+        (void)cuda::matmul_precision_named("fp16");
+        ADD_FAILURE() << "fp16 was taken";
+    } catch (const ConfigError& e) {
+        EXPECT_NE(std::string(e.what()).find("'fp16': the choices are float32, tf32 and bf16"), std::string::npos)
+            << e.what();
+    }
 }
 
 }  // namespace

@@ -406,3 +406,19 @@ def test_the_gpus_are_counted_and_their_absence_explained():
         assert "no GPU" in status or "no CUDA" in status, status
     else:
         assert "cuda:0" in status, status
+
+
+def test_the_matmul_precision_is_float32_unless_set_and_names_are_checked():
+    assert mlp.matmul_precision() == "float32"
+    with pytest.raises(mlp.ConfigError, match="the choices are float32, tf32 and bf16"):
+        mlp.set_matmul_precision("fp16")
+    mlp.set_matmul_precision("float32")
+    try:
+        mlp.set_matmul_precision("bf16")  # a build without CUDA refuses, saying why
+    except mlp.ConfigError as e:
+        assert "no CUDA backend" in str(e)
+        assert mlp.cuda_device_count() == 0
+    else:
+        assert mlp.matmul_precision() == "bf16"
+        mlp.set_matmul_precision("float32")
+    assert mlp.matmul_precision() == "float32"

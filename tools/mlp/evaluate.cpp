@@ -20,13 +20,13 @@ struct EvaluateArgs {
     std::string data;
     ReadFlags read;
     std::int64_t batch_size = 1024;
-    std::string device = "cpu";
+    cli::DeviceFlags device;
     bool json = false;
     bool quiet = false;
 };
 
 void evaluate(const EvaluateArgs& a) {
-    const Device device = cli::usable_device(a.device);
+    const Device device = a.device.usable();
     Sequential model = Sequential::load(model_file(a.model));
     model.to(device);
     if (!model.compiled()) throw ConfigError("'" + a.model + "' holds no loss to evaluate with (saved uncompiled)");
@@ -81,7 +81,7 @@ void add_evaluate_command(CLI::App& app) {
         ->required();
     args->read.add_to(*cmd);
     cmd->add_option("--batch-size", args->batch_size, "Rows per batch")->capture_default_str()->check(positive());
-    cmd->add_option("--device", args->device, "Where to run the model: cpu, cuda or cuda:N")->capture_default_str();
+    args->device.add_to(*cmd, "Where to run the model");
     cmd->add_flag("--json", args->json, "Print the scores as one JSON object");
     cmd->add_flag("--quiet,-q", args->quiet, "Print only the scores");
     cmd->callback([args] { evaluate(*args); });

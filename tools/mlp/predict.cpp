@@ -24,7 +24,7 @@ struct PredictArgs {
     std::string output;
     std::vector<std::string> keep;
     ReadFlags read;
-    std::string device = "cpu";
+    cli::DeviceFlags device;
     bool json = false;
     bool quiet = false;
 };
@@ -109,7 +109,7 @@ std::string to_json(const Tensor& out, std::int64_t classes, const Names& names,
 }
 
 void predict(const PredictArgs& a) {
-    const Device device = cli::usable_device(a.device);
+    const Device device = a.device.usable();
     Sequential model = Sequential::load(model_file(a.model));
     model.to(device);
     const data::LoadedLike in = load_for_model(model, a.input, "test", a.read, a.keep);
@@ -152,7 +152,7 @@ void add_predict_command(CLI::App& app) {
     cmd->add_option("--input", args->input,
                     "Features: a CSV, .npy or IDX file (told by content, raw or .gz), an IDX directory or a data set")
         ->required();
-    cmd->add_option("--device", args->device, "Where to run the model: cpu, cuda or cuda:N")->capture_default_str();
+    args->device.add_to(*cmd, "Where to run the model");
     cmd->add_option("--keep", args->keep, "Copy this column of the input (an id, say) into the output; repeatable");
     args->read.add_to(*cmd);
     cmd->add_option("--output,-o", args->output, "Write the CSV (or JSON) here instead of stdout");

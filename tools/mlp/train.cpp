@@ -97,7 +97,7 @@ struct RunResult {
 
 RunResult run(TrainArgs a) {
     if (a.threads > 0) set_num_threads(a.threads);
-    const Device device = cli::usable_device(a.device);  // before any data is read: a missing GPU is said at once
+    const Device device = a.device.usable();  // before any data is read: a missing GPU is said at once
     // Started by mpirun: every process trains its share of each batch, and rank 0
     // alone prints and writes (the run directory, the checkpoint, --save).
     const std::shared_ptr<distributed::Communicator> processes = launched_processes();
@@ -147,7 +147,8 @@ RunResult run(TrainArgs a) {
                         processes->size(), static_cast<long long>(a.batch_size));
         if (!device.is_cpu())
             for (const GpuInfo& gpu : cuda_devices())
-                if (gpu.index == device.index) std::printf("device: %s\n", gpu.str().c_str());
+                if (gpu.index == device.index)
+                    std::printf("device: %s, products in %s\n", gpu.str().c_str(), a.device.matmul_precision.c_str());
         if (a.verbose > 0) model.summary();
     }
 
@@ -424,9 +425,7 @@ void add_train_command(CLI::App& app) {
         ->default_str(std::to_string(args->seed));
     cmd->add_option("--threads", args->threads, "Threads, 1 to 1024 (default: OMP_NUM_THREADS or all cores)")
         ->check(CLI::Range(1, 1024));
-    cmd->add_option("--device", args->device,
-                    "Where to train: cpu, cuda (the first GPU) or cuda:N; the data is copied there once")
-        ->capture_default_str();
+    args->device.add_to(*cmd, "Where to train (the data is copied there once)");
     cmd->add_option("--history", args->history, "Write History here (.csv or .json)");
     cmd->add_option("--report", args->report, "Also write the HTML report here (it is always in the run directory)");
     cmd->add_option("--save", args->save, "Write the trained model here (.safetensors)");

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "device_option.hpp"
 #include "mlp/mlp.hpp"
 
 namespace mlp::cli {
@@ -32,7 +33,7 @@ struct TrainArgs {
     double validation_split = 0.0;
     std::uint64_t seed = 0;
     int threads = 0;
-    std::string device = "cpu";  // where the model trains: cpu, cuda, cuda:N
+    cli::DeviceFlags device;  // where the model trains, and its products' precision there
     double weight_decay = 1e-2;
     double l2 = 0;
     std::string init = "auto";  // every Dense kernel's initializer

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 namespace mlp::cuda {
 
@@ -12,10 +13,24 @@ namespace mlp::cuda {
 /// (mlp::cuda_status() says which).
 int enable();
 
-/// float32 products on TF32 tensor cores (10-bit mantissas in the product,
-/// float32 sums): several times faster on Ampere and later, about 1e-3
-/// relative error. Off by default, as PyTorch's
-/// torch.backends.cuda.matmul.allow_tf32.
+/// How float32 products are computed on the GPU, as PyTorch's
+/// torch.set_float32_matmul_precision. Weights, gradients, activations and
+/// optimizer state stay float32 whichever is chosen: only the products'
+/// operands are rounded, and their sums are float32.
+enum class MatmulPrecision {
+    float32,  ///< float32 throughout: the default (PyTorch's "highest")
+    tf32,     ///< TF32 tensor cores, 10-bit mantissas: several times faster, about 1e-3 relative error
+    bf16,     ///< bfloat16 tensor cores, 7-bit mantissas: faster again, about 1e-2 relative error
+};
+void set_matmul_precision(MatmulPrecision precision);
+MatmulPrecision matmul_precision();
+/// "float32", "tf32" or "bf16".
+const char* matmul_precision_name(MatmulPrecision precision);
+/// The precision `name` names; ConfigError listing the names otherwise.
+MatmulPrecision matmul_precision_named(const std::string& name);
+
+/// PyTorch's torch.backends.cuda.matmul.allow_tf32: true sets tf32, false
+/// float32; allow_tf32() says whether the precision is tf32.
 void set_allow_tf32(bool allowed);
 bool allow_tf32();
 

@@ -178,20 +178,8 @@ cublasHandle_t CudaBackend::blas(int device) {
     if (handle == nullptr) {
         check(cudaSetDevice(device), "cudaSetDevice", device);
         check(cublasCreate(&handle), "cublasCreate", device);
-        // float32 products in float32 (no TF32) unless asked: PyTorch's default for matmul.
-        check(cublasSetMathMode(handle, allow_tf32_ ? CUBLAS_TF32_TENSOR_OP_MATH : CUBLAS_DEFAULT_MATH),
-              "cublasSetMathMode", device);
     }
     return handle;
-}
-
-void CudaBackend::set_allow_tf32(bool allowed) {
-    const std::lock_guard lock(mutex_);
-    allow_tf32_ = allowed;
-    for (std::size_t device = 0; device < handles_.size(); ++device)
-        if (handles_[device] != nullptr)
-            check(cublasSetMathMode(handles_[device], allowed ? CUBLAS_TF32_TENSOR_OP_MATH : CUBLAS_DEFAULT_MATH),
-                  "cublasSetMathMode", static_cast<int>(device));
 }
 
 CudaBackend::~CudaBackend() {
@@ -219,9 +207,28 @@ int enable() {
     return static_cast<int>(the_backend().devices(why_none).size());
 }
 
-void set_allow_tf32(bool allowed) { the_backend().set_allow_tf32(allowed); }
+void set_matmul_precision(MatmulPrecision precision) { the_backend().set_matmul_precision(precision); }
 
-bool allow_tf32() { return the_backend().allow_tf32(); }
+MatmulPrecision matmul_precision() { return the_backend().matmul_precision(); }
+
+const char* matmul_precision_name(MatmulPrecision precision) {
+    switch (precision) {
+        case MatmulPrecision::tf32: return "tf32";
+        case MatmulPrecision::bf16: return "bf16";
+        case MatmulPrecision::float32: break;
+    }
+    return "float32";
+}
+
+MatmulPrecision matmul_precision_named(const std::string& name) {
+    for (const MatmulPrecision p : {MatmulPrecision::float32, MatmulPrecision::tf32, MatmulPrecision::bf16})
+        if (name == matmul_precision_name(p)) return p;
+    throw ConfigError("matmul precision '" + name + "': the choices are float32, tf32 and bf16");
+}
+
+void set_allow_tf32(bool allowed) { set_matmul_precision(allowed ? MatmulPrecision::tf32 : MatmulPrecision::float32); }
+
+bool allow_tf32() { return matmul_precision() == MatmulPrecision::tf32; }
 
 MemoryUse memory_use(int gpu) {
     const auto use = the_backend().pool().use(gpu);

@@ -7,11 +7,13 @@
 #include <cublas_v2.h>
 #include <cuda_runtime.h>
 
+#include <atomic>
 #include <mutex>
 #include <vector>
 
 #include "../device_backend.hpp"
 #include "memory_pool.cuh"
+#include "mlp/cuda/cuda.hpp"
 
 namespace mlp::backend::cuda {
 
@@ -96,9 +98,9 @@ public:
                       double epsilon) override;
 
     MemoryPool& pool() { return pool_; }
-    /// TF32 tensor cores for float32 products (mlp::cuda::set_allow_tf32).
-    void set_allow_tf32(bool allowed);
-    bool allow_tf32() const { return allow_tf32_; }
+    /// How float32 products are computed (mlp::cuda::set_matmul_precision).
+    void set_matmul_precision(mlp::cuda::MatmulPrecision precision) { precision_ = precision; }
+    mlp::cuda::MatmulPrecision matmul_precision() const { return precision_; }
 
 private:
     /// The cuBLAS handle of GPU `device`, made on first use.
@@ -106,7 +108,7 @@ private:
     std::mutex mutex_;
     std::vector<cublasHandle_t> handles_;
     MemoryPool pool_;
-    bool allow_tf32_ = false;
+    std::atomic<mlp::cuda::MatmulPrecision> precision_ = mlp::cuda::MatmulPrecision::float32;
 };
 
 }  // namespace mlp::backend::cuda

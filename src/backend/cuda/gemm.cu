@@ -7,6 +7,21 @@
 
 namespace mlp::backend::cuda {
 
+namespace {
+
+/// cuBLAS's compute type for float32 products at `precision`: its tensor-core
+/// modes round the operands and keep float32 sums and storage.
+cublasComputeType_t compute_type(mlp::cuda::MatmulPrecision precision) {
+    switch (precision) {
+        case mlp::cuda::MatmulPrecision::tf32: return CUBLAS_COMPUTE_32F_FAST_TF32;
+        case mlp::cuda::MatmulPrecision::bf16: return CUBLAS_COMPUTE_32F_FAST_16BF;
+        case mlp::cuda::MatmulPrecision::float32: break;
+    }
+    return CUBLAS_COMPUTE_32F;
+}
+
+}  // namespace
+
 void CudaBackend::gemm(const TensorView& a, bool transpose_a, const TensorView& b, bool transpose_b,
                        const TensorView& c, double alpha, double beta) {
     // Shapes, dtypes and devices were checked by the op set (cpu/gemm.cpp), which also took k = 0.
@@ -21,9 +36,10 @@ void CudaBackend::gemm(const TensorView& a, bool transpose_a, const TensorView& 
     const auto lda = static_cast<int>(a.cols()), ldb = static_cast<int>(b.cols()), ldc = static_cast<int>(c.cols());
     if (c.dtype() == DType::f32) {
         const float al = static_cast<float>(alpha), be = static_cast<float>(beta);
-        check(cublasSgemm(handle, op_b, op_a, ni, mi, ki, &al, b.data<float>(), ldb, a.data<float>(), lda, &be,
-                          c.data<float>(), ldc),
-              "cublasSgemm", device);
+        check(cublasGemmEx(handle, op_b, op_a, ni, mi, ki, &al, b.data<float>(), CUDA_R_32F, ldb, a.data<float>(),
+                           CUDA_R_32F, lda, &be, c.data<float>(), CUDA_R_32F, ldc, compute_type(matmul_precision()),
+                           CUBLAS_GEMM_DEFAULT),
+              "cublasGemmEx", device);
     } else {
         check(cublasDgemm(handle, op_b, op_a, ni, mi, ki, &alpha, b.data<double>(), ldb, a.data<double>(), lda, &beta,
                           c.data<double>(), ldc),
