@@ -10,7 +10,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -33,6 +35,8 @@ public:
     /// Device memory on GPU `device`; throws Error naming the size and the GPU when it runs out.
     virtual void* allocate(int device, std::size_t bytes) = 0;
     virtual void release(int device, void* memory) = 0;
+    /// ops.hpp's record() on GPU `device`. By default nothing can be recorded.
+    virtual std::unique_ptr<Recording> record(int /*device*/, const std::function<void()>& /*work*/) { return nullptr; }
     /// Copies bytes between the host and a GPU or within one. A copy to the
     /// host has finished when it returns; one to a GPU may still be on its way,
     /// but comes before every later op and copy (and `from` may be reused at once).
@@ -99,8 +103,9 @@ public:
         sparse_categorical_crossentropy,
         sparse_categorical_crossentropy_logits,
     };
+    /// `total` as in ops.hpp: when given, the loss is written there and NaN returned.
     virtual double loss(LossKind kind, const TensorView& pred, const TensorView& target, double delta,
-                        const TensorView& grad, const TensorView& weights) = 0;
+                        const TensorView& grad, const TensorView& weights, const TensorView& total) = 0;
 
     virtual void sgd_step(const TensorView& params, const TensorView& grads, const TensorView& velocity, double lr,
                           double momentum, bool nesterov) = 0;

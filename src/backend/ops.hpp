@@ -8,6 +8,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <span>
 
 #include "mlp/core/activation_function.hpp"
@@ -83,8 +85,8 @@ void batchnorm_backward_sums(const TensorView& dy, const TensorView& x_hat, cons
                              const TensorView& dbeta, std::span<double> sum_dy, std::span<double> sum_dy_xh);
 /// dx = γ·inv_std/n · (n dy - Σdy - x̂ Σ(dy x̂)) with the sums and the row count n given.
 void batchnorm_backward_dx(const TensorView& dy, const TensorView& x_hat, const TensorView& gamma,
-                           const TensorView& inv_std, std::span<const double> sum_dy,
-                           std::span<const double> sum_dy_xh, double n, const TensorView& dx);
+                           const TensorView& inv_std, std::span<const double> sum_dy, std::span<const double> sum_dy_xh,
+                           double n, const TensorView& dx);
 /// Inference: y = γ (x - mean) / sqrt(var + ε) + β, from the moving statistics.
 void batchnorm_infer(const TensorView& x, const TensorView& gamma, const TensorView& beta, const TensorView& mean,
                      const TensorView& var, double epsilon, const TensorView& y);
@@ -93,22 +95,28 @@ void batchnorm_infer(const TensorView& x, const TensorView& gamma, const TensorV
 // Each returns the loss and, when `grad` is not empty, writes dL/dpred into it.
 // Targets of the sparse forms are class ids (B) or (B, 1) stored as numbers.
 // With sample `weights` (B), row r's loss counts wᵣ times: Σ wᵣ Lᵣ / B.
-double mse(const TensorView& pred, const TensorView& target, const TensorView& grad, const TensorView& weights = {});
-double mae(const TensorView& pred, const TensorView& target, const TensorView& grad, const TensorView& weights = {});
+// With `total` (one float64 on pred's device) the loss is also written there:
+// on a GPU it then stays there, the host does not wait for it, and the call
+// returns NaN (a training step recorded once and replayed reads it after).
+double mse(const TensorView& pred, const TensorView& target, const TensorView& grad, const TensorView& weights = {},
+           const TensorView& total = {});
+double mae(const TensorView& pred, const TensorView& target, const TensorView& grad, const TensorView& weights = {},
+           const TensorView& total = {});
 double huber(const TensorView& pred, const TensorView& target, double delta, const TensorView& grad,
-             const TensorView& weights = {});
+             const TensorView& weights = {}, const TensorView& total = {});
 double binary_crossentropy(const TensorView& prob, const TensorView& target, const TensorView& grad,
-                           const TensorView& weights = {});
+                           const TensorView& weights = {}, const TensorView& total = {});
 double binary_crossentropy_logits(const TensorView& logits, const TensorView& target, const TensorView& grad,
-                                  const TensorView& weights = {});
+                                  const TensorView& weights = {}, const TensorView& total = {});
 double categorical_crossentropy(const TensorView& prob, const TensorView& target, const TensorView& grad,
-                                const TensorView& weights = {});
+                                const TensorView& weights = {}, const TensorView& total = {});
 double categorical_crossentropy_logits(const TensorView& logits, const TensorView& target, const TensorView& grad,
-                                       const TensorView& weights = {});
+                                       const TensorView& weights = {}, const TensorView& total = {});
 double sparse_categorical_crossentropy(const TensorView& prob, const TensorView& labels, const TensorView& grad,
-                                       const TensorView& weights = {});
+                                       const TensorView& weights = {}, const TensorView& total = {});
 double sparse_categorical_crossentropy_logits(const TensorView& logits, const TensorView& labels,
-                                              const TensorView& grad, const TensorView& weights = {});
+                                              const TensorView& grad, const TensorView& weights = {},
+                                              const TensorView& total = {});
 
 // ---- optimizer updates over flat parameter arenas (cpu/optimizers.cpp) ----
 /// PyTorch's SGD: v = μ v + g; p -= lr (nesterov ? g + μ v : v). velocity unused when μ = 0.
@@ -132,6 +140,22 @@ void rmsprop_step(const TensorView& params, const TensorView& grads, const Tenso
                   double momentum);
 /// Adagrad: s += g²; p -= lr g / (sqrt(s) + ε).
 void adagrad_step(const TensorView& params, const TensorView& grads, const TensorView& sum, double lr, double epsilon);
+// ---- recording (cpu/recording.cpp) ----
+/// Ops recorded once on a device and replayed as one (a CUDA graph): a
+/// training step of small layers is then not bound by launching its kernels.
+class Recording {
+public:
+    virtual ~Recording() = default;
+    /// Runs the recorded ops again, on the same memory, after the work before.
+    virtual void replay() = 0;
+};
+/// The ops that `work` issues on `device`, recorded without running them; or
+/// nullptr when they cannot be: on the CPU, or when one of them reads a result
+/// back to the host, allocates, or reads host memory. Nothing has run either
+/// way, and with nullptr the caller runs `work` itself. The memory the ops
+/// touch must stay allocated, in place, as long as the recording is replayed.
+std::unique_ptr<Recording> record(const Device& device, const std::function<void()>& work);
+
 /// x *= alpha
 void scale(const TensorView& x, double alpha);
 /// x = clamp(x, -limit, limit)

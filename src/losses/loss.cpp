@@ -58,21 +58,21 @@ Loss Loss::with_logits() const {
 }
 
 double Loss::compute(const TensorView& pred, const TensorView& target, const TensorView& grad,
-                     const TensorView& weights) const {
+                     const TensorView& weights, const TensorView& total) const {
     const bool z = options_.from_logits;
     switch (kind_) {
-        case Kind::mse: return backend::mse(pred, target, grad, weights);
-        case Kind::mae: return backend::mae(pred, target, grad, weights);
-        case Kind::huber: return backend::huber(pred, target, options_.delta, grad, weights);
+        case Kind::mse: return backend::mse(pred, target, grad, weights, total);
+        case Kind::mae: return backend::mae(pred, target, grad, weights, total);
+        case Kind::huber: return backend::huber(pred, target, options_.delta, grad, weights, total);
         case Kind::binary_crossentropy:
-            return z ? backend::binary_crossentropy_logits(pred, target, grad, weights)
-                     : backend::binary_crossentropy(pred, target, grad, weights);
+            return z ? backend::binary_crossentropy_logits(pred, target, grad, weights, total)
+                     : backend::binary_crossentropy(pred, target, grad, weights, total);
         case Kind::categorical_crossentropy:
-            return z ? backend::categorical_crossentropy_logits(pred, target, grad, weights)
-                     : backend::categorical_crossentropy(pred, target, grad, weights);
+            return z ? backend::categorical_crossentropy_logits(pred, target, grad, weights, total)
+                     : backend::categorical_crossentropy(pred, target, grad, weights, total);
         case Kind::sparse_categorical_crossentropy:
-            return z ? backend::sparse_categorical_crossentropy_logits(pred, target, grad, weights)
-                     : backend::sparse_categorical_crossentropy(pred, target, grad, weights);
+            return z ? backend::sparse_categorical_crossentropy_logits(pred, target, grad, weights, total)
+                     : backend::sparse_categorical_crossentropy(pred, target, grad, weights, total);
     }
     throw ConfigError("loss: unknown kind");
 }

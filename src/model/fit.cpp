@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <numeric>
 #include <optional>
+#include <thread>
 
 #include <algorithm>
 
@@ -19,6 +20,7 @@
 #include "mlp/core/error.hpp"
 #include "mlp/model/sequential.hpp"
 #include "staging.hpp"
+#include "step_recorder.hpp"
 
 namespace mlp {
 
@@ -29,17 +31,18 @@ const TensorView& Sequential::forward(const TensorView& x) {
     return output_;
 }
 
-double Sequential::backward(const TensorView& y, const TensorView& weights, double scale, GradientSums* sums) {
+double Sequential::backward(const TensorView& y, const TensorView& weights, double scale, GradientSums* sums,
+                            const TensorView& total) {
     Layer& last = *layers_.back();
     const TensorView dout = TensorView(loss_grad_.view().raw(), output_.shape(), output_.dtype(), device_);
     TensorView d;
     double loss = 0.0;
     if (fused_) {
-        loss = train_loss_->compute(last.logits(), y, dout, weights);
+        loss = train_loss_->compute(last.logits(), y, dout, weights, total);
         if (scale != 1.0) backend::scale(dout, scale);
         d = last.backward_from_logits(dout);
     } else {
-        loss = train_loss_->compute(output_, y, dout, weights);
+        loss = train_loss_->compute(output_, y, dout, weights, total);
         if (scale != 1.0) backend::scale(dout, scale);
         d = last.backward(dout);
     }
@@ -58,26 +61,40 @@ double Sequential::regularization(bool add_gradient) const {
     return penalty;
 }
 
+double Sequential::batch_gradients(const TensorView& x, const TensorView& y, const TensorView& weights, double scale,
+                                   GradientSums* sums, const TensorView& total) {
+    // Gradients start from zero: Dense writes its own (beta = 0), the rest are zeroed here.
+    for (const TensorView& g : zeroed_grads_) backend::fill(g, 0.0);
+    forward(x);
+    if (loss_grad_.capacity() < output_.numel() || loss_grad_.dtype() != output_.dtype() ||
+        loss_grad_.device() != device_)
+        loss_grad_ = Tensor(output_.shape(), output_.dtype(), device_);
+    return backward(y, weights, scale, sums, total) * scale;
+}
+
+bool Sequential::step_recordable(bool update, const distributed::Communicator* comm) const {
+    return update && comm == nullptr && !device_.is_cpu() &&
+           std::all_of(layers_.begin(), layers_.end(), [](const auto& layer) { return layer->recordable(); });
+}
+
 double Sequential::step(const TensorView& x, const TensorView& y, bool update, const TensorView& weights,
                         distributed::Communicator* comm, std::int64_t batch_rows, double bucket_mb) {
-    // Gradients start from zero: Dense writes its own (beta = 0), the rest are zeroed here.
-    if (x.rows() > 0)
-        for (const TensorView& g : zeroed_grads_) backend::fill(g, 0.0);
-    else
-        zero_grad();  // no backward will write them
     // Split over processes, each process's loss is the mean over its rows; as its
     // part of the whole batch's mean, the gradients add up over the processes.
     const double part = comm ? static_cast<double>(x.rows()) / static_cast<double>(batch_rows) : 1.0;
     std::optional<GradientSums> sums;
     if (comm != nullptr) sums.emplace(*comm, grads_, bucket_mb);
     double loss = 0.0;
-    if (x.rows() > 0) {
-        forward(x);
-        if (loss_grad_.capacity() < output_.numel() || loss_grad_.dtype() != output_.dtype() ||
-            loss_grad_.device() != device_)
-            loss_grad_ = Tensor(output_.shape(), output_.dtype(), device_);
-        loss = backward(y, weights, part, sums ? &*sums : nullptr) * part;
+    if (x.rows() > 0 && step_recordable(update, comm)) {
+        if (!recorder_) recorder_ = std::make_unique<StepRecorder>(device_);
+        loss = recorder_->loss_of_step(
+            {x.raw(), y.raw(), weights.raw(), x.rows(), std::this_thread::get_id()},
+            [&](const TensorView& total) { return batch_gradients(x, y, weights, 1.0, nullptr, total); });
+    } else if (x.rows() > 0) {
+        if (recorder_) recorder_->forget_previous();
+        loss = batch_gradients(x, y, weights, part, sums ? &*sums : nullptr, {});
     } else {  // a process with no rows of a short last batch: its gradient is zero, its sums the others'
+        zero_grad();
         for (auto& layer : layers_) layer->skip_forward();
         for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) {
             (*it)->skip_backward();

@@ -11,6 +11,7 @@
 #include "mlp/core/error.hpp"
 #include "mlp/core/warning.hpp"
 #include "mlp/nn/normalization.hpp"
+#include "step_recorder.hpp"
 
 namespace mlp {
 
@@ -89,6 +90,7 @@ void Sequential::build(std::int64_t inputs) {
 }
 
 void Sequential::bind_arenas() {
+    recorder_.reset();  // recorded steps point at the memory being rebound
     const std::size_t element = size_of(options_.dtype);
     std::int64_t offset = 0;
     grad_views_.clear();
@@ -155,6 +157,7 @@ void Sequential::compile(const OptimizerOptions& optimizer, const Loss& loss, co
     for (const auto& name : metrics) checked.push_back(Metric::make(name, loss));  // throws on an unknown name
     optimizer_ = Optimizer::make(optimizer);
     optimizer_->to(device_);
+    recorder_.reset();  // the loss, and so the recorded steps, may change
     loss_ = loss;
     metric_names_ = metrics;
     warnings_.clear();

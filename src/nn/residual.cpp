@@ -3,6 +3,7 @@
 // Shapes: B batch, I in, O out.
 #include "mlp/nn/residual.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "../backend/ops.hpp"
@@ -102,6 +103,11 @@ double Residual::regularization(bool add_gradient) const {
     double penalty = 0;
     for (const Layer* layer : all_layers()) penalty += layer->regularization(add_gradient);
     return penalty;
+}
+
+bool Residual::recordable() const {
+    const auto layers = all_layers();
+    return std::all_of(layers.begin(), layers.end(), [](const Layer* layer) { return layer->recordable(); });
 }
 
 std::uint64_t Residual::draws() const {

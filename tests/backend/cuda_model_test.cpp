@@ -91,6 +91,22 @@ TEST(CudaModel, TrainingThereFollowsTheCpu) {
     EXPECT_NEAR(b["loss"].front(), a["loss"].front(), 1e-4 * a["loss"].front());
 }
 
+TEST(CudaModel, RecordedStepsTrainAsTheCpu) {
+    REQUIRE_GPU();
+    // Dense layers only: after the first steps, each step is a CUDA graph replayed.
+    const Tensor x = test::random_tensor(1000, 784, 3, 0.0, 1.0, DType::f32);
+    const Tensor y = test::class_ids(1000, 10).to(DType::f32);
+    Sequential on_cpu = fashion_mnist_model(), on_gpu = fashion_mnist_model();
+    on_gpu.to(gpu);
+    const FitOptions options{.epochs = 2, .batch_size = 128, .verbose = 0};
+    const History a = on_cpu.fit(x, y, options), b = on_gpu.fit(x, y, options);
+    for (std::size_t e = 0; e < 2; ++e) EXPECT_NEAR(b["loss"][e], a["loss"][e], 1e-5 * a["loss"][e]) << "epoch " << e;
+    for (std::size_t e = 0; e < 2; ++e) EXPECT_NEAR(b["accuracy"][e], a["accuracy"][e], 0.002) << "epoch " << e;
+    const std::vector<Tensor> cpu_weights = on_cpu.get_weights(), gpu_weights = on_gpu.get_weights();
+    for (std::size_t i = 0; i < cpu_weights.size(); ++i)
+        EXPECT_LT(relative_error(gpu_weights[i], cpu_weights[i]), 1e-4) << on_cpu.weight_names()[i];
+}
+
 TEST(CudaModel, TensorCoreProductsTrainAsFloat32DoesToTheirRounding) {
     REQUIRE_GPU();
     const Tensor x = test::random_tensor(2000, 20, 2, -1.0, 1.0, DType::f32);

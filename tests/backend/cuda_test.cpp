@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <memory>
 #include <string>
 
 #include "../../src/backend/device_backend.hpp"
@@ -123,6 +124,73 @@ TEST(CudaBackend, ProductsAreFloat32UnlessAskedAndThenWithinTheirPrecision) {
     EXPECT_EQ(cuda::matmul_precision(), cuda::MatmulPrecision::tf32);
     cuda::set_allow_tf32(false);
     EXPECT_EQ(cuda::matmul_precision(), cuda::MatmulPrecision::float32);
+}
+
+TEST(CudaBackend, RecordedOpsRunOnlyWhenReplayedAndThenAsTheyWould) {
+    REQUIRE_GPU();
+    const Device gpu = Device::cuda(0);
+    const Tensor a = random_tensor(Shape{64, 32}, DType::f32, 7).to(gpu),
+                 b = random_tensor(Shape{32, 16}, DType::f32, 8).to(gpu);
+    const Tensor labels =
+        [] {
+            Tensor t(Shape{64});
+            for (std::int64_t r = 0; r < 64; ++r) t.data<float>()[r] = static_cast<float>(r % 16);
+            return t;
+        }()
+            .to(gpu);
+    Tensor c(Shape{64, 16}, DType::f32, gpu), grad(Shape{64, 16}, DType::f32, gpu), sum(Shape{64, 16}, DType::f32, gpu);
+    Tensor total(Shape{1}, DType::f64, gpu);
+    auto work = [&] {
+        backend::gemm(a, false, b, false, c);
+        (void)backend::sparse_categorical_crossentropy_logits(c, labels, grad, {}, total);
+        backend::axpy(1.0, grad, sum);  // adds up over replays
+    };
+    const std::unique_ptr<backend::Recording> recording = backend::record(gpu, work);
+    ASSERT_NE(recording, nullptr);
+    EXPECT_EQ(sum.to(Device::cpu()).item(0), 0.0);  // recorded, not run
+    EXPECT_EQ(total.to(Device::cpu()).item(0), 0.0);
+    recording->replay();
+    recording->replay();
+    // The same ops run as they are, once each (cuBLAS may choose another
+    // algorithm on the recording's stream: equal to float32 rounding).
+    Tensor c2(Shape{64, 16}, DType::f32, gpu), grad2(Shape{64, 16}, DType::f32, gpu);
+    backend::gemm(a, false, b, false, c2);
+    const double loss = backend::sparse_categorical_crossentropy_logits(c2, labels, grad2);
+    const Tensor summed = sum.to(Device::cpu()), once = grad2.to(Device::cpu());
+    for (std::int64_t i = 0; i < once.numel(); ++i)
+        ASSERT_NEAR(summed.item(i), 2 * once.item(i), 1e-6) << "element " << i;
+    EXPECT_NEAR(total.to(Device::cpu()).item(0), loss, 1e-6 * loss);
+}
+
+TEST(CudaBackend, WorkThatNeedsTheHostIsNotRecordedAndDoesNotRun) {
+    REQUIRE_GPU();
+    const Device gpu = Device::cuda(0);
+    Tensor x = random_tensor(Shape{100}, DType::f32, 9).to(gpu);
+    const Tensor before = x.to(Device::cpu());
+    const auto before_use = cuda::memory_use();
+    EXPECT_EQ(backend::record(gpu,
+                              [&] {
+                                  backend::scale(x, 2.0);
+                                  (void)backend::squared_norm(x);
+                              }),
+              nullptr);
+    EXPECT_EQ(backend::record(gpu,
+                              [&] {
+                                  backend::scale(x, 2.0);
+                                  Tensor made(Shape{10}, DType::f32, gpu);
+                              }),
+              nullptr);
+    EXPECT_EQ(backend::record(gpu,
+                              [&] {
+                                  backend::scale(x, 2.0);
+                                  (void)x.to(Device::cpu());
+                              }),
+              nullptr);
+    const Tensor after = x.to(Device::cpu());
+    for (std::int64_t i = 0; i < after.numel(); ++i) ASSERT_EQ(after.item(i), before.item(i)) << "element " << i;
+    EXPECT_EQ(cuda::memory_use().in_use, before_use.in_use);
+    backend::scale(x, 2.0);  // the GPU works as before
+    EXPECT_EQ(x.to(Device::cpu()).item(3), 2 * before.item(3));
 }
 
 TEST(CudaBackend, MatmulPrecisionsAreNamedAsTheCommandLineSpellsThem) {

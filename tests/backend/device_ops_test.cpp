@@ -257,10 +257,10 @@ TEST_P(DeviceOps, BatchNormalization) {
 }
 
 TEST_P(DeviceOps, EveryLossWithAndWithoutWeights) {
-    using Loss = double (*)(const TensorView&, const TensorView&, const TensorView&, const TensorView&);
-    const auto huber = [](const TensorView& p, const TensorView& t, const TensorView& g, const TensorView& w) {
-        return backend::huber(p, t, 0.7, g, w);
-    };
+    using Loss =
+        double (*)(const TensorView&, const TensorView&, const TensorView&, const TensorView&, const TensorView&);
+    const auto huber = [](const TensorView& p, const TensorView& t, const TensorView& g, const TensorView& w,
+                          const TensorView& total) { return backend::huber(p, t, 0.7, g, w, total); };
     struct Case {
         const char* name;
         Loss loss;
@@ -287,13 +287,24 @@ TEST_P(DeviceOps, EveryLossWithAndWithoutWeights) {
                 const Tensor target = c.sparse ? labels(67, classes, 23) : random(Shape{67, classes}, 23, 0.0, 1.0);
                 const Tensor weights = weighted ? random(Shape{67}, 24, 0.0, 2.0) : Tensor();
                 Tensor grad(pred.shape(), dtype()), ggrad(pred.shape(), dtype(), gpu);
-                const double loss = c.loss(pred, target, grad, weights);
-                const double gloss = c.loss(on_gpu(pred), on_gpu(target), ggrad, weighted ? on_gpu(weights) : Tensor());
+                const Tensor gweights = weighted ? on_gpu(weights) : Tensor();
+                const double loss = c.loss(pred, target, grad, weights, {});
+                const double gloss = c.loss(on_gpu(pred), on_gpu(target), ggrad, gweights, {});
                 expect_close(gloss, loss, dtype(), what);
                 expect_same(ggrad, grad, what + " gradient");
-                expect_close(c.loss(on_gpu(pred), on_gpu(target), {}, {}), c.loss(pred, target, {}, {}), dtype(),
-                             what + " without a gradient");
+                expect_close(c.loss(on_gpu(pred), on_gpu(target), {}, {}, {}), c.loss(pred, target, {}, {}, {}),
+                             dtype(), what + " without a gradient");
+                // Kept where the predictions are: the CPU returns it too, a GPU NaN.
+                Tensor total(Shape{1}, DType::f64), gtotal(Shape{1}, DType::f64, gpu);
+                EXPECT_EQ(c.loss(pred, target, {}, weights, total), loss) << what;
+                EXPECT_EQ(total.item(0), loss) << what;
+                EXPECT_TRUE(std::isnan(c.loss(on_gpu(pred), on_gpu(target), {}, gweights, gtotal))) << what;
+                expect_close(gtotal.to(Device::cpu()).item(0), loss, dtype(), what + " kept on the GPU");
             }
+    const Tensor pred = random(Shape{4, 3}, 25), target = random(Shape{4, 3}, 26);
+    EXPECT_THROW(backend::mse(pred, target, {}, {}, Tensor(Shape{1}, DType::f32)), ShapeError);  // not float64
+    EXPECT_THROW(backend::mse(pred, target, {}, {}, Tensor(Shape{2}, DType::f64)), ShapeError);
+    EXPECT_THROW(backend::mse(pred, target, {}, {}, Tensor(Shape{1}, DType::f64, gpu)), ConfigError);  // elsewhere
 }
 
 TEST_P(DeviceOps, EveryOptimizerStep) {

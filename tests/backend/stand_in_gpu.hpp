@@ -22,6 +22,10 @@ int install_stand_in_gpu();
 void set_stand_in_memory(std::size_t bytes);
 /// Bytes the stand-in's tensors hold now.
 std::size_t stand_in_memory_in_use();
+/// How many recordings (backend::record) have been replayed, and how many
+/// recordings failed, since the process started.
+std::size_t stand_in_replays();
+std::size_t stand_in_failed_recordings();
 
 /// The stand-in's memory limited to `bytes` while in scope, unlimited again after.
 class StandInMemoryLimit {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "../../src/backend/ops.hpp"
 #include "../backend/stand_in_gpu.hpp"
 #include "../test_util.hpp"
 #include "mlp/callbacks/training_monitor.hpp"
@@ -333,6 +334,94 @@ TEST_F(ModelOnDevice, RecurrentAndMonitoredTraining) {
         EXPECT_EQ(gpu_monitor->layers()[i].mean, cpu_monitor->layers()[i].mean);
     }
     expect_identical(on_gpu.predict(x), on_cpu.predict(x), "SimpleRNN");
+}
+
+/// Dense layers only: every step of theirs can be recorded on the device.
+Sequential dense_only(std::uint64_t seed) {
+    Sequential model(6, {Dense(16, "relu"), Residual({Dense(16, "tanh")}), Dense(3, "softmax")}, {.seed = seed});
+    model.compile(Adam{.lr = 0.01}, "sparse_categorical_crossentropy", {"accuracy"});
+    return model;
+}
+
+TEST_F(ModelOnDevice, StepsAreRecordedOnceAShapeRepeatsAndReplayedToTheCpusNumbers) {
+    const Data data = classes(100, 11);
+    Sequential on_cpu = dense_only(3), on_gpu = dense_only(3);
+    on_gpu.to(gpu);
+    const std::size_t replays = testing::stand_in_replays(), failed = testing::stand_in_failed_recordings();
+    // 100 rows in batches of 32: three full batches and one of 4, per epoch.
+    const FitOptions options{.epochs = 3, .batch_size = 32, .verbose = 0};
+    const History cpu_history = on_cpu.fit(data.x, data.y, options);
+    const History gpu_history = on_gpu.fit(data.x, data.y, options);
+    // A step after one of another shape runs as it is (the layers set their
+    // buffers' shapes then): each epoch's first batch and its batch of 4. The
+    // second batch of the first epoch is recorded; the second and third batches
+    // of each epoch are replays.
+    EXPECT_EQ(testing::stand_in_replays() - replays, 2u + 2u + 2u);
+    EXPECT_EQ(testing::stand_in_failed_recordings(), failed);
+    for (const char* key : {"loss", "accuracy"}) EXPECT_EQ(gpu_history[key], cpu_history[key]) << key;
+    expect_identical(on_gpu.get_weights(), on_cpu.get_weights(), "recorded steps");
+    // train_on_batch: the second batch of 16 is recorded and replayed; a larger
+    // batch drops the recordings (the buffers may grow); 16 rows are then
+    // recorded anew and replayed twice.
+    for (const std::int64_t rows : {16, 16, 64, 16, 16, 16}) {
+        const double cpu_loss = on_cpu.train_on_batch(data.x.rows(0, rows), data.y.rows(0, rows));
+        EXPECT_EQ(on_gpu.train_on_batch(data.x.rows(0, rows), data.y.rows(0, rows)), cpu_loss) << rows << " rows";
+    }
+    EXPECT_EQ(testing::stand_in_replays() - replays, 6u + 1u + 2u);
+    expect_identical(on_gpu.get_weights(), on_cpu.get_weights(), "train_on_batch");
+}
+
+TEST_F(ModelOnDevice, StepsThatDrawOrReadBackAreNotRecorded) {
+    const Data data = classes(100, 12);
+    const std::size_t replays = testing::stand_in_replays(), failed = testing::stand_in_failed_recordings();
+    for (const bool dropout : {true, false}) {
+        Sequential model(6);
+        model.add(Dense(8, "relu"));
+        if (dropout)
+            model.add(Dropout(0.3));
+        else
+            model.add(BatchNormalization());
+        model.add(Dense(3, "softmax"));
+        model.compile("adam", "sparse_categorical_crossentropy");
+        model.to(gpu);
+        model.fit(data.x, data.y, {.epochs = 2, .batch_size = 25, .verbose = 0});
+    }
+    EXPECT_EQ(testing::stand_in_replays(), replays);
+    EXPECT_EQ(testing::stand_in_failed_recordings(), failed);  // not even tried
+}
+
+/// A layer that claims its steps can be recorded but asks the host for its
+/// input's norm in forward: its recording fails, and training runs as it is.
+class NormReader : public LayerBase<NormReader> {
+public:
+    std::string type() const override { return "NormReader"; }
+    std::int64_t output_features(std::int64_t in_features) const override { return in_features; }
+
+private:
+    TensorView do_forward(const TensorView& x, bool) override {
+        norm_ = backend::squared_norm(x);
+        return x;
+    }
+    TensorView do_backward(const TensorView& dy) override { return dy; }
+    void do_infer(const TensorView& x, const TensorView& y) const override { backend::copy(x, y); }
+    double norm_ = 0.0;
+};
+
+TEST_F(ModelOnDevice, AStepThatCannotBeRecordedRunsAsItIs) {
+    const Data data = classes(100, 13);
+    auto make = [] {
+        Sequential model(6, {Dense(8, "relu"), NormReader(), Dense(3, "softmax")}, {.seed = 4});
+        model.compile("adam", "sparse_categorical_crossentropy");
+        return model;
+    };
+    Sequential on_cpu = make(), on_gpu = make();
+    on_gpu.to(gpu);
+    const std::size_t replays = testing::stand_in_replays(), failed = testing::stand_in_failed_recordings();
+    const FitOptions options{.epochs = 2, .batch_size = 25, .verbose = 0};
+    EXPECT_EQ(on_gpu.fit(data.x, data.y, options)["loss"], on_cpu.fit(data.x, data.y, options)["loss"]);
+    EXPECT_EQ(testing::stand_in_replays(), replays);
+    EXPECT_EQ(testing::stand_in_failed_recordings(), failed + 1);  // tried once for the one shape
+    expect_identical(on_gpu.get_weights(), on_cpu.get_weights(), "unrecorded steps");
 }
 
 TEST_F(ModelOnDevice, AnAbsentGpuIsRefusedAndTheModelStays) {

@@ -45,8 +45,10 @@ public:
 
     /// Mean loss over the batch; when `grad` is not empty, writes dL/dpred into it.
     /// Sample `weights` (B), when given, weigh each row's loss: Σ wᵣ Lᵣ / B (Keras's rule).
+    /// With `total` (one float64 beside pred), the loss is also written there; on
+    /// a GPU it then stays there and the call returns NaN, without waiting for it.
     double compute(const TensorView& pred, const TensorView& target, const TensorView& grad = {},
-                   const TensorView& weights = {}) const;
+                   const TensorView& weights = {}, const TensorView& total = {}) const;
 
 private:
     Kind kind_;

@@ -34,6 +34,7 @@
 namespace mlp {
 
 class GradientSums;  // fit()'s sums of the gradients over processes, in src/model
+class StepRecorder;  // a training step recorded on a GPU and replayed, in src/model
 
 struct ModelOptions {
     std::uint64_t seed = 0;    ///< fixes initialization, and shuffling unless fit() gets its own seed
@@ -252,7 +253,14 @@ private:
     /// Backpropagates the loss times `scale` (this process's part of a split
     /// batch), starting each layer's gradient sum over the processes in `sums`
     /// as soon as the layer is done.
-    double backward(const TensorView& y, const TensorView& weights, double scale = 1.0, GradientSums* sums = nullptr);
+    double backward(const TensorView& y, const TensorView& weights, double scale = 1.0, GradientSums* sums = nullptr,
+                    const TensorView& total = {});
+    /// A step's work before the update: zeroes the gradients, then forward,
+    /// loss (into `total` when given, as Loss::compute) and backward.
+    double batch_gradients(const TensorView& x, const TensorView& y, const TensorView& weights, double scale,
+                           GradientSums* sums, const TensorView& total);
+    /// Whether step() may record its work on the GPU once and replay it.
+    bool step_recordable(bool update, const distributed::Communicator* comm) const;
     double regularization(bool add_gradient) const;
     /// predict's work, skipping the NaN/Inf scan of x when the caller has done it (evaluate).
     Tensor predict_in_batches(const TensorView& x, std::int64_t batch_size, bool x_checked) const;
@@ -287,10 +295,11 @@ private:
     TrainingProgress progress_;
     data::InputSpec input_spec_;
 
-    TensorView output_;           // (B, O) output of the last training forward
-    Tensor loss_grad_;            // (B, O) dL/d(output or logits)
-    TensorView input_gradient_;   // (B, I) dL/dx when asked for
-    Tensor staged_x_, staged_y_;  // train_on_batch's host data copied to device()
+    TensorView output_;                       // (B, O) output of the last training forward
+    Tensor loss_grad_;                        // (B, O) dL/d(output or logits)
+    TensorView input_gradient_;               // (B, I) dL/dx when asked for
+    Tensor staged_x_, staged_y_;              // train_on_batch's host data copied to device()
+    std::unique_ptr<StepRecorder> recorder_;  // on a GPU: steps recorded per batch shape
 };
 
 }  // namespace mlp

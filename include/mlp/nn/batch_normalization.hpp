@@ -36,6 +36,7 @@ public:
     void initialize(Random& rng) override;
     std::vector<std::pair<std::string, TensorView>> buffers() const override;
     void set_batch_shard(const BatchShard& shard) override { shard_ = shard; }
+    bool recordable() const override { return false; }  // the batch statistics go through the host
     void skip_forward() override;
     void skip_backward() override;
     const BatchNormOptions& options() const { return options_; }

@@ -19,6 +19,7 @@ public:
     /// Keeps reusing the mask of the last training forward (or of the next one,
     /// if none ran yet): what a gradient check needs to see a fixed function.
     void freeze_mask(bool frozen) { frozen_ = frozen; }
+    bool recordable() const override { return false; }  // a new mask each step
     std::uint64_t draws() const override { return calls_; }
     void set_draws(std::uint64_t draws) override { calls_ = draws; }
     void set_batch_shard(const BatchShard& shard) override { offset_ = shard.offset; }

@@ -119,6 +119,11 @@ public:
     /// Whether backward can write (not add) all of its gradients; the model
     /// zeroes the gradients of the layers that cannot before each step.
     virtual bool writes_all_gradients() const { return parameter_specs().empty(); }
+    /// Whether a training forward and backward issue the same ops on the same
+    /// memory whenever the batch's shape repeats, so that a GPU may record them
+    /// once and replay them (backend::record). Not for a layer that draws new
+    /// random numbers each step, or whose ops bring results to the host.
+    virtual bool recordable() const { return true; }
 
     const std::string& name() const { return name_; }
     void set_name(std::string name) { name_ = std::move(name); }

@@ -36,6 +36,7 @@ public:
     std::string type() const override { return "SimpleRNN"; }
     std::string details() const override;
     std::vector<ParameterSpec> parameter_specs() const override;
+    bool recordable() const override { return false; }  // backward records the state gradients' norms
     void initialize(Random& rng) override;
     std::int64_t output_features(std::int64_t in_features) const override;
 

@@ -37,20 +37,28 @@ class Scratch {
 public:
     Scratch() = default;
     Scratch(Scratch&& other) noexcept
-        : memory_(std::exchange(other.memory_, nullptr)), bytes_(other.bytes_), device_(other.device_) {}
+        : memory_(std::exchange(other.memory_, nullptr)),
+          bytes_(other.bytes_),
+          outgrown_(std::exchange(other.outgrown_, {})),
+          device_(other.device_) {}
     Scratch& operator=(Scratch&&) = delete;
     ~Scratch() {
         // At thread exit; at process exit the runtime may be gone already, which is no error worth a word.
-        if (memory_ != nullptr && cudaSetDevice(device_) == cudaSuccess) cudaFree(memory_);
+        if (cudaSetDevice(device_) != cudaSuccess) return;
+        for (void* old : outgrown_) cudaFree(old);
+        if (memory_ != nullptr) cudaFree(memory_);
     }
     void* at_least(int device, std::size_t bytes) {
         if (bytes_ >= bytes) return memory_;
+        refuse_while_recording("growing scratch memory");
         device_ = device;
-        if (memory_ != nullptr) check(cudaFree(memory_), "cudaFree of scratch", device);
-        memory_ = nullptr;
-        bytes_ = 0;
         const std::size_t grown = std::max({bytes, 2 * bytes_, std::size_t{1} << 16});
-        check(cudaMalloc(&memory_, grown), "cudaMalloc of scratch", device);
+        void* memory = nullptr;
+        check(cudaMalloc(&memory, grown), "cudaMalloc of scratch", device);
+        // A graph recorded earlier may still use the old block: it goes at thread
+        // exit. Doubling keeps them smaller, together, than the new one.
+        if (memory_ != nullptr) outgrown_.push_back(memory_);
+        memory_ = memory;
         bytes_ = grown;
         return memory_;
     }
@@ -58,6 +66,7 @@ public:
 private:
     void* memory_ = nullptr;
     std::size_t bytes_ = 0;
+    std::vector<void*> outgrown_;
     int device_ = 0;
 };
 
@@ -75,6 +84,7 @@ public:
         }
     }
     void send(int device, void* to, const void* from, std::size_t bytes) {
+        refuse_while_recording("a copy from host memory");
         Slot& s = slots_[next_++ % slots_.size()];
         if (s.done != nullptr) check(cudaEventSynchronize(s.done), "cudaEventSynchronize", device);
         if (s.bytes < bytes) {
@@ -149,6 +159,8 @@ std::vector<GpuInfo> CudaBackend::devices(std::string& why_none) const {
 }
 
 void* CudaBackend::allocate(int device, std::size_t bytes) {
+    // A graph would keep using the block after its tensor gives it back to the pool.
+    refuse_while_recording("allocating memory");
     check(cudaSetDevice(device), "cudaSetDevice", device);
     return pool_.allocate(device, bytes);
 }
@@ -161,6 +173,10 @@ void CudaBackend::copy(void* to, const Device& to_device, const void* from, cons
                        std::size_t bytes) {
     const int device = to_device.is_cpu() ? from_device.index : to_device.index;
     check(cudaSetDevice(device), "cudaSetDevice", device);
+    if (recording()) {  // only a copy within a GPU can be in a graph
+        if (to_device.is_cpu() || from_device.is_cpu()) refuse_while_recording("a copy to or from the host");
+        return check(cudaMemcpyAsync(to, from, bytes, cudaMemcpyDeviceToDevice, stream()), "cudaMemcpyAsync", device);
+    }
     // A batch on its way to the GPU (fit streaming a training set too large
     // for it) goes through pinned memory without waiting: the next batch is
     // gathered on the host while the GPU still works on this one.

@@ -21,6 +21,16 @@ namespace mlp::backend::cuda {
 void check(cudaError_t status, const char* what, int device);
 void check(cublasStatus_t status, const char* what, int device);
 
+// recording.cu
+/// The stream for this thread's ops: the default stream, or while the thread
+/// records (CudaBackend::record) its capture stream.
+cudaStream_t stream();
+/// Whether this thread is recording.
+bool recording();
+/// Throws mlp::Error, which drops the recording, when this thread records:
+/// for what cannot be in a graph (`what`: a result for the host, an allocation).
+void refuse_while_recording(const char* what);
+
 class CudaBackend final : public DeviceBackend {
 public:
     CudaBackend() = default;
@@ -35,7 +45,8 @@ public:
     void copy(void* to, const Device& to_device, const void* from, const Device& from_device,
               std::size_t bytes) override;
     void gemm(const TensorView& a, bool transpose_a, const TensorView& b, bool transpose_b, const TensorView& c,
-              double alpha, double beta) override;  // gemm.cu
+              double alpha, double beta) override;                                              // gemm.cu
+    std::unique_ptr<Recording> record(int device, const std::function<void()>& work) override;  // recording.cu
 
     // elementwise.cu
     void fill(const TensorView& x, double value) override;
@@ -84,7 +95,7 @@ public:
 
     // losses.cu
     double loss(LossKind kind, const TensorView& pred, const TensorView& target, double delta, const TensorView& grad,
-                const TensorView& weights) override;
+                const TensorView& weights, const TensorView& total) override;
 
     // optimizers.cu
     void sgd_step(const TensorView& params, const TensorView& grads, const TensorView& velocity, double lr,
@@ -105,6 +116,9 @@ public:
 private:
     /// The cuBLAS handle of GPU `device`, made on first use.
     cublasHandle_t blas(int device);
+    /// The handle for this thread's ops on `device`: blas(device), or while
+    /// recording there the one bound to the capture stream.
+    cublasHandle_t blas_here(int device);
     std::mutex mutex_;
     std::vector<cublasHandle_t> handles_;
     MemoryPool pool_;

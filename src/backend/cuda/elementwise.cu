@@ -92,6 +92,7 @@ void gather_rows_typed(const TensorView& src, const std::int64_t* rows, std::int
 
 template <class T>
 std::int64_t find_non_finite_typed(int device, const TensorView& x) {
+    refuse_while_recording("a result for the host");
     const T* p = x.data<T>();
     const std::int64_t n = x.numel();
     // The smallest index of a NaN or Inf, by atomicMin from n down.

@@ -28,7 +28,7 @@ void CudaBackend::gemm(const TensorView& a, bool transpose_a, const TensorView& 
     const std::int64_t m = transpose_a ? a.cols() : a.rows(), k = transpose_a ? a.rows() : a.cols();
     const std::int64_t n = transpose_b ? b.rows() : b.cols();
     const int device = c.device().index;
-    cublasHandle_t handle = blas(device);
+    cublasHandle_t handle = blas_here(device);
     check(cudaSetDevice(device), "cudaSetDevice", device);
     const cublasOperation_t op_b = transpose_b ? CUBLAS_OP_T : CUBLAS_OP_N;
     const cublasOperation_t op_a = transpose_a ? CUBLAS_OP_T : CUBLAS_OP_N;

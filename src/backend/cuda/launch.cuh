@@ -32,7 +32,7 @@ __global__ void each_kernel(std::int64_t n, F f) {
 /// Runs f(i) for i in [0, n) on the current GPU, one thread an element.
 template <class F>
 void for_each(std::int64_t n, F f) {
-    if (n > 0) each_kernel<<<blocks_for(n), threads_per_block>>>(n, f);
+    if (n > 0) each_kernel<<<blocks_for(n), threads_per_block, 0, stream()>>>(n, f);
 }
 
 template <class F>
@@ -50,7 +50,7 @@ void for_each_row(std::int64_t rows, F f) {
     if (rows <= 0) return;
     const auto blocks =
         static_cast<unsigned>(std::clamp<std::int64_t>((rows + warps_per_block - 1) / warps_per_block, 1, 65535));
-    rows_kernel<<<blocks, threads_per_block>>>(rows, f);
+    rows_kernel<<<blocks, threads_per_block, 0, stream()>>>(rows, f);
 }
 
 template <class T>
@@ -114,20 +114,22 @@ template <int count, class Value, class Done>
 void for_each_column_sum(std::int64_t rows, std::int64_t cols, Value value, Done done) {
     if (cols > 0)
         column_sums_kernel<count>
-            <<<static_cast<unsigned>((cols + 31) / 32), threads_per_block>>>(rows, cols, value, done);
+            <<<static_cast<unsigned>((cols + 31) / 32), threads_per_block, 0, stream()>>>(rows, cols, value, done);
 }
 
 /// Device memory that an op borrows for a moment: per host thread and GPU, so
 /// that threads predicting at once never share it; it grows and is kept. Ops
 /// run in order on the default stream, so the next op's use waits for this
 /// one's kernels. Growing loses the contents: an op that uploads several
-/// arrays asks for their total first.
+/// arrays asks for their total first. Memory it outgrows is kept until the
+/// thread ends, as a recorded graph may still use it.
 void* scratch(int device, std::size_t bytes);
 
 /// Σ over i in [0, n) of value(i, acc) (which adds to acc[0..count)), in double:
 /// per-block partials on the GPU, finished on the host in block order.
 template <int count, class F>
 std::vector<double> sum_over(int device, std::int64_t n, F value) {
+    refuse_while_recording("a sum for the host");
     const unsigned blocks = std::min<unsigned>(blocks_for(n), 1024);
     auto* partials = static_cast<double*>(scratch(device, sizeof(double) * count * blocks));
     partial_sums_kernel<count><<<blocks, threads_per_block>>>(n, value, partials);

@@ -2,6 +2,7 @@
 // (weighted) loss goes to a device array in double and the host adds them in
 // row order; the element-wise terms are ../formulas.hpp's, as on the CPU.
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "../formulas.hpp"
@@ -154,6 +155,21 @@ void launch_loss(LossKind kind, const TensorView& pred, const TensorView& target
     }
 }
 
+/// *mean = Σ values[0..n) / divisor, by one block in a fixed order: the
+/// same sum every time.
+__global__ void mean_kernel(const double* values, std::int64_t n, double divisor, double* mean) {
+    __shared__ double part[threads_per_block];
+    double acc = 0.0;
+    for (std::int64_t i = threadIdx.x; i < n; i += threads_per_block) acc += values[i];
+    part[threadIdx.x] = acc;
+    __syncthreads();
+    for (int stride = threads_per_block / 2; stride > 0; stride /= 2) {
+        if (static_cast<int>(threadIdx.x) < stride) part[threadIdx.x] += part[threadIdx.x + stride];
+        __syncthreads();
+    }
+    if (threadIdx.x == 0) *mean = part[0] / divisor;
+}
+
 /// What the row losses are divided by: the element count for the element-wise
 /// means (regression, binary), the row count for the categorical ones.
 double divisor(LossKind kind, const TensorView& pred) {
@@ -170,20 +186,26 @@ double divisor(LossKind kind, const TensorView& pred) {
 }  // namespace
 
 double CudaBackend::loss(LossKind kind, const TensorView& pred, const TensorView& target, double delta,
-                         const TensorView& grad, const TensorView& weights) {
+                         const TensorView& grad, const TensorView& weights, const TensorView& total) {
     const int device = use_device(pred);
     const std::int64_t rows = pred.rows();
-    if (pred.numel() == 0) return 0.0;
-    auto* row_loss = static_cast<double*>(scratch(device, static_cast<std::size_t>(rows) * sizeof(double)));
+    if (total.empty()) refuse_while_recording("a loss for the host");
+    if (pred.numel() == 0) {
+        if (!total.empty()) fill(total, 0.0);
+        return total.empty() ? 0.0 : std::numeric_limits<double>::quiet_NaN();
+    }
+    // The row losses, then their mean in one more double: written to `total`,
+    // or to scratch for the host to read.
+    auto* row_loss = static_cast<double*>(scratch(device, static_cast<std::size_t>(rows + 1) * sizeof(double)));
     pred.dtype() == DType::f32 ? launch_loss<float>(kind, pred, target, delta, grad, weights, row_loss)
                                : launch_loss<double>(kind, pred, target, delta, grad, weights, row_loss);
+    double* mean = total.empty() ? row_loss + rows : total.data<double>();
+    mean_kernel<<<1, threads_per_block, 0, stream()>>>(row_loss, rows, divisor(kind, pred), mean);
     check(cudaGetLastError(), "loss", device);
-    std::vector<double> host(static_cast<std::size_t>(rows));
-    check(cudaMemcpy(host.data(), row_loss, host.size() * sizeof(double), cudaMemcpyDeviceToHost),
-          "cudaMemcpy of the loss", device);
-    double sum = 0;
-    for (const double v : host) sum += v;
-    return sum / divisor(kind, pred);
+    if (!total.empty()) return std::numeric_limits<double>::quiet_NaN();
+    double host = 0.0;
+    check(cudaMemcpy(&host, mean, sizeof host, cudaMemcpyDeviceToHost), "cudaMemcpy of the loss", device);
+    return host;
 }
 
 }  // namespace mlp::backend::cuda

@@ -156,6 +156,7 @@ void batchnorm_backward_typed(int device, const TensorView& dy, const TensorView
 
 template <class T>
 void column_sums_typed(int device, const TensorView& x, std::span<const double> center, std::span<double> sums) {
+    refuse_while_recording("sums for the host");
     const T* in = x.data<T>();
     const std::int64_t cols = x.cols();
     // The center (when given) and then the sums, in one scratch block.
@@ -193,6 +194,7 @@ void batchnorm_normalize_typed(int device, const TensorView& x, const TensorView
 template <class T>
 void batchnorm_backward_sums_typed(int device, const TensorView& dy, const TensorView& x_hat, const TensorView& dgamma,
                                    const TensorView& dbeta, std::span<double> sum_dy, std::span<double> sum_dy_xh) {
+    refuse_while_recording("sums for the host");
     const std::size_t cols = sum_dy.size();
     auto* sums = static_cast<double*>(scratch(device, 2 * cols * sizeof(double)));
     backward_sums<T>(dy, x_hat, data_or_null<T>(dgamma), data_or_null<T>(dbeta), sums);

@@ -1,0 +1,59 @@
+// A training step's work on a GPU (zeroing the gradients, forward, loss,
+// backward) recorded once per batch shape and replayed as one
+// (backend::record: a CUDA graph), so that a step of small layers costs one
+// launch instead of dozens. The optimizer's update stays outside: its
+// learning rate and step count change every step.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "../backend/ops.hpp"
+#include "mlp/core/tensor.hpp"
+
+namespace mlp {
+
+/// What a recording depends on besides the model's own buffers: where the
+/// batch is, how many rows it has, and the thread (whose scratch memory the
+/// device's ops use).
+struct StepShape {
+    const void* x = nullptr;
+    const void* y = nullptr;
+    const void* weights = nullptr;
+    std::int64_t rows = 0;
+    std::thread::id thread;
+    bool operator==(const StepShape&) const = default;
+};
+
+class StepRecorder {
+public:
+    explicit StepRecorder(const Device& device);
+
+    /// The batch's loss. `gradients(total)` does the step's device work, and
+    /// with `total` not empty writes the loss there rather than returning it.
+    /// A step after one of another shape runs as it is (the layers size their
+    /// buffers and views then); the next of the same shape records it, and the
+    /// ones after replay that. Where the device cannot record, every step runs
+    /// as it is.
+    double loss_of_step(const StepShape& shape, const std::function<double(const TensorView& total)>& gradients);
+    /// Says that a step ran without loss_of_step (computing gradients only, or
+    /// split over processes): the next one runs as it is.
+    void forget_previous() { previous_ = {}; }
+
+private:
+    struct Entry {
+        StepShape shape;
+        std::unique_ptr<backend::Recording> recording;
+        bool failed = false;  // the device could not record this step: it runs as it is
+    };
+    Device device_;
+    Tensor total_;  // (1) float64 on the device: the recorded step's loss
+    std::vector<Entry> entries_;
+    StepShape previous_;  // the last step's
+    std::int64_t most_rows_ = 0;
+};
+
+}  // namespace mlp
