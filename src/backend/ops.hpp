@@ -140,6 +140,14 @@ void rmsprop_step(const TensorView& params, const TensorView& grads, const Tenso
                   double momentum);
 /// Adagrad: s += g²; p -= lr g / (sqrt(s) + ε).
 void adagrad_step(const TensorView& params, const TensorView& grads, const TensorView& sum, double lr, double epsilon);
+/// x *= alpha
+void scale(const TensorView& x, double alpha);
+/// x = clamp(x, -limit, limit)
+void clip_values(const TensorView& x, double limit);
+/// y = (x - center) / scale per column; x, y (B, F); center, scale (F). An
+/// empty center means 0.
+void normalize_columns(const TensorView& x, const TensorView& center, const TensorView& scale, const TensorView& y);
+
 // ---- recording (cpu/recording.cpp) ----
 /// Ops recorded once on a device and replayed as one (a CUDA graph): a
 /// training step of small layers is then not bound by launching its kernels.
@@ -155,13 +163,5 @@ public:
 /// way, and with nullptr the caller runs `work` itself. The memory the ops
 /// touch must stay allocated, in place, as long as the recording is replayed.
 std::unique_ptr<Recording> record(const Device& device, const std::function<void()>& work);
-
-/// x *= alpha
-void scale(const TensorView& x, double alpha);
-/// x = clamp(x, -limit, limit)
-void clip_values(const TensorView& x, double limit);
-/// y = (x - center) / scale per column; x, y (B, F); center, scale (F). An
-/// empty center means 0.
-void normalize_columns(const TensorView& x, const TensorView& center, const TensorView& scale, const TensorView& y);
 
 }  // namespace mlp::backend
