@@ -85,11 +85,14 @@ double Sequential::step(const TensorView& x, const TensorView& y, bool update, c
     std::optional<GradientSums> sums;
     if (comm != nullptr) sums.emplace(*comm, grads_, bucket_mb);
     double loss = 0.0;
+    bool loss_on_device = false;  // a replayed step's: read once the update is queued too
     if (x.rows() > 0 && step_recordable(update, comm)) {
         if (!recorder_) recorder_ = std::make_unique<StepRecorder>(device_);
-        loss = recorder_->loss_of_step(
+        const std::optional<double> known = recorder_->loss_of_step(
             {x.raw(), y.raw(), weights.raw(), x.rows(), std::this_thread::get_id()},
             [&](const TensorView& total) { return batch_gradients(x, y, weights, 1.0, nullptr, total); });
+        loss = known.value_or(0.0);
+        loss_on_device = !known;
     } else if (x.rows() > 0) {
         if (recorder_) recorder_->forget_previous();
         loss = batch_gradients(x, y, weights, part, sums ? &*sums : nullptr, {});
@@ -111,6 +114,11 @@ double Sequential::step(const TensorView& x, const TensorView& y, bool update, c
         if (optimizer_->clipping().any()) clip_gradients(optimizer_->clipping(), grad_views_, grads_);
         optimizer_->step(params_, grads_);
         for (auto& layer : layers_) layer->apply_constraints();
+    }
+    if (loss_on_device) {
+        double replayed = 0.0;
+        backend::copy(recorder_->total(), TensorView(&replayed, Shape{1}, DType::f64));  // waits for the step
+        loss += replayed;
     }
     return loss;
 }

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -32,13 +33,18 @@ class StepRecorder {
 public:
     explicit StepRecorder(const Device& device);
 
-    /// The batch's loss. `gradients(total)` does the step's device work, and
-    /// with `total` not empty writes the loss there rather than returning it.
-    /// A step after one of another shape runs as it is (the layers size their
-    /// buffers and views then); the next of the same shape records it, and the
-    /// ones after replay that. Where the device cannot record, every step runs
-    /// as it is.
-    double loss_of_step(const StepShape& shape, const std::function<double(const TensorView& total)>& gradients);
+    /// The batch's loss, or nullopt when it was left in total() on the device
+    /// for the caller to read once the work after the step is queued (the
+    /// host then waits once for both). `gradients(total)` does the step's
+    /// device work, and with `total` not empty writes the loss there rather
+    /// than returning it. A step after one of another shape runs as it is
+    /// (the layers size their buffers and views then); the next of the same
+    /// shape records it, and the ones after replay that. Where the device
+    /// cannot record, every step runs as it is.
+    std::optional<double> loss_of_step(const StepShape& shape,
+                                       const std::function<double(const TensorView& total)>& gradients);
+    /// Where a replayed step leaves its loss: one float64 on the device.
+    const Tensor& total() const { return total_; }
     /// Says that a step ran without loss_of_step (computing gradients only, or
     /// split over processes): the next one runs as it is.
     void forget_previous() { previous_ = {}; }
