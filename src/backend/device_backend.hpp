@@ -67,8 +67,8 @@ public:
 
     virtual double regularize(const TensorView& w, const TensorView& grad, double l1, double l2) = 0;
     virtual void max_norm_columns(const TensorView& w, double max_value) = 0;
-    virtual void dropout(const TensorView& x, double rate, std::uint64_t seed, std::uint64_t first,
-                         const TensorView& mask, const TensorView& y) = 0;
+    virtual void dropout(const TensorView& x, double rate, std::uint64_t seed, const TensorView& calls,
+                         std::uint64_t advance, std::uint64_t first, const TensorView& mask, const TensorView& y) = 0;
     virtual void batchnorm_forward(const TensorView& x, const TensorView& gamma, const TensorView& beta, double epsilon,
                                    const TensorView& mean, const TensorView& var, const TensorView& inv_std,
                                    const TensorView& x_hat, const TensorView& y) = 0;

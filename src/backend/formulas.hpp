@@ -82,6 +82,12 @@ MLP_HOST_DEVICE inline double hash_uniform(std::uint64_t seed, std::uint64_t i) 
     return static_cast<double>(z >> 11) * 0x1.0p-53;
 }
 
+/// Dropout's stream for its `calls`-th mask: one per training forward, mixed
+/// from the layer's seed and the call count.
+MLP_HOST_DEVICE inline std::uint64_t dropout_stream(std::uint64_t seed, double calls) {
+    return seed ^ (static_cast<std::uint64_t>(calls) * 0xD1B54A32D192ED03ULL);
+}
+
 // ---- loss terms: each returns one element's loss and sets g to its dL/dpred
 // (before the mean's 1/n and the sample weight) ----
 

@@ -53,10 +53,13 @@ double regularize(const TensorView& w, const TensorView& grad, double l1, double
 /// w (I, O): each column j scaled by clip(‖w_j‖, 0, max) / (ε + ‖w_j‖), Keras's MaxNorm.
 void max_norm_columns(const TensorView& w, double max_value);
 /// Inverted dropout: mask = (u >= rate) / (1 - rate) from a counter-based hash of
-/// (seed, first + i), so the mask depends only on the seed, not on threads; y = x ⊙ mask.
-/// `first` numbers x's first element within a larger batch that x is a part of.
-void dropout(const TensorView& x, double rate, std::uint64_t seed, std::uint64_t first, const TensorView& mask,
-             const TensorView& y);
+/// (stream, first + i), so the mask depends only on the seed and the call
+/// count, not on threads or device; y = x ⊙ mask. The stream mixes `seed` with
+/// the count in `calls` (one float64 beside x, so that a recorded step reads
+/// it anew at each replay), which then grows by `advance`. `first` numbers x's
+/// first element within a larger batch that x is a part of.
+void dropout(const TensorView& x, double rate, std::uint64_t seed, const TensorView& calls, std::uint64_t advance,
+             std::uint64_t first, const TensorView& mask, const TensorView& y);
 /// out = a ⊙ b
 void multiply(const TensorView& a, const TensorView& b, const TensorView& out);
 /// Batch normalization in training, per column of x (B, F): mean, biased var,

@@ -25,10 +25,24 @@ TensorView Dropout::do_forward(const TensorView& x, bool training) {
     const TensorView y = fit_cache(y_, x.rows(), x.cols());
     // One stream per call, mixed from the layer's seed and the call count;
     // within it, each element's draw is numbered by its row in the whole batch.
-    const std::uint64_t stream = seed_ ^ (calls_ * 0xD1B54A32D192ED03ULL);
-    backend::dropout(x, rate_, stream, static_cast<std::uint64_t>(offset_ * x.cols()), mask, y);
+    backend::dropout(x, rate_, seed_, calls_there_, frozen_ ? 0 : 1, static_cast<std::uint64_t>(offset_ * x.cols()),
+                     mask, y);
     if (!frozen_) ++calls_;
     return y;
+}
+
+void Dropout::count_on_device() {
+    calls_there_ = Tensor(Shape{1}, DType::f64, device());
+    backend::fill(calls_there_, static_cast<double>(calls_));
+}
+
+void Dropout::set_draws(std::uint64_t draws) {
+    calls_ = draws;
+    if (calls_there_.numel() > 0) backend::fill(calls_there_, static_cast<double>(calls_));
+}
+
+void Dropout::skip_forward() {
+    if (rate_ > 0 && !frozen_) set_draws(calls_ + 1);
 }
 
 TensorView Dropout::do_backward(const TensorView& dy) {

@@ -110,6 +110,10 @@ bool Residual::recordable() const {
     return std::all_of(layers.begin(), layers.end(), [](const Layer* layer) { return layer->recordable(); });
 }
 
+void Residual::replayed() {
+    for (Layer* layer : all_layers()) layer->replayed();
+}
+
 std::uint64_t Residual::draws() const {
     std::uint64_t most = 0;  // every Dropout in the block draws once per training forward
     for (const Layer* layer : all_layers()) most = std::max(most, layer->draws());

@@ -189,11 +189,29 @@ TEST_P(DeviceOps, DropoutDrawsTheCpusMasks) {
     const Tensor x = random(Shape{67, 45}, 15);
     Tensor mask(x.shape(), dtype()), y(x.shape(), dtype());
     Tensor gmask(x.shape(), dtype(), gpu), gy(x.shape(), dtype(), gpu);
-    backend::dropout(x, 0.3, 42, 1000, mask, y);
-    backend::dropout(on_gpu(x), 0.3, 42, 1000, gmask, gy);
-    const Tensor back = gmask.to(Device::cpu());
-    for (std::int64_t i = 0; i < x.numel(); ++i) ASSERT_EQ(back.item(i), mask.item(i)) << "mask element " << i;
-    expect_same(gy, y, "dropout");
+    // The call count is read where the masks are drawn, and advanced there.
+    Tensor calls(Shape{1}, DType::f64), gcalls(Shape{1}, DType::f64, gpu);
+    backend::fill(calls, 5.0);
+    backend::fill(gcalls, 5.0);
+    for (int call = 0; call < 2; ++call) {
+        backend::dropout(x, 0.3, 42, calls, 1, 1000, mask, y);
+        backend::dropout(on_gpu(x), 0.3, 42, gcalls, 1, 1000, gmask, gy);
+        const Tensor back = gmask.to(Device::cpu());
+        for (std::int64_t i = 0; i < x.numel(); ++i) ASSERT_EQ(back.item(i), mask.item(i)) << "mask element " << i;
+        expect_same(gy, y, "dropout");
+    }
+    EXPECT_EQ(calls.item(0), 7.0);
+    EXPECT_EQ(gcalls.to(Device::cpu()).item(0), 7.0);
+    // Another count, another mask; an advance of 0 draws the same one again.
+    const Tensor second = mask;
+    backend::dropout(x, 0.3, 42, calls, 0, 1000, mask, y);
+    std::int64_t differ = 0;
+    for (std::int64_t i = 0; i < x.numel(); ++i) differ += mask.item(i) != second.item(i);
+    EXPECT_GT(differ, x.numel() / 10);
+    const Tensor third = mask;
+    backend::dropout(x, 0.3, 42, calls, 0, 1000, mask, y);
+    for (std::int64_t i = 0; i < x.numel(); ++i) ASSERT_EQ(mask.item(i), third.item(i)) << "mask element " << i;
+    EXPECT_EQ(calls.item(0), 7.0);
 }
 
 TEST_P(DeviceOps, BatchNormalization) {

@@ -175,9 +175,11 @@ public:
     void max_norm_columns(const TensorView& w, double max_value) override {
         run([=] { backend::max_norm_columns(on_host(w), max_value); });
     }
-    void dropout(const TensorView& x, double rate, std::uint64_t seed, std::uint64_t first, const TensorView& mask,
-                 const TensorView& y) override {
-        run([=] { backend::dropout(on_host(x), rate, seed, first, on_host(mask), on_host(y)); });
+    void dropout(const TensorView& x, double rate, std::uint64_t seed, const TensorView& calls, std::uint64_t advance,
+                 std::uint64_t first, const TensorView& mask, const TensorView& y) override {
+        run([=] {
+            backend::dropout(on_host(x), rate, seed, on_host(calls), advance, first, on_host(mask), on_host(y));
+        });
     }
     void batchnorm_forward(const TensorView& x, const TensorView& gamma, const TensorView& beta, double epsilon,
                            const TensorView& mean, const TensorView& var, const TensorView& inv_std,

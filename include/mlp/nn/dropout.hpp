@@ -19,16 +19,20 @@ public:
     /// Keeps reusing the mask of the last training forward (or of the next one,
     /// if none ran yet): what a gradient check needs to see a fixed function.
     void freeze_mask(bool frozen) { frozen_ = frozen; }
-    bool recordable() const override { return false; }  // a new mask each step
     std::uint64_t draws() const override { return calls_; }
-    void set_draws(std::uint64_t draws) override { calls_ = draws; }
+    void set_draws(std::uint64_t draws) override;
     void set_batch_shard(const BatchShard& shard) override { offset_ = shard.offset; }
-    void skip_forward() override {
-        if (rate_ > 0 && !frozen_) ++calls_;
+    void skip_forward() override;
+    void replayed() override {
+        if (masked_ && !frozen_) ++calls_;  // the replay drew a mask, counting on the device
     }
 
 private:
     std::int64_t output_features(std::int64_t in_features) const override { return in_features; }
+    void build_buffers() override { count_on_device(); }
+    void buffers_to_device() override { count_on_device(); }
+    /// calls_, where the masks are drawn: the op reads and advances it there.
+    void count_on_device();
     TensorView do_forward(const TensorView& x, bool training) override;
     TensorView do_backward(const TensorView& dy) override;
     void do_infer(const TensorView& x, const TensorView& y) const override;
@@ -36,6 +40,7 @@ private:
     double rate_;
     std::uint64_t seed_ = 0;   // drawn from the model's generator at initialization
     std::uint64_t calls_ = 0;  // training forwards so far: each gets a fresh mask
+    Tensor calls_there_;       // (1) float64 on device(): calls_, as the op reads it
     bool frozen_ = false;
     std::int64_t offset_ = 0;  // of this process's rows in the whole batch
     bool masked_ = false;      // whether the last forward applied a mask

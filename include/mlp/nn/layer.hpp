@@ -124,6 +124,10 @@ public:
     /// once and replay them (backend::record). Not for a layer that draws new
     /// random numbers each step, or whose ops bring results to the host.
     virtual bool recordable() const { return true; }
+    /// Called when a device replayed a recorded training step in place of this
+    /// layer's forward and backward: what the layer counts on the host (the
+    /// masks Dropout drew) advances as the replay did on the device.
+    virtual void replayed() {}
 
     const std::string& name() const { return name_; }
     void set_name(std::string name) { name_ = std::move(name); }

@@ -39,6 +39,7 @@ public:
     std::vector<std::pair<std::string, TensorView>> buffers() const override;
     double regularization(bool add_gradient) const override;
     bool recordable() const override;
+    void replayed() override;
     std::uint64_t draws() const override;
     void set_draws(std::uint64_t draws) override;
     void set_batch_shard(const BatchShard& shard) override;

@@ -75,12 +75,18 @@ void max_norm_columns(const TensorView& w, double max_value) {
     });
 }
 
-void dropout(const TensorView& x, double rate, std::uint64_t seed, std::uint64_t first, const TensorView& mask,
-             const TensorView& y) {
+void dropout(const TensorView& x, double rate, std::uint64_t seed, const TensorView& calls, std::uint64_t advance,
+             std::uint64_t first, const TensorView& mask, const TensorView& y) {
     cpu::check_same_shape("dropout", x, mask);
     cpu::check_same_shape("dropout", x, y);
-    if (DeviceBackend* device = backend_of("dropout", {&x, &mask, &y}))
-        return device->dropout(x, rate, seed, first, mask, y);
+    if (calls.numel() != 1 || calls.dtype() != DType::f64)
+        throw ShapeError("dropout: the call count is one float64, got " + calls.shape().str() + " " +
+                         to_string(calls.dtype()));
+    if (DeviceBackend* device = backend_of("dropout", {&x, &calls, &mask, &y}))
+        return device->dropout(x, rate, seed, calls, advance, first, mask, y);
+    double& count = calls.data<double>()[0];
+    const std::uint64_t stream = formulas::dropout_stream(seed, count);
+    count += static_cast<double>(advance);
     dispatch(x.dtype(), [&]<class T>(T) {
         const T* in = x.data<T>();
         T* m = mask.data<T>();
@@ -88,7 +94,7 @@ void dropout(const TensorView& x, double rate, std::uint64_t seed, std::uint64_t
         const std::int64_t n = x.numel();
         const T keep = static_cast<T>(1.0 / (1.0 - rate));
         cpu::parallel_for(n, n, [&](std::int64_t i) {
-            m[i] = hash_uniform(seed, first + static_cast<std::uint64_t>(i)) >= rate ? keep : T(0);
+            m[i] = hash_uniform(stream, first + static_cast<std::uint64_t>(i)) >= rate ? keep : T(0);
             out[i] = in[i] * m[i];
         });
     });

@@ -43,14 +43,15 @@ void max_norm_typed(int device, const TensorView& w, double max_value) {
 }
 
 template <class T>
-void dropout_typed(const TensorView& x, double rate, std::uint64_t seed, std::uint64_t first, const TensorView& mask,
-                   const TensorView& y) {
+void dropout_typed(const TensorView& x, double rate, std::uint64_t seed, const double* calls, std::uint64_t first,
+                   const TensorView& mask, const TensorView& y) {
     const T* in = x.data<T>();
     T* m = mask.data<T>();
     T* out = y.data<T>();
     const T keep = static_cast<T>(1.0 / (1.0 - rate));
     for_each(x.numel(), [=] __device__(std::int64_t i) {
-        m[i] = formulas::hash_uniform(seed, first + static_cast<std::uint64_t>(i)) >= rate ? keep : T(0);
+        const std::uint64_t stream = formulas::dropout_stream(seed, *calls);
+        m[i] = formulas::hash_uniform(stream, first + static_cast<std::uint64_t>(i)) >= rate ? keep : T(0);
         out[i] = in[i] * m[i];
     });
 }
@@ -246,11 +247,18 @@ void CudaBackend::max_norm_columns(const TensorView& w, double max_value) {
     check(cudaGetLastError(), "max_norm_columns", device);
 }
 
-void CudaBackend::dropout(const TensorView& x, double rate, std::uint64_t seed, std::uint64_t first,
-                          const TensorView& mask, const TensorView& y) {
+void CudaBackend::dropout(const TensorView& x, double rate, std::uint64_t seed, const TensorView& calls,
+                          std::uint64_t advance, std::uint64_t first, const TensorView& mask, const TensorView& y) {
     const int device = use_device(y);
-    x.dtype() == DType::f32 ? dropout_typed<float>(x, rate, seed, first, mask, y)
-                            : dropout_typed<double>(x, rate, seed, first, mask, y);
+    // The count is read on the GPU, so that a recorded step draws a new mask
+    // at each replay; it grows once every element has read it.
+    double* count = calls.data<double>();
+    x.dtype() == DType::f32 ? dropout_typed<float>(x, rate, seed, count, first, mask, y)
+                            : dropout_typed<double>(x, rate, seed, count, first, mask, y);
+    if (advance > 0) {
+        const auto step = static_cast<double>(advance);
+        for_each(1, [=] __device__(std::int64_t) { *count += step; });
+    }
     check(cudaGetLastError(), "dropout", device);
 }
 
