@@ -121,8 +121,9 @@ public:
     virtual bool writes_all_gradients() const { return parameter_specs().empty(); }
     /// Whether a training forward and backward issue the same ops on the same
     /// memory whenever the batch's shape repeats, so that a GPU may record them
-    /// once and replay them (backend::record). Not for a layer that draws new
-    /// random numbers each step, or whose ops bring results to the host.
+    /// once and replay them (backend::record). Not for a layer whose ops bring
+    /// results to the host, or take arguments that change from step to step
+    /// (Dropout keeps its step count on the device for this reason).
     virtual bool recordable() const { return true; }
     /// Called when a device replayed a recorded training step in place of this
     /// layer's forward and backward: what the layer counts on the host (the
