@@ -88,16 +88,19 @@ double Sequential::step(const TensorView& x, const TensorView& y, bool update, c
     bool loss_on_device = false;  // a replayed step's: read once the update is queued too
     if (x.rows() > 0 && step_recordable(update, comm)) {
         if (!recorder_) recorder_ = std::make_unique<StepRecorder>(device_);
-        bool host_ran = false;  // the layers' host code, as it does when the step runs or is recorded
-        const std::optional<double> known = recorder_->loss_of_step(
-            {x.raw(), y.raw(), weights.raw(), x.rows(), std::this_thread::get_id()}, [&](const TensorView& total) {
-                host_ran = true;
-                return batch_gradients(x, y, weights, 1.0, nullptr, total);
-            });
-        loss = known.value_or(0.0);
-        loss_on_device = !known;
-        if (!host_ran)
-            for (auto& layer : layers_) layer->replayed();
+        using Plan = StepRecorder::Plan;
+        const Plan plan = recorder_->plan({x.raw(), y.raw(), weights.raw(), x.rows(), std::this_thread::get_id()});
+        const auto gradients = [&](const TensorView& total) {
+            return batch_gradients(x, y, weights, 1.0, nullptr, total);
+        };
+        if (plan == Plan::run || (plan == Plan::record && !recorder_->record(gradients))) {
+            loss = gradients({});
+        } else {
+            recorder_->replay();
+            loss_on_device = true;
+            if (plan == Plan::replay)  // the layers' host code did not run for this step
+                for (auto& layer : layers_) layer->replayed();
+        }
     } else if (x.rows() > 0) {
         if (recorder_) recorder_->forget_previous();
         loss = batch_gradients(x, y, weights, part, sums ? &*sums : nullptr, {});

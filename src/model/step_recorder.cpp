@@ -12,8 +12,7 @@ constexpr std::size_t most_recordings = 4;
 
 StepRecorder::StepRecorder(const Device& device) : device_(device), total_(Shape{1}, DType::f64, device) {}
 
-std::optional<double> StepRecorder::loss_of_step(const StepShape& shape,
-                                                 const std::function<double(const TensorView& total)>& gradients) {
+StepRecorder::Plan StepRecorder::plan(const StepShape& shape) {
     // A batch larger than any before may grow the layers' buffers, leaving the
     // recordings of smaller ones pointing at freed memory.
     if (shape.rows > most_rows_) {
@@ -22,8 +21,7 @@ std::optional<double> StepRecorder::loss_of_step(const StepShape& shape,
     }
     // A replay leaves the host's side of a step (the layers' views of their
     // buffers, the model's output) as the step before left it: right only when
-    // that step had this shape. So a step after one of another shape runs as
-    // it is, the next of its shape is recorded, and the ones after replay.
+    // that step had this shape.
     const bool repeated = previous_ == shape;
     previous_ = shape;
     auto it = std::find_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.shape == shape; });
@@ -32,15 +30,18 @@ std::optional<double> StepRecorder::loss_of_step(const StepShape& shape,
         entries_.push_back({.shape = shape, .recording = nullptr, .failed = false});
         it = entries_.end() - 1;
     }
-    Entry& entry = *it;
-    if (!repeated || entry.failed) return gradients({});
-    if (!entry.recording) {
-        entry.recording = backend::record(device_, [&] { gradients(total_.view()); });
-        entry.failed = entry.recording == nullptr;
-        if (entry.failed) return gradients({});
-    }
-    entry.recording->replay();
-    return std::nullopt;
+    current_ = static_cast<std::size_t>(it - entries_.begin());
+    if (!repeated || it->failed) return Plan::run;
+    return it->recording ? Plan::replay : Plan::record;
 }
+
+bool StepRecorder::record(const std::function<double(const TensorView& total)>& gradients) {
+    Entry& entry = entries_[current_];
+    entry.recording = backend::record(device_, [&] { gradients(total_.view()); });
+    entry.failed = entry.recording == nullptr;
+    return !entry.failed;
+}
+
+void StepRecorder::replay() { entries_[current_].recording->replay(); }
 
 }  // namespace mlp

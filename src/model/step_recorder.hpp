@@ -8,7 +8,6 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <thread>
 #include <vector>
 
@@ -33,16 +32,20 @@ class StepRecorder {
 public:
     explicit StepRecorder(const Device& device);
 
-    /// The batch's loss, or nullopt when it was left in total() on the device
-    /// for the caller to read once the work after the step is queued (the
-    /// host then waits once for both). `gradients(total)` does the step's
-    /// device work, and with `total` not empty writes the loss there rather
-    /// than returning it. A step after one of another shape runs as it is
-    /// (the layers size their buffers and views then); the next of the same
-    /// shape records it, and the ones after replay that. Where the device
-    /// cannot record, every step runs as it is.
-    std::optional<double> loss_of_step(const StepShape& shape,
-                                       const std::function<double(const TensorView& total)>& gradients);
+    /// What to do with a step. A step after one of another shape runs as it
+    /// is (the layers size their buffers and views then); the next of the same
+    /// shape is recorded, and the ones after replay that recording. Where the
+    /// device could not record a shape, its steps run as they are.
+    enum class Plan { run, record, replay };
+    Plan plan(const StepShape& shape);
+    /// Records the step plan() was last asked about: `gradients(total)` does
+    /// its device work and writes the loss into `total`. False when the device
+    /// cannot record it; nothing has run then, and the step runs as it is.
+    bool record(const std::function<double(const TensorView& total)>& gradients);
+    /// Replays the recording of the step plan() was last asked about, leaving
+    /// its loss in total() for the caller to read once the work after it is
+    /// queued (the host then waits once for both).
+    void replay();
     /// Where a replayed step leaves its loss: one float64 on the device.
     const Tensor& total() const { return total_; }
     /// Says that a step ran without loss_of_step (computing gradients only, or
@@ -58,7 +61,8 @@ private:
     Device device_;
     Tensor total_;  // (1) float64 on the device: the recorded step's loss
     std::vector<Entry> entries_;
-    StepShape previous_;  // the last step's
+    StepShape previous_;       // the last step's
+    std::size_t current_ = 0;  // its entry
     std::int64_t most_rows_ = 0;
 };
 

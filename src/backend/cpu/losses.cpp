@@ -17,7 +17,8 @@ namespace {
 
 using LossKind = DeviceBackend::LossKind;
 
-void check_weights(const char* loss, const TensorView& pred, const TensorView& weights, const TensorView& total) {
+void check_weights_and_total(const char* loss, const TensorView& pred, const TensorView& weights,
+                             const TensorView& total) {
     if (!weights.empty() && weights.numel() != pred.rows())
         throw ShapeError(std::string(loss) + ": " + std::to_string(pred.rows()) +
                          " rows need as many sample weights, got " + weights.shape().str());
@@ -82,7 +83,7 @@ double written(const TensorView& total, double loss) {
 double mse(const TensorView& pred, const TensorView& target, const TensorView& grad, const TensorView& weights,
            const TensorView& total) {
     check_pair("mse", pred, target, grad);
-    check_weights("mse", pred, weights, total);
+    check_weights_and_total("mse", pred, weights, total);
     if (DeviceBackend* device = backend_of("mse", {&pred, &target, &grad, &weights, &total}))
         return device->loss(LossKind::mse, pred, target, 0.0, grad, weights, total);
     return written(total, elementwise_mean(pred, target, grad, weights, formulas::SquaredError{}));
@@ -92,7 +93,7 @@ double mse(const TensorView& pred, const TensorView& target, const TensorView& g
 double mae(const TensorView& pred, const TensorView& target, const TensorView& grad, const TensorView& weights,
            const TensorView& total) {
     check_pair("mae", pred, target, grad);
-    check_weights("mae", pred, weights, total);
+    check_weights_and_total("mae", pred, weights, total);
     if (DeviceBackend* device = backend_of("mae", {&pred, &target, &grad, &weights, &total}))
         return device->loss(LossKind::mae, pred, target, 0.0, grad, weights, total);
     return written(total, elementwise_mean(pred, target, grad, weights, formulas::AbsoluteError{}));
@@ -102,7 +103,7 @@ double mae(const TensorView& pred, const TensorView& target, const TensorView& g
 double huber(const TensorView& pred, const TensorView& target, double delta, const TensorView& grad,
              const TensorView& weights, const TensorView& total) {
     check_pair("huber", pred, target, grad);
-    check_weights("huber", pred, weights, total);
+    check_weights_and_total("huber", pred, weights, total);
     if (DeviceBackend* device = backend_of("huber", {&pred, &target, &grad, &weights, &total}))
         return device->loss(LossKind::huber, pred, target, delta, grad, weights, total);
     return written(total, elementwise_mean(pred, target, grad, weights, formulas::HuberError{delta}));
@@ -112,7 +113,7 @@ double huber(const TensorView& pred, const TensorView& target, double delta, con
 double binary_crossentropy(const TensorView& prob, const TensorView& target, const TensorView& grad,
                            const TensorView& weights, const TensorView& total) {
     check_pair("binary_crossentropy", prob, target, grad);
-    check_weights("binary_crossentropy", prob, weights, total);
+    check_weights_and_total("binary_crossentropy", prob, weights, total);
     if (DeviceBackend* device = backend_of("binary_crossentropy", {&prob, &target, &grad, &weights, &total}))
         return device->loss(LossKind::binary_crossentropy, prob, target, 0.0, grad, weights, total);
     return written(total, elementwise_mean(prob, target, grad, weights, formulas::BinaryCrossentropy{}));
@@ -122,7 +123,7 @@ double binary_crossentropy(const TensorView& prob, const TensorView& target, con
 double binary_crossentropy_logits(const TensorView& logits, const TensorView& target, const TensorView& grad,
                                   const TensorView& weights, const TensorView& total) {
     check_pair("binary_crossentropy", logits, target, grad);
-    check_weights("binary_crossentropy", logits, weights, total);
+    check_weights_and_total("binary_crossentropy", logits, weights, total);
     if (DeviceBackend* device = backend_of("binary_crossentropy_logits", {&logits, &target, &grad, &weights, &total}))
         return device->loss(LossKind::binary_crossentropy_logits, logits, target, 0.0, grad, weights, total);
     return written(total, elementwise_mean(logits, target, grad, weights, formulas::BinaryCrossentropyLogits{}));
@@ -132,7 +133,7 @@ double binary_crossentropy_logits(const TensorView& logits, const TensorView& ta
 double categorical_crossentropy(const TensorView& prob, const TensorView& target, const TensorView& grad,
                                 const TensorView& weights, const TensorView& total) {
     check_pair("categorical_crossentropy", prob, target, grad);
-    check_weights("categorical_crossentropy", prob, weights, total);
+    check_weights_and_total("categorical_crossentropy", prob, weights, total);
     if (DeviceBackend* device = backend_of("categorical_crossentropy", {&prob, &target, &grad, &weights, &total}))
         return device->loss(LossKind::categorical_crossentropy, prob, target, 0.0, grad, weights, total);
     return written(total,
@@ -143,7 +144,7 @@ double categorical_crossentropy(const TensorView& prob, const TensorView& target
 double categorical_crossentropy_logits(const TensorView& logits, const TensorView& target, const TensorView& grad,
                                        const TensorView& weights, const TensorView& total) {
     check_pair("categorical_crossentropy", logits, target, grad);
-    check_weights("categorical_crossentropy", logits, weights, total);
+    check_weights_and_total("categorical_crossentropy", logits, weights, total);
     if (DeviceBackend* device =
             backend_of("categorical_crossentropy_logits", {&logits, &target, &grad, &weights, &total}))
         return device->loss(LossKind::categorical_crossentropy_logits, logits, target, 0.0, grad, weights, total);
@@ -181,7 +182,7 @@ double categorical_crossentropy_logits(const TensorView& logits, const TensorVie
 double sparse_categorical_crossentropy(const TensorView& prob, const TensorView& labels, const TensorView& grad,
                                        const TensorView& weights, const TensorView& total) {
     check_labels("sparse_categorical_crossentropy", prob, labels, grad);
-    check_weights("sparse_categorical_crossentropy", prob, weights, total);
+    check_weights_and_total("sparse_categorical_crossentropy", prob, weights, total);
     if (DeviceBackend* device =
             backend_of("sparse_categorical_crossentropy", {&prob, &labels, &grad, &weights, &total}))
         return device->loss(LossKind::sparse_categorical_crossentropy, prob, labels, 0.0, grad, weights, total);
@@ -208,7 +209,7 @@ double sparse_categorical_crossentropy_logits(const TensorView& logits, const Te
                                               const TensorView& grad, const TensorView& weights,
                                               const TensorView& total) {
     check_labels("sparse_categorical_crossentropy", logits, labels, grad);
-    check_weights("sparse_categorical_crossentropy", logits, weights, total);
+    check_weights_and_total("sparse_categorical_crossentropy", logits, weights, total);
     if (DeviceBackend* device =
             backend_of("sparse_categorical_crossentropy_logits", {&logits, &labels, &grad, &weights, &total}))
         return device->loss(LossKind::sparse_categorical_crossentropy_logits, logits, labels, 0.0, grad, weights,
