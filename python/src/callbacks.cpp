@@ -37,6 +37,7 @@ public:
     void on_batch_end(TrainingState& s) override { call(batch_end, s, s.batch - 1); }
     void on_epoch_end(TrainingState& s) override { call(epoch_end, s, s.epoch - 1); }
     void on_train_end(TrainingState& s) override { call(train_end, s, -1); }
+    bool batch_end_can_lag() const override { return !wanted_[batch_end]; }
 
 private:
     enum Hook { train_begin, epoch_begin, batch_begin, batch_end, epoch_end, train_end };

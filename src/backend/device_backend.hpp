@@ -37,6 +37,9 @@ public:
     virtual void release(int device, void* memory) = 0;
     /// ops.hpp's record() on GPU `device`. By default nothing can be recorded.
     virtual std::unique_ptr<Recording> record(int /*device*/, const std::function<void()>& /*work*/) { return nullptr; }
+    /// ops.hpp's readback() from GPU `device`. By default its send() copies
+    /// at once (copy() below), waiting for the work before.
+    virtual std::unique_ptr<Readback> readback(int device);
     /// Copies bytes between the host and a GPU or within one. A copy to the
     /// host has finished when it returns; one to a GPU may still be on its way,
     /// but comes before every later op and copy (and `from` may be reused at once).

@@ -167,4 +167,23 @@ public:
 /// touch must stay allocated, in place, as long as the recording is replayed.
 std::unique_ptr<Recording> record(const Device& device, const std::function<void()>& work);
 
+// ---- reading results back late (cpu/readback.cpp) ----
+/// Views copied from a device to the host without the host waiting for the
+/// work before them: send() queues the copies after that work and returns at
+/// once; arrived() waits for those copies alone. fit reads each step's loss
+/// and outputs this way a few steps late, so the host queues the next steps
+/// while the GPU still works on this one instead of leaving it idle.
+class Readback {
+public:
+    virtual ~Readback() = default;
+    /// Queues a copy of each view into host memory of this readback's own,
+    /// which grows to fit (only then does it allocate).
+    virtual void send(std::span<const TensorView> from) = 0;
+    /// Waits for the last send's copies: host views of them, in its order,
+    /// valid until the next send.
+    virtual std::span<const TensorView> arrived() = 0;
+};
+/// A readback from `device`; on the CPU and by default, send() copies at once.
+std::unique_ptr<Readback> readback(const Device& device);
+
 }  // namespace mlp::backend

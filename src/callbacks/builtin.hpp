@@ -38,6 +38,7 @@ public:
     void on_train_begin(TrainingState& state) override;
     void on_epoch_end(TrainingState& state) override;
     void on_train_end(TrainingState& state) override;
+    bool batch_end_can_lag() const override { return true; }
     std::string state_name() const override { return "early_stopping"; }
     CallbackState state() const override;
     void restore(const CallbackState& state) override;
@@ -58,6 +59,7 @@ public:
     void check(const FitPlan& plan) const override;
     void on_train_begin(TrainingState& state) override;
     void on_epoch_end(TrainingState& state) override;
+    bool batch_end_can_lag() const override { return true; }
     std::string state_name() const override { return "reduce_lr_on_plateau"; }
     CallbackState state() const override;
     void restore(const CallbackState& state) override;
@@ -76,6 +78,7 @@ public:
     void check(const FitPlan& plan) const override;
     void on_train_begin(TrainingState& state) override;
     void on_epoch_end(TrainingState& state) override;
+    bool batch_end_can_lag() const override { return true; }
 
 private:
     ModelCheckpoint options_;
@@ -89,6 +92,7 @@ public:
     void on_train_begin(TrainingState& state) override;
     void on_epoch_end(TrainingState& state) override;
     void on_train_end(TrainingState& state) override;
+    bool batch_end_can_lag() const override { return true; }
 
 private:
     CSVLogger options_;
@@ -99,6 +103,8 @@ private:
 class TerminateOnNanCallback : public CallbackBase {
 public:
     void on_batch_end(TrainingState& state) override;
+    /// Late, it stops a step or two after the first NaN, whose gradients have made the weights NaN already.
+    bool batch_end_can_lag() const override { return true; }
 };
 
 class LearningRateSchedulerCallback : public CallbackBase {
@@ -106,6 +112,7 @@ public:
     explicit LearningRateSchedulerCallback(const LearningRateScheduler& options);
     void check(const FitPlan& plan) const override;
     void on_epoch_begin(TrainingState& state) override;
+    bool batch_end_can_lag() const override { return true; }
 
 private:
     LearningRateScheduler options_;
@@ -120,6 +127,7 @@ public:
     void on_batch_end(TrainingState& s) override { call(f_.on_batch_end, s); }
     void on_epoch_end(TrainingState& s) override { call(f_.on_epoch_end, s); }
     void on_train_end(TrainingState& s) override { call(f_.on_train_end, s); }
+    bool batch_end_can_lag() const override { return !f_.on_batch_end; }
 
 private:
     static void call(const std::function<void(TrainingState&)>& f, TrainingState& s) {
@@ -135,6 +143,7 @@ public:
     void on_epoch_begin(TrainingState& state) override;
     void on_batch_end(TrainingState& state) override;
     void on_epoch_end(TrainingState& state) override;
+    bool batch_end_can_lag() const override { return true; }  // a bar drawn late by a step or two
 
 private:
     using Clock = std::chrono::steady_clock;

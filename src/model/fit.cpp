@@ -9,6 +9,7 @@
 #include <thread>
 
 #include <algorithm>
+#include <array>
 
 #include "../backend/ops.hpp"
 #include "../callbacks/builtin.hpp"
@@ -77,15 +78,21 @@ bool Sequential::step_recordable(bool update, const distributed::Communicator* c
            std::all_of(layers_.begin(), layers_.end(), [](const auto& layer) { return layer->recordable(); });
 }
 
-double Sequential::step(const TensorView& x, const TensorView& y, bool update, const TensorView& weights,
-                        distributed::Communicator* comm, std::int64_t batch_rows, double bucket_mb) {
+double Sequential::StepLoss::value() const {
+    double on_device = 0.0;
+    if (there != nullptr) backend::copy(*there, TensorView(&on_device, Shape{1}, DType::f64));  // waits for the step
+    return here + on_device;
+}
+
+Sequential::StepLoss Sequential::step(const TensorView& x, const TensorView& y, bool update, const TensorView& weights,
+                                      distributed::Communicator* comm, std::int64_t batch_rows, double bucket_mb) {
     // Split over processes, each process's loss is the mean over its rows; as its
     // part of the whole batch's mean, the gradients add up over the processes.
     const double part = comm ? static_cast<double>(x.rows()) / static_cast<double>(batch_rows) : 1.0;
     std::optional<GradientSums> sums;
     if (comm != nullptr) sums.emplace(*comm, grads_, bucket_mb);
     double loss = 0.0;
-    bool loss_on_device = false;  // a replayed step's: read once the update is queued too
+    bool loss_on_device = false;  // a replayed step's: read by the caller, once the update is queued too
     if (x.rows() > 0 && step_recordable(update, comm)) {
         if (!recorder_) recorder_ = std::make_unique<StepRecorder>(device_);
         using Plan = StepRecorder::Plan;
@@ -123,12 +130,7 @@ double Sequential::step(const TensorView& x, const TensorView& y, bool update, c
         optimizer_->step(params_, grads_);
         for (auto& layer : layers_) layer->apply_constraints();
     }
-    if (loss_on_device) {
-        double replayed = 0.0;
-        backend::copy(recorder_->total(), TensorView(&replayed, Shape{1}, DType::f64));  // waits for the step
-        loss += replayed;
-    }
-    return loss;
+    return {.here = loss, .there = loss_on_device ? &recorder_->total() : nullptr};
 }
 
 double Sequential::train_on_batch(const TensorView& x, const TensorView& y) {
@@ -137,7 +139,8 @@ double Sequential::train_on_batch(const TensorView& x, const TensorView& y) {
     const TensorView targets = checked_targets("train_on_batch", x, y);
     Tensor xc, yc;
     return step(staged_on(device_, in_model_dtype(x, xc), staged_x_),
-                staged_on(device_, in_model_dtype(targets, yc), staged_y_), true);
+                staged_on(device_, in_model_dtype(targets, yc), staged_y_), true)
+        .value();
 }
 
 double Sequential::compute_gradients(const TensorView& x, const TensorView& y, bool input_gradient) {
@@ -150,7 +153,7 @@ double Sequential::compute_gradients(const TensorView& x, const TensorView& y, b
     layers_.front()->set_input_grad_needed(input_gradient);
     double loss = 0;
     try {
-        loss = step(xc, yc, false);
+        loss = step(xc, yc, false).value();
     } catch (...) {
         layers_.front()->set_input_grad_needed(false);
         throw;
@@ -373,6 +376,29 @@ History Sequential::fit(const TensorView& x_given, const TensorView& y_given, co
     auto keep_callback_states = [&] {
         for (const auto& [key, callback] : stateful) progress_.callbacks[key] = callback->state();
     };
+    // On a GPU, each step's loss, and the outputs the metrics read, come back
+    // to the host `steps_ahead` steps late (backend::Readback): the host
+    // queues the next steps while the GPU works instead of waiting for each.
+    // Every step is read as it ends where a callback must see each batch at
+    // once, and over several processes, which sum each loss then.
+    const bool lagging =
+        !device_.is_cpu() && comm == nullptr &&
+        std::all_of(callbacks.begin(), callbacks.end(), [](const Callback& c) { return c.get().batch_end_can_lag(); });
+    constexpr std::size_t steps_ahead = 2;
+    struct InFlight {
+        std::int64_t batch = 0;  // counted from 0
+        std::int64_t rows = 0;   // the whole batch's
+        StepLoss loss;
+        std::int64_t step = 0;                  // state.step once it was taken
+        bool metered = false;                   // the metrics read its outputs (this process has rows of it)
+        TensorView targets;                     // on the device
+        backend::Readback* readback = nullptr;  // lagging: where its figures come back
+    };
+    std::vector<InFlight> in_flight(steps_ahead + 1);  // a ring: `pending` steps from `oldest` on
+    std::size_t oldest = 0, pending = 0;
+    std::vector<std::unique_ptr<backend::Readback>> readbacks;  // one per place in the ring
+    if (lagging)
+        for (std::size_t i = 0; i < in_flight.size(); ++i) readbacks.push_back(backend::readback(device_));
     each(&CallbackBase::on_train_begin);
     if (options.resume)
         for (const auto& [key, callback] : stateful)
@@ -413,6 +439,54 @@ History Sequential::fit(const TensorView& x_given, const TensorView& y_given, co
                         m->restore(state->second);
             }
             bool interrupted = false;
+            // A step's figures once they are on the host: into the epoch's
+            // running loss and metrics, then to the callbacks as of that batch.
+            const auto finish = [&](const InFlight& done) {
+                double loss = done.loss.here;
+                TensorView output_seen, target_seen;
+                if (done.readback != nullptr) {
+                    const std::span<const TensorView> back = done.readback->arrived();
+                    std::size_t i = 0;
+                    if (done.loss.there != nullptr) loss += back[i++].item(0);
+                    if (done.metered) {
+                        output_seen = back[i];
+                        target_seen = back[i + 1];
+                    }
+                } else {
+                    loss = done.loss.value();
+                    if (comm) comm->allreduce_sum(TensorView(&loss, Shape{1}, DType::f64));  // the whole batch's
+                    if (done.metered) {
+                        output_seen = staged_on(Device::cpu(), output_, output_host);
+                        target_seen = staged_on(Device::cpu(), done.targets, target_host);
+                    }
+                }
+                const std::int64_t issued_batch = state.batch, issued_step = state.step;
+                state.batch = done.batch + 1;
+                state.step = done.step;
+                loss_sum += loss * static_cast<double>(done.rows);
+                seen += done.rows;
+                std::size_t slot = 0;
+                logs.set(slot++, loss_sum / static_cast<double>(seen));
+                for (auto& m : metrics) {  // mid-epoch, with several processes: this one's rows
+                    if (done.metered) m->update(output_seen, target_seen);
+                    if (m->streaming()) logs.set(slot++, m->result());
+                }
+                each(&CallbackBase::on_batch_end);
+                if (!std::isfinite(loss) && !state.stop_training)
+                    throw NumericError("fit: the loss became " + number_text(loss) + " at epoch " +
+                                       std::to_string(epoch) + ", batch " + std::to_string(done.batch + 1) + " of " +
+                                       std::to_string(batches) + "; lower the learning rate (now " +
+                                       number_text(optimizer_->learning_rate()) +
+                                       ") or scale the inputs (TerminateOnNaN ends training here instead)");
+                state.batch = issued_batch;
+                state.step = issued_step;
+            };
+            const auto finish_oldest = [&] {
+                const InFlight& done = in_flight[oldest];
+                oldest = (oldest + 1) % in_flight.size();
+                --pending;
+                finish(done);
+            };
             for (std::int64_t b = epoch == first_epoch ? first_batch : 0; b < batches && !state.stop_training; ++b) {
                 state.batch = b + 1;
                 each(&CallbackBase::on_batch_begin);
@@ -436,29 +510,29 @@ History Sequential::fit(const TensorView& x_given, const TensorView& y_given, co
                 }
                 if (comm)
                     for (auto& layer : layers_) layer->set_batch_shard(mine);
-                double loss = step(xv, yv, true, wv, comm, rows, options.bucket_mb);
-                if (comm) comm->allreduce_sum(TensorView(&loss, Shape{1}, DType::f64));  // the whole batch's
+                const StepLoss loss = step(xv, yv, true, wv, comm, rows, options.bucket_mb);
                 ++state.step;
-                loss_sum += loss * static_cast<double>(rows);
-                seen += rows;
-                std::size_t slot = 0;
-                logs.set(slot++, loss_sum / static_cast<double>(seen));
-                TensorView output_seen, target_seen;  // the metrics read on the host
-                if (!metrics.empty() && mine.rows > 0) {
-                    output_seen = staged_on(Device::cpu(), output_, output_host);
-                    target_seen = staged_on(Device::cpu(), yv, target_host);
+                const std::size_t at = (oldest + pending) % in_flight.size();
+                InFlight& issued = in_flight[at];
+                issued = {.batch = b,
+                          .rows = rows,
+                          .loss = loss,
+                          .step = state.step,
+                          .metered = !metrics.empty() && mine.rows > 0,
+                          .targets = yv,
+                          .readback = lagging ? readbacks[at].get() : nullptr};
+                ++pending;
+                if (lagging) {  // queued after the step: the copies come before the next step overwrites
+                    std::array<TensorView, 3> sent;
+                    std::size_t count = 0;
+                    if (issued.loss.there != nullptr) sent[count++] = *issued.loss.there;
+                    if (issued.metered) {
+                        sent[count++] = output_;
+                        sent[count++] = yv;
+                    }
+                    issued.readback->send(std::span<const TensorView>(sent.data(), count));
                 }
-                for (auto& m : metrics) {  // mid-epoch, with several processes: this one's rows
-                    if (mine.rows > 0) m->update(output_seen, target_seen);
-                    if (m->streaming()) logs.set(slot++, m->result());
-                }
-                each(&CallbackBase::on_batch_end);
-                if (!std::isfinite(loss) && !state.stop_training)
-                    throw NumericError("fit: the loss became " + number_text(loss) + " at epoch " +
-                                       std::to_string(epoch) + ", batch " + std::to_string(b + 1) + " of " +
-                                       std::to_string(batches) + "; lower the learning rate (now " +
-                                       number_text(optimizer_->learning_rate()) +
-                                       ") or scale the inputs (TerminateOnNaN ends training here instead)");
+                while (pending > (lagging ? steps_ahead : 0)) finish_oldest();
                 bool stop_now = interrupt.requested() || (options.stop_requested && options.stop_requested());
                 if (comm) {  // whether any process was asked to stop, or a callback on any stopped training
                     double asked[2] = {stop_now ? 1.0 : 0.0, state.stop_training ? 1.0 : 0.0};
@@ -467,6 +541,7 @@ History Sequential::fit(const TensorView& x_given, const TensorView& y_given, co
                     state.stop_training = asked[1] > 0;
                 }
                 if (stop_now && !interrupted) {
+                    while (pending > 0) finish_oldest();  // the steps taken count in the epoch's figures
                     if (comm) {
                         pool_metrics(*comm, metrics);
                         broadcast_buffers(*comm, *this);
@@ -485,6 +560,7 @@ History Sequential::fit(const TensorView& x_given, const TensorView& y_given, co
                     for (const auto& m : metrics) progress_.epoch_logs[m->name()] = m->state();
                 }
             }
+            while (pending > 0) finish_oldest();
             if (interrupted) break;
 
             if (comm) {  // the epoch's figures over every process's rows; rank 0's moving statistics for all

@@ -44,7 +44,8 @@ public:
     bool record(const std::function<double(const TensorView& total)>& gradients);
     /// Replays the recording of the step plan() was last asked about, leaving
     /// its loss in total() for the caller to read once the work after it is
-    /// queued (the host then waits once for both).
+    /// queued, or later (fit copies it to the host behind the step, and reads
+    /// it two steps on).
     void replay();
     /// Where a replayed step leaves its loss: one float64 on the device.
     const Tensor& total() const { return total_; }

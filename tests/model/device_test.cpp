@@ -87,7 +87,8 @@ TEST_F(ModelOnDevice, TrainingThereGivesTheCpusNumbers) {
     expect_identical(predicted, on_cpu.predict(data.x), "predict");
     const Tensor there = on_gpu.predict(data.x.to(gpu), 64);  // device x: device predictions
     EXPECT_EQ(there.device(), gpu);
-    expect_identical(there.to(Device::cpu()), predicted, "predict from device data");
+    // In batches of 64: the products' summation order may depend on their row count.
+    expect_identical(there.to(Device::cpu()), on_cpu.predict(data.x, 64), "predict from device data");
     const Scores gpu_scores = on_gpu.evaluate(data.x, data.y), cpu_scores = on_cpu.evaluate(data.x, data.y);
     EXPECT_EQ(gpu_scores["loss"], cpu_scores["loss"]);
     EXPECT_EQ(gpu_scores["accuracy"], cpu_scores["accuracy"]);
@@ -440,6 +441,101 @@ TEST_F(ModelOnDevice, AStepThatCannotBeRecordedRunsAsItIs) {
     EXPECT_EQ(testing::stand_in_replays(), replays);
     EXPECT_EQ(testing::stand_in_failed_recordings(), failed + 1);  // tried once for the one shape
     expect_identical(on_gpu.get_weights(), on_cpu.get_weights(), "unrecorded steps");
+}
+
+/// What a callback saw of each batch, in the order fit called it: "b3" as
+/// batch 3 began; "e3" as it ended, with that batch's step count and logs.
+class BatchDiary : public CallbackBase {
+public:
+    explicit BatchDiary(bool can_lag) : can_lag_(can_lag) {}
+    void on_batch_begin(TrainingState& state) override { order.push_back("b" + std::to_string(state.batch)); }
+    void on_batch_end(TrainingState& state) override {
+        order.push_back("e" + std::to_string(state.batch));
+        ends.push_back({static_cast<double>(state.epoch), static_cast<double>(state.batch),
+                        static_cast<double>(state.step), state.logs["loss"], state.logs["accuracy"]});
+    }
+    bool batch_end_can_lag() const override { return can_lag_; }
+    std::vector<std::string> order;
+    std::vector<std::vector<double>> ends;
+
+private:
+    bool can_lag_;
+};
+
+TEST_F(ModelOnDevice, EachStepIsReadBackTwoStepsLateWithItsOwnFigures) {
+    const Data data = classes(100, 14);
+    Sequential on_cpu = dense_only(8), on_gpu = dense_only(8), waiting = dense_only(8);
+    on_gpu.to(gpu);
+    waiting.to(gpu);
+    auto cpu_diary = std::make_shared<BatchDiary>(true), gpu_diary = std::make_shared<BatchDiary>(true);
+    auto waiting_diary = std::make_shared<BatchDiary>(false);
+    // 100 rows in batches of 30: three of 30 and one of 10 an epoch.
+    auto fit = [&](Sequential& model, const std::shared_ptr<BatchDiary>& diary) {
+        return model.fit(data.x, data.y, {.epochs = 2, .batch_size = 30, .verbose = 0, .callbacks = {diary}});
+    };
+    const History cpu_history = fit(on_cpu, cpu_diary);
+    const History gpu_history = fit(on_gpu, gpu_diary);
+    const History waiting_history = fit(waiting, waiting_diary);
+    const std::vector<std::string> as_it_ends = {"b1", "e1", "b2", "e2", "b3", "e3", "b4", "e4"};
+    const std::vector<std::string> two_late = {"b1", "b2", "b3", "e1", "b4", "e2", "e3", "e4"};
+    std::vector<std::string> twice(as_it_ends);
+    twice.insert(twice.end(), as_it_ends.begin(), as_it_ends.end());
+    EXPECT_EQ(cpu_diary->order, twice) << "the CPU reads each step as it ends";
+    EXPECT_EQ(waiting_diary->order, twice) << "a callback that cannot wait gets each batch as it ends";
+    twice.assign(two_late.begin(), two_late.end());
+    twice.insert(twice.end(), two_late.begin(), two_late.end());
+    EXPECT_EQ(gpu_diary->order, twice) << "on a GPU the host queues two more steps before it reads one";
+    // Late or not, each batch's end sees that batch's step count, loss and metrics.
+    EXPECT_EQ(gpu_diary->ends, cpu_diary->ends);
+    EXPECT_EQ(waiting_diary->ends, cpu_diary->ends);
+    for (const char* key : {"loss", "accuracy"}) {
+        EXPECT_EQ(gpu_history[key], cpu_history[key]) << key;
+        EXPECT_EQ(waiting_history[key], cpu_history[key]) << key;
+    }
+    expect_identical(on_gpu.get_weights(), on_cpu.get_weights(), "steps read late");
+}
+
+TEST_F(ModelOnDevice, ALossReadLateStillNamesItsBatch) {
+    const Data data = classes(200, 15);
+    auto make = [] {
+        Sequential model(6, {Dense(8, "relu"), Dense(1)}, {.seed = 2});
+        model.compile(SGD{.lr = 1e18}, "mse");
+        return model;
+    };
+    Sequential on_cpu = make(), on_gpu = make();
+    on_gpu.to(gpu);
+    auto failure = [&](Sequential& model) -> std::string {
+        try {
+            model.fit(data.x, data.y, {.epochs = 1, .batch_size = 10, .verbose = 0});
+        } catch (const NumericError& e) {
+            return e.what();
+        }
+        return "no error";
+    };
+    const std::string on_the_cpu = failure(on_cpu);
+    EXPECT_NE(on_the_cpu.find("the loss became"), std::string::npos) << on_the_cpu;
+    EXPECT_EQ(failure(on_gpu), on_the_cpu);
+}
+
+TEST_F(ModelOnDevice, StoppingMidEpochCountsEveryStepTaken) {
+    const Data data = classes(200, 16);
+    Sequential on_cpu = dense_only(9), on_gpu = dense_only(9);
+    on_gpu.to(gpu);
+    auto interrupted = [&](Sequential& model) {
+        int asked = 0;
+        model.fit(data.x, data.y,
+                  {.epochs = 3, .batch_size = 20, .verbose = 0, .stop_requested = [&] { return ++asked == 14; }});
+        return model.progress();
+    };
+    const TrainingProgress cpu_progress = interrupted(on_cpu), gpu_progress = interrupted(on_gpu);
+    EXPECT_TRUE(gpu_progress.interrupted);
+    EXPECT_EQ(gpu_progress.epoch, 1);
+    EXPECT_EQ(gpu_progress.batch, 4);
+    EXPECT_EQ(gpu_progress.step, cpu_progress.step);
+    EXPECT_EQ(gpu_progress.epoch_logs, cpu_progress.epoch_logs);  // the loss and metrics of the 4 steps taken
+    const FitOptions rest{.epochs = 3, .batch_size = 20, .verbose = 0, .resume = true};
+    EXPECT_EQ(on_gpu.fit(data.x, data.y, rest)["loss"], on_cpu.fit(data.x, data.y, rest)["loss"]);
+    expect_identical(on_gpu.get_weights(), on_cpu.get_weights(), "resumed after a stop");
 }
 
 TEST_F(ModelOnDevice, AnAbsentGpuIsRefusedAndTheModelStays) {

@@ -72,6 +72,13 @@ public:
     virtual void on_batch_end(TrainingState&) {}
     virtual void on_epoch_end(TrainingState&) {}
     virtual void on_train_end(TrainingState&) {}
+    /// Whether on_batch_end may run a few steps after its batch (its state and
+    /// logs still that batch's). When every callback says yes, fit on a GPU
+    /// reads each step's loss without waiting for the step, and the GPU is not
+    /// left idle between steps. Say yes where on_batch_end only reports, or is
+    /// not overridden; a callback that changes the model or stops training
+    /// there would act a few steps late.
+    virtual bool batch_end_can_lag() const { return false; }
 
     /// A name for the state a checkpoint keeps ("early_stopping"); empty for a
     /// callback that keeps nothing from one epoch to the next.

@@ -39,6 +39,7 @@ public:
 
     void on_train_begin(TrainingState& state) override;
     void on_epoch_end(TrainingState& state) override;
+    bool batch_end_can_lag() const override { return true; }
 
 private:
     Tensor sample_;

@@ -247,8 +247,16 @@ private:
     /// With `comm`, x and y are this process's share of a batch of `batch_rows`
     /// rows; the gradients are summed over the processes before the update,
     /// and the returned loss is this process's part of the batch's.
-    double step(const TensorView& x, const TensorView& y, bool update, const TensorView& weights = {},
-                distributed::Communicator* comm = nullptr, std::int64_t batch_rows = 0, double bucket_mb = 0.0);
+    /// A step's loss: what the host computed, plus, after a replayed
+    /// recording, what the device left in `there` (one float64 on it).
+    struct StepLoss {
+        double here = 0.0;
+        const Tensor* there = nullptr;
+        /// The whole loss; waits for the step when part of it is on the device.
+        double value() const;
+    };
+    StepLoss step(const TensorView& x, const TensorView& y, bool update, const TensorView& weights = {},
+                  distributed::Communicator* comm = nullptr, std::int64_t batch_rows = 0, double bucket_mb = 0.0);
     const TensorView& forward(const TensorView& x);
     /// Backpropagates the loss times `scale` (this process's part of a split
     /// batch), starting each layer's gradient sum over the processes in `sums`

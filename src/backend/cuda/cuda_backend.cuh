@@ -47,6 +47,7 @@ public:
     void gemm(const TensorView& a, bool transpose_a, const TensorView& b, bool transpose_b, const TensorView& c,
               double alpha, double beta) override;                                              // gemm.cu
     std::unique_ptr<Recording> record(int device, const std::function<void()>& work) override;  // recording.cu
+    std::unique_ptr<Readback> readback(int device) override;                                    // readback.cu
 
     // elementwise.cu
     void fill(const TensorView& x, double value) override;
