@@ -78,34 +78,24 @@ public:
     PinnedRing(PinnedRing&& other) noexcept : slots_(std::exchange(other.slots_, {})), next_(other.next_) {}
     PinnedRing& operator=(PinnedRing&&) = delete;
     ~PinnedRing() {
-        for (Slot& s : slots_) {  // at thread exit; errors at process exit are no news
+        for (Slot& s : slots_)  // at thread exit; errors at process exit are no news
             if (s.done != nullptr) cudaEventDestroy(s.done);
-            if (s.memory != nullptr) cudaFreeHost(s.memory);
-        }
     }
     void send(int device, void* to, const void* from, std::size_t bytes) {
         refuse_while_recording("a copy from host memory");
         Slot& s = slots_[next_++ % slots_.size()];
         if (s.done != nullptr) check(cudaEventSynchronize(s.done), "cudaEventSynchronize", device);
-        if (s.bytes < bytes) {
-            if (s.memory != nullptr) check(cudaFreeHost(s.memory), "cudaFreeHost", device);
-            s.memory = nullptr;
-            s.bytes = 0;
-            const std::size_t grown = std::max<std::size_t>(bytes, 4096);
-            check(cudaMallocHost(&s.memory, grown), "cudaMallocHost", device);
-            s.bytes = grown;
-        }
+        void* staged = s.memory.at_least(device, bytes);
         if (s.done == nullptr)
             check(cudaEventCreateWithFlags(&s.done, cudaEventDisableTiming), "cudaEventCreate", device);
-        std::memcpy(s.memory, from, bytes);
-        check(cudaMemcpyAsync(to, s.memory, bytes, cudaMemcpyHostToDevice, 0), "cudaMemcpyAsync", device);
+        std::memcpy(staged, from, bytes);
+        check(cudaMemcpyAsync(to, staged, bytes, cudaMemcpyHostToDevice, 0), "cudaMemcpyAsync", device);
         check(cudaEventRecord(s.done, 0), "cudaEventRecord", device);
     }
 
 private:
     struct Slot {
-        void* memory = nullptr;
-        std::size_t bytes = 0;
+        PinnedBuffer memory;
         cudaEvent_t done = nullptr;
     };
     std::array<Slot, 4> slots_{};
@@ -113,6 +103,18 @@ private:
 };
 
 }  // namespace
+
+void* PinnedBuffer::at_least(int device, std::size_t bytes) {
+    if (bytes_ < bytes) {
+        if (memory_ != nullptr) check(cudaFreeHost(memory_), "cudaFreeHost", device);
+        memory_ = nullptr;
+        bytes_ = 0;
+        const std::size_t grown = std::max<std::size_t>(bytes, 4096);
+        check(cudaMallocHost(&memory_, grown), "cudaMallocHost", device);
+        bytes_ = grown;
+    }
+    return memory_;
+}
 
 void send_to_device(int device, void* to, const void* from, std::size_t bytes) {
     thread_local std::vector<PinnedRing> by_device;

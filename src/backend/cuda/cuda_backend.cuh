@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 #include "../device_backend.hpp"
@@ -30,6 +31,29 @@ bool recording();
 /// Throws mlp::Error, which drops the recording, when this thread records:
 /// for what cannot be in a graph (`what`: a result for the host, an allocation).
 void refuse_while_recording(const char* what);
+
+/// Pinned host memory (cudaMallocHost), grown to the largest size asked for:
+/// what asynchronous copies between the host and a GPU go through.
+class PinnedBuffer {
+public:
+    PinnedBuffer() = default;
+    PinnedBuffer(PinnedBuffer&& other) noexcept
+        : memory_(std::exchange(other.memory_, nullptr)), bytes_(std::exchange(other.bytes_, 0)) {}
+    PinnedBuffer& operator=(PinnedBuffer&& other) noexcept {
+        std::swap(memory_, other.memory_);
+        std::swap(bytes_, other.bytes_);
+        return *this;
+    }
+    ~PinnedBuffer() {
+        if (memory_ != nullptr) cudaFreeHost(memory_);  // at exit: errors are no news
+    }
+    /// At least `bytes` of it; what it held is lost when it grows.
+    void* at_least(int device, std::size_t bytes);
+
+private:
+    void* memory_ = nullptr;
+    std::size_t bytes_ = 0;
+};
 
 class CudaBackend final : public DeviceBackend {
 public:

@@ -1,7 +1,6 @@
 // readback() on a GPU: each view is copied into pinned host memory after the
 // work before it (cudaMemcpyAsync on this thread's stream), and an event marks
 // when the copies are done; arrived() waits for that event alone.
-#include <algorithm>
 #include <vector>
 
 #include "cuda_backend.cuh"
@@ -21,8 +20,6 @@ public:
             cudaEventSynchronize(done_);
             cudaEventDestroy(done_);
         }
-        for (Slot& s : slots_)
-            if (s.memory != nullptr) cudaFreeHost(s.memory);
     }
 
     void send(std::span<const TensorView> from) override {
@@ -32,22 +29,14 @@ public:
             check(cudaEventCreateWithFlags(&done_, cudaEventDisableTiming), "cudaEventCreate", device_);
         else  // the memory is about to be written again: the last send's copies must be done
             check(cudaEventSynchronize(done_), "cudaEventSynchronize", device_);
-        if (slots_.size() < from.size()) slots_.resize(from.size());
+        if (buffers_.size() < from.size()) buffers_.resize(from.size());
         views_.clear();
         for (std::size_t i = 0; i < from.size(); ++i) {
-            Slot& s = slots_[i];
             const std::size_t bytes = static_cast<std::size_t>(from[i].numel()) * size_of(from[i].dtype());
-            if (s.bytes < bytes) {
-                if (s.memory != nullptr) check(cudaFreeHost(s.memory), "cudaFreeHost", device_);
-                s.memory = nullptr;
-                s.bytes = 0;
-                const std::size_t grown = std::max<std::size_t>(bytes, 256);
-                check(cudaMallocHost(&s.memory, grown), "cudaMallocHost", device_);
-                s.bytes = grown;
-            }
-            check(cudaMemcpyAsync(s.memory, from[i].raw(), bytes, cudaMemcpyDeviceToHost, stream()), "cudaMemcpyAsync",
+            void* host = buffers_[i].at_least(device_, bytes);
+            check(cudaMemcpyAsync(host, from[i].raw(), bytes, cudaMemcpyDeviceToHost, stream()), "cudaMemcpyAsync",
                   device_);
-            views_.emplace_back(s.memory, from[i].shape(), from[i].dtype(), Device::cpu());
+            views_.emplace_back(host, from[i].shape(), from[i].dtype(), Device::cpu());
         }
         check(cudaEventRecord(done_, stream()), "cudaEventRecord", device_);
     }
@@ -58,12 +47,8 @@ public:
     }
 
 private:
-    struct Slot {
-        void* memory = nullptr;
-        std::size_t bytes = 0;
-    };
     int device_;
-    std::vector<Slot> slots_;
+    std::vector<PinnedBuffer> buffers_;
     std::vector<TensorView> views_;
     cudaEvent_t done_ = nullptr;
 };
