@@ -49,7 +49,7 @@ public:
     void replay();
     /// Where a replayed step leaves its loss: one float64 on the device.
     const Tensor& total() const { return total_; }
-    /// Says that a step ran without loss_of_step (computing gradients only, or
+    /// Says that a step ran without plan() (computing gradients only, or
     /// split over processes): the next one runs as it is.
     void forget_previous() { previous_ = {}; }
 
