@@ -391,7 +391,7 @@ History Sequential::fit(const TensorView& x_given, const TensorView& y_given, co
         StepLoss loss;
         std::int64_t step = 0;                  // state.step once it was taken
         bool metered = false;                   // the metrics read its outputs (this process has rows of it)
-        TensorView targets;                     // on the device
+        TensorView targets;                     // where the model is
         backend::Readback* readback = nullptr;  // lagging: where its figures come back
     };
     std::vector<InFlight> in_flight(steps_ahead + 1);  // a ring: `pending` steps from `oldest` on
