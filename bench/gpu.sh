@@ -9,7 +9,8 @@
 # builds it) with bench/gpu_throughput, and python3 with torch on the GPU.
 #   (b)  784-256-128-10, batch 128: training; inference at batch 1024; batch-1 latency
 #   (d') 784-4096-4096-4096-4096-10, batch 4096: training
-#   (n)  64-wide, 8 hidden ReLU layers, batch 262,144: training (MSE to 64 outputs)
+#   (n)  64-wide, 8 hidden ReLU layers, batch 262,144: training (MSE to 64 outputs),
+#        as Dense layers (a cuBLAS product a layer) and, (n fused), as one DenseStack
 # ONLY="b d'" keeps those configurations.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +20,8 @@ bin=${BIN:-build-gpu/bench/gpu_throughput}
 median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 narrow=64,64,64,64,64,64,64,64,64,64
 cases=("b 784,256,128,10 128 train 65536" "b 784,256,128,10 1024 infer 65536" "b 784,256,128,10 1 latency"
-       "d' 784,4096,4096,4096,4096,10 4096 train 65536" "n $narrow 262144 train 2097152")
+       "d' 784,4096,4096,4096,4096,10 4096 train 65536" "n $narrow 262144 train 2097152"
+       "n-fused $narrow 262144 train 2097152")
 echo "products: ${PRECISION:-float32} (mlp and PyTorch)"
 echo
 echo "| config | widths | batch | what | mlp | PyTorch (best: how) | mlp / PyTorch |"
@@ -29,7 +31,7 @@ for c in "${cases[@]}"; do
   [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" $name "* ]] || continue
   ours=() theirs=() how=""
   for _ in $(seq "$rounds"); do
-    ours+=("$("$bin" "$widths" "$batch" "$mode" ${rows:-})")
+    ours+=("$(FUSED=$([[ $name == *-fused ]] && echo 1 || echo 0) "$bin" "$widths" "$batch" "$mode" ${rows:-})")
     read -r value how <<< "$(python3 bench/torch_gpu.py "$widths" "$batch" "$mode" ${rows:-})"
     theirs+=("$value")
   done

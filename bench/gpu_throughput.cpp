@@ -1,7 +1,8 @@
 // mlp on a GPU, as bench/torch_gpu.py measures PyTorch: a ReLU MLP of the
 // given widths on synthetic data (copied to the GPU once, as fit does).
-// Usage: [PRECISION=float32|tf32|bf16] gpu_throughput WIDTHS BATCH MODE [ROWS]
+// Usage: [PRECISION=float32|tf32|bf16] [FUSED=1] gpu_throughput WIDTHS BATCH MODE [ROWS]
 //   PRECISION: the products' precision (mlp::cuda::set_matmul_precision).
+//   FUSED=1: hidden layers of one width as one DenseStack (its fused kernels).
 //   WIDTHS "784,256,128,10": inputs, hidden widths, outputs. Ten outputs or
 //     more: softmax and sparse categorical cross-entropy; fewer: linear and MSE.
 //   MODE train: samples/s over one shuffled epoch of ROWS rows (Adam);
@@ -52,7 +53,17 @@ int main(int argc, char** argv) {
     const bool classifier = outputs >= 10;
 
     mlp::Sequential model(inputs, {.seed = 0});
-    for (std::size_t i = 1; i + 1 < widths.size(); ++i) model.add(mlp::Dense(widths[i], "relu"));
+    const std::vector<std::int64_t> hidden(widths.begin() + 1, widths.end() - 1);
+    const char* fused = std::getenv("FUSED");
+    if (fused != nullptr && std::string(fused) == "1") {
+        if (hidden.empty() || std::count(hidden.begin(), hidden.end(), hidden.front()) != std::ssize(hidden)) {
+            std::fprintf(stderr, "FUSED=1 needs hidden layers of one width\n");
+            return 2;
+        }
+        model.add(mlp::DenseStack(hidden.front(), static_cast<int>(hidden.size()), "relu"));
+    } else {
+        for (const std::int64_t width : hidden) model.add(mlp::Dense(width, "relu"));
+    }
     model.add(mlp::Dense(outputs, classifier ? "softmax" : "linear"));
     model.build(inputs);
     model.compile(mlp::Adam{.lr = 1e-3}, classifier ? "sparse_categorical_crossentropy" : "mse");

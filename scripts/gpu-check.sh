@@ -10,7 +10,8 @@
 #                 racecheck over the op tests and a short training run
 #   PART=measure  the Fashion-MNIST recipe on the GPU (seeds 0, 1, 2; EPOCHS,
 #                 default 10) against its bar, and bench/gpu.sh (ROUNDS, default 1),
-#                 float32 and, for (b) and (d'), bf16 products
+#                 float32; (n) and the fused (n) with tf32 products too; and
+#                 (b), (d'), (n) and the fused (n) with bf16 products
 #   (unset)       both
 # CUDA_ARCH overrides the architecture (default: the GPU's own, "native").
 set -uo pipefail
@@ -65,9 +66,11 @@ if [ "$part" != measure ]; then
   done
   step memcheck compute-sanitizer --tool memcheck --leak-check full --error-exitcode 1 "$build/cuda_ops_test"
   step memcheck_training compute-sanitizer --tool memcheck --error-exitcode 1 "$build/cuda_model_test" \
-    --gtest_filter='*OneFashionMnistStep*:*RecordedSteps*'
+    --gtest_filter='*OneFashionMnistStep*:*RecordedSteps*:*FusedDenseStack*'
   step racecheck compute-sanitizer --tool racecheck --error-exitcode 1 "$build/cuda_ops_test" \
-    --gtest_filter='*Reductions*:*BatchNormalization*:*EveryLoss*:*Activation*'
+    --gtest_filter='*Reductions*:*BatchNormalization*:*EveryLoss*:*Activation*:*DenseStack*'
+  step racecheck_fused compute-sanitizer --tool racecheck --error-exitcode 1 "$build/cuda_test" \
+    --gtest_filter='*FusedDenseStacks*'
 fi
 
 if [ "$part" != build ]; then
@@ -75,7 +78,8 @@ if [ "$part" != build ]; then
   step fashion_data sh -c "mkdir -p $data && for f in .gpu-bundle/fashion-mnist/*.gz; do gunzip -c \"\$f\" > $data/\$(basename \"\$f\" .gz); done"
   step fashion_mnist "$build/gpu_fashion_mnist" $data "${EPOCHS:-10}" 0,1,2 0.880
   step bench env ROUNDS="${ROUNDS:-1}" BIN=$build/gpu_throughput bench/gpu.sh
-  step bench_bf16 env ROUNDS="${ROUNDS:-1}" BIN=$build/gpu_throughput PRECISION=bf16 ONLY="b d'" bench/gpu.sh
+  step bench_tf32 env ROUNDS="${ROUNDS:-1}" BIN=$build/gpu_throughput PRECISION=tf32 ONLY="n n-fused" bench/gpu.sh
+  step bench_bf16 env ROUNDS="${ROUNDS:-1}" BIN=$build/gpu_throughput PRECISION=bf16 ONLY="b d' n n-fused" bench/gpu.sh
 fi
 
 {
@@ -85,9 +89,9 @@ fi
   for t in cuda_test cuda_ops_test cuda_model_test device_ops_test model_device_test; do
     [ -f "$out/$t.txt" ] && echo "$t: $(grep -E '^\[  (PASSED|FAILED|SKIPPED) ' "$out/$t.txt" | tr '\n' ' ')"
   done
-  grep -hE "ERROR SUMMARY|RACECHECK SUMMARY" "$out"/memcheck*.txt "$out/racecheck.txt" 2>/dev/null
+  grep -hE "ERROR SUMMARY|RACECHECK SUMMARY" "$out"/memcheck*.txt "$out"/racecheck*.txt 2>/dev/null
   grep -h "mean test accuracy" "$out/fashion_mnist.txt" 2>/dev/null
-  cat "$out/bench.txt" "$out/bench_bf16.txt" 2>/dev/null
+  cat "$out/bench.txt" "$out/bench_tf32.txt" "$out/bench_bf16.txt" 2>/dev/null
 } > "$out/summary.txt"
 cat "$out/summary.txt"
 exit $status

@@ -33,6 +33,7 @@
 #include "mlp/nn/activation.hpp"
 #include "mlp/nn/batch_normalization.hpp"
 #include "mlp/nn/dense.hpp"
+#include "mlp/nn/dense_stack.hpp"
 #include "mlp/nn/dropout.hpp"
 #include "mlp/nn/layer.hpp"
 #include "mlp/nn/normalization.hpp"

@@ -17,7 +17,7 @@ from ._core import (
     # errors
     Error, ShapeError, ConfigError, DataError, IOError, NumericError, DeviceMemoryError,
     # layers
-    Layer, Dense, Dropout, Activation, Normalization, BatchNormalization, Residual, SimpleRNN,
+    Layer, Dense, DenseStack, Dropout, Activation, Normalization, BatchNormalization, Residual, SimpleRNN,
     Regularizer, MaxNorm, l1, l2, l1_l2,
     # training
     Loss, Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad,

@@ -11,6 +11,7 @@
 #include "mlp/nn/activation.hpp"
 #include "mlp/nn/batch_normalization.hpp"
 #include "mlp/nn/dense.hpp"
+#include "mlp/nn/dense_stack.hpp"
 #include "mlp/nn/dropout.hpp"
 #include "mlp/nn/normalization.hpp"
 #include "mlp/nn/residual.hpp"
@@ -133,6 +134,27 @@ void bind_layers(py::module_& m) {
         .def_property_readonly("activation", [](const Dense& d) { return d.activation().str(); })
         .def_property_readonly("kernel_initializer", [](const Dense& d) { return d.kernel_initializer().name(); })
         .def_property_readonly("use_bias", [](const Dense& d) { return d.options().use_bias; });
+
+    py::class_<DenseStack, Layer>(m, "DenseStack",
+                                  "`depth` dense layers of `units` units and one activation as one layer; on a GPU a "
+                                  "narrow stack runs as one fused kernel.")
+        .def(py::init([](std::int64_t units, int depth, const std::string& activation,
+                         const std::string& kernel_initializer, const std::string& bias_initializer, bool use_bias,
+                         const std::optional<std::string>& name) {
+                 DenseStack layer(units, depth, activation,
+                                  {.init = kernel_initializer, .bias_init = bias_initializer, .use_bias = use_bias});
+                 return named(layer, name);
+             }),
+             py::arg("units"), py::arg("depth"), py::arg("activation") = "relu", py::kw_only(),
+             py::arg("kernel_initializer") = "auto", py::arg("bias_initializer") = "zeros", py::arg("use_bias") = true,
+             py::arg("name") = py::none(),
+             "activation: linear, relu, leaky_relu[:alpha], elu[:alpha], sigmoid, tanh (the stack keeps its layers' "
+             "outputs, so their derivatives must follow from them).")
+        .def_property_readonly("units", &DenseStack::units)
+        .def_property_readonly("depth", &DenseStack::depth)
+        .def_property_readonly("activation", [](const DenseStack& d) { return d.activation().str(); })
+        .def_property_readonly("kernel_initializer", [](const DenseStack& d) { return d.kernel_initializer().name(); })
+        .def_property_readonly("use_bias", [](const DenseStack& d) { return d.options().use_bias; });
 
     py::class_<Dropout, Layer>(m, "Dropout",
                                "Zeroes a fraction `rate` of its inputs while training, scaling the rest by 1/(1-rate).")

@@ -68,6 +68,14 @@ public:
     virtual void activate_backward(const ActivationFunction& f, const TensorView& z, const TensorView& a,
                                    const TensorView& da, const TensorView& dz) = 0;
 
+    /// ops.hpp's dense stack. By default the layers one by one through the ops above.
+    virtual void dense_stack_forward(const TensorView& x, std::span<const TensorView> kernels,
+                                     std::span<const TensorView> biases, const ActivationFunction& f,
+                                     std::span<const TensorView> acts);
+    virtual void dense_stack_backward(std::span<const TensorView> kernels, const ActivationFunction& f,
+                                      std::span<const TensorView> acts, const TensorView& dy,
+                                      std::span<const TensorView> dzs, const TensorView& dx);
+
     virtual double regularize(const TensorView& w, const TensorView& grad, double l1, double l2) = 0;
     virtual void max_norm_columns(const TensorView& w, double max_value) = 0;
     virtual void dropout(const TensorView& x, double rate, std::uint64_t seed, const TensorView& calls,

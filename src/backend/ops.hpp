@@ -47,6 +47,27 @@ void bias_activate(const TensorView& z, const TensorView& bias, const Activation
 void activate_backward(const ActivationFunction& f, const TensorView& z, const TensorView& a, const TensorView& da,
                        const TensorView& dz);
 
+// ---- dense stacks (cpu/dense_stack.cpp) ----
+/// Whether f'(z) follows from a = f(z) alone (linear, relu, leaky_relu and elu
+/// with α >= 0, sigmoid, tanh), so that activate_backward(f, a, a, da, dz)
+/// gives it: a dense stack keeps only its layers' outputs.
+bool derivative_from_output(const ActivationFunction& f);
+/// L dense layers of one width W and one such activation f: a_l = f(a_(l-1)·W_l
+/// + b_l) from a_0 = x (B, W), written to acts[l-1] (B, W); kernels (W, W);
+/// biases all empty or all (W). acts[l] may be acts[l-2] (inference keeps two).
+/// On a GPU the layers run in one kernel that keeps each tile of rows on chip
+/// from layer to layer, where L products and L element-wise passes would each
+/// go through memory.
+void dense_stack_forward(const TensorView& x, std::span<const TensorView> kernels, std::span<const TensorView> biases,
+                         const ActivationFunction& f, std::span<const TensorView> acts);
+/// Its input gradients from dy = dL/da_L and the acts that forward wrote:
+/// dz_l = da_l ⊙ f'(a_l) into dzs[l-1], da_(l-1) = dz_l·W_lᵀ, down to dx = da_0
+/// (skipped when dx is empty). The weight gradients, a_(l-1)ᵀ·dz_l, are
+/// products over the whole batch that the caller makes with gemm.
+void dense_stack_backward(std::span<const TensorView> kernels, const ActivationFunction& f,
+                          std::span<const TensorView> acts, const TensorView& dy, std::span<const TensorView> dzs,
+                          const TensorView& dx);
+
 // ---- regularization and normalization (cpu/regularization.cpp) ----
 /// Returns l1·Σ|w| + l2·Σw²; when grad is not empty adds l1·sign(w) + 2·l2·w to it.
 double regularize(const TensorView& w, const TensorView& grad, double l1, double l2);

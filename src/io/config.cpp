@@ -10,6 +10,7 @@
 #include "mlp/nn/activation.hpp"
 #include "mlp/nn/batch_normalization.hpp"
 #include "mlp/nn/dense.hpp"
+#include "mlp/nn/dense_stack.hpp"
 #include "mlp/nn/dropout.hpp"
 #include "mlp/nn/normalization.hpp"
 #include "mlp/nn/residual.hpp"
@@ -38,6 +39,13 @@ ordered layer_config(const Layer& layer) {
         if (o.kernel_regularizer.any()) c["kernel_regularizer"] = regularizer_config(o.kernel_regularizer);
         if (o.bias_regularizer.any()) c["bias_regularizer"] = regularizer_config(o.bias_regularizer);
         if (o.kernel_constraint) c["kernel_constraint"] = {{"max_norm", o.kernel_constraint->max_value}};
+    } else if (const auto* stack = dynamic_cast<const DenseStack*>(&layer)) {
+        c["units"] = stack->units();
+        c["depth"] = stack->depth();
+        c["activation"] = stack->activation().str();
+        c["kernel_initializer"] = stack->kernel_initializer().name();
+        c["bias_initializer"] = stack->options().bias_init.name();
+        c["use_bias"] = stack->options().use_bias;
     } else if (const auto* a = dynamic_cast<const Activation*>(&layer)) {
         c["activation"] = a->function().str();
     } else if (const auto* r = dynamic_cast<const Dropout*>(&layer)) {
@@ -103,6 +111,10 @@ void require_known_layer_keys(const json& c, const std::string& type, const std:
                            {"type", "name", "units", "activation", "kernel_initializer", "bias_initializer", "use_bias",
                             "kernel_regularizer", "bias_regularizer", "kernel_constraint"},
                            at);
+    else if (type == "DenseStack")
+        require_known_keys(
+            c, {"type", "name", "units", "depth", "activation", "kernel_initializer", "bias_initializer", "use_bias"},
+            at);
     else if (type == "Activation")
         require_known_keys(c, {"type", "name", "activation"}, at);
     else if (type == "Dropout")
@@ -140,6 +152,16 @@ std::unique_ptr<Layer> layer_from_fields(const json& c, const std::string& where
             o.kernel_constraint = MaxNorm{c["kernel_constraint"].at("max_norm").get<double>()};
         layer = std::make_unique<Dense>(integer<std::int64_t>(c.at("units"), where + ": \"units\""),
                                         ActivationFunction(c.value("activation", "linear")), o);
+    } else if (type == "DenseStack") {
+        DenseStackOptions o;
+        const std::string init = c.value("kernel_initializer", "auto");
+        if (init != "custom") o.init = Initializer(init);
+        const std::string bias_init = c.value("bias_initializer", "zeros");
+        if (bias_init != "custom") o.bias_init = Initializer(bias_init);
+        o.use_bias = c.value("use_bias", true);
+        layer = std::make_unique<DenseStack>(integer<std::int64_t>(c.at("units"), where + ": \"units\""),
+                                             integer<int>(c.at("depth"), where + ": \"depth\""),
+                                             ActivationFunction(c.value("activation", "relu")), o);
     } else if (type == "Activation") {
         layer = std::make_unique<Activation>(ActivationFunction(c.at("activation").get<std::string>()));
     } else if (type == "Dropout") {
@@ -183,7 +205,7 @@ std::unique_ptr<Layer> layer_from_fields(const json& c, const std::string& where
     } else {
         throw ConfigError(
             where + ": unknown layer type '" + type +
-            "'; known: Dense, Activation, Dropout, BatchNormalization, Normalization, Residual, SimpleRNN");
+            "'; known: Dense, DenseStack, Activation, Dropout, BatchNormalization, Normalization, Residual, SimpleRNN");
     }
     if (c.contains("name")) layer->set_name(c["name"].get<std::string>());
     return layer;
@@ -210,6 +232,12 @@ std::int64_t check_plausible_size(std::int64_t inputs, const json& layers, std::
         if (units < 1 || units > max_width)
             throw ConfigError(at + ": " + std::to_string(units) + " units is not a plausible width");
         parameters += (width + 1) * units;
+        if (layers[i].contains("depth")) {  // a DenseStack's further layers
+            const auto depth = integer<std::int64_t>(layers[i]["depth"], at + ": \"depth\"");
+            if (depth < 1 || depth > max_parameters)
+                throw ConfigError(at + ": " + std::to_string(depth) + " is not a plausible depth");
+            parameters += std::min(depth - 1, max_parameters) * (units + 1) * units;
+        }
         width = units;
         if (parameters > max_parameters)
             throw ConfigError(at + ": the model would have more than " + std::to_string(max_parameters) +

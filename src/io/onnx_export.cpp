@@ -21,6 +21,7 @@
 #include "mlp/nn/activation.hpp"
 #include "mlp/nn/batch_normalization.hpp"
 #include "mlp/nn/dense.hpp"
+#include "mlp/nn/dense_stack.hpp"
 #include "mlp/nn/dropout.hpp"
 #include "mlp/nn/normalization.hpp"
 #include "mlp/nn/residual.hpp"
@@ -166,13 +167,31 @@ std::string activation(GraphWriter& g, const ActivationFunction& f, const std::s
 
 std::string layer_graph(GraphWriter& g, const Layer& layer, const std::string& x, const std::string& prefix);
 
+/// x W (+ b) then f: a Dense, or one layer of a DenseStack. `weights` names
+/// the initializers, `name` the nodes.
+std::string dense_layer(GraphWriter& g, const Parameter& kernel, const Parameter* bias, const ActivationFunction& f,
+                        const std::string& x, const std::string& weights, const std::string& name) {
+    std::vector<std::string> inputs{x, g.initializer(weights + "." + kernel.name, kernel.value)};
+    if (bias) inputs.push_back(g.initializer(weights + "." + bias->name, bias->value));
+    const std::string z = g.fresh(name + "_z");
+    g.node("Gemm", inputs, z, name);  // the kernel is (in, out), as Gemm's B
+    return activation(g, f, z, name);
+}
+
 std::string dense(GraphWriter& g, const Dense& d, const std::string& x, const std::string& name) {
     const auto params = d.parameters();
-    std::vector<std::string> inputs{x, g.initializer(name + ".kernel", params[0].value)};
-    if (d.options().use_bias) inputs.push_back(g.initializer(name + ".bias", params[1].value));
-    const std::string z = g.fresh(name + "_z");
-    g.node("Gemm", inputs, z, name);  // x W (+ b): the kernel is (in, out), as Gemm's B
-    return activation(g, d.activation(), z, name);
+    return dense_layer(g, params[0], d.options().use_bias ? &params[1] : nullptr, d.activation(), x, name, name);
+}
+
+/// A DenseStack is its layers' Gemms and activations, one after another.
+std::string dense_stack(GraphWriter& g, const DenseStack& stack, const std::string& x, const std::string& name) {
+    const auto params = stack.parameters();
+    const std::size_t per_layer = stack.options().use_bias ? 2 : 1;
+    std::string a = x;
+    for (std::size_t l = 0; l < static_cast<std::size_t>(stack.depth()); ++l)
+        a = dense_layer(g, params[l * per_layer], per_layer == 2 ? &params[l * per_layer + 1] : nullptr,
+                        stack.activation(), a, name, name + "_" + std::to_string(l + 1));
+    return a;
 }
 
 std::string batch_norm(GraphWriter& g, const BatchNormalization& bn, const std::string& x, const std::string& name) {
@@ -263,6 +282,7 @@ std::string layer_graph(GraphWriter& g, const Layer& layer, const std::string& x
     const std::string name = prefix + layer.name();
     if (const auto* rnn = dynamic_cast<const SimpleRNN*>(&layer)) return simple_rnn(g, *rnn, x, name);
     if (const auto* d = dynamic_cast<const Dense*>(&layer)) return dense(g, *d, x, name);
+    if (const auto* stack = dynamic_cast<const DenseStack*>(&layer)) return dense_stack(g, *stack, x, name);
     if (dynamic_cast<const Dropout*>(&layer)) return x;  // inference: the identity
     if (const auto* a = dynamic_cast<const Activation*>(&layer)) return activation(g, a->function(), x, name);
     if (const auto* bn = dynamic_cast<const BatchNormalization*>(&layer)) return batch_norm(g, *bn, x, name);
@@ -286,7 +306,7 @@ std::string layer_graph(GraphWriter& g, const Layer& layer, const std::string& x
         return y;
     }
     throw ConfigError("export_onnx: layer " + layer.label() + " (" + layer.type() +
-                      ") has no ONNX export; the layers that export: Dense, Activation, Dropout, "
+                      ") has no ONNX export; the layers that export: Dense, DenseStack, Activation, Dropout, "
                       "BatchNormalization, Normalization, Residual, SimpleRNN");
 }
 

@@ -4,6 +4,7 @@
 
 #include "mlp/core/error.hpp"
 #include "mlp/nn/dense.hpp"
+#include "mlp/nn/dense_stack.hpp"
 #include "mlp/nn/residual.hpp"
 #include "mlp/nn/simple_rnn.hpp"
 #include "svg.hpp"
@@ -12,7 +13,7 @@ namespace mlp::report {
 
 namespace {
 
-/// One column of units: the input, a Dense or a SimpleRNN layer.
+/// One column of units: the input, a Dense or a SimpleRNN layer, or one layer of a DenseStack.
 struct Column {
     std::int64_t units = 0;
     std::string name;                 ///< "input", "dense_1"
@@ -42,6 +43,11 @@ void add_layer(const Layer& layer, const std::string& prefix, std::vector<Column
     if (const auto* dense = dynamic_cast<const Dense*>(&layer)) {
         columns.push_back(
             {.units = dense->units(), .name = prefix + layer.name(), .kind = "Dense, " + dense->activation().str()});
+    } else if (const auto* stack = dynamic_cast<const DenseStack*>(&layer)) {
+        for (int l = 1; l <= stack->depth(); ++l)
+            columns.push_back({.units = stack->units(),
+                               .name = prefix + layer.name() + "." + std::to_string(l),
+                               .kind = "DenseStack, " + stack->activation().str()});
     } else if (const auto* rnn = dynamic_cast<const SimpleRNN*>(&layer)) {
         columns.push_back(
             {.units = rnn->units(), .name = prefix + layer.name(), .kind = "SimpleRNN", .recurrent = true});

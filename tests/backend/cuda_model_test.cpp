@@ -107,6 +107,30 @@ TEST(CudaModel, RecordedStepsTrainAsTheCpu) {
         EXPECT_LT(relative_error(gpu_weights[i], cpu_weights[i]), 1e-4) << on_cpu.weight_names()[i];
 }
 
+TEST(CudaModel, AFusedDenseStackTrainsAsTheCpuRecordedOrNot) {
+    REQUIRE_GPU();
+    // 64 wide, 8 deep: its forward and backward are the fused kernels; after
+    // the first steps, fit replays each step as a CUDA graph.
+    const Tensor x = test::random_tensor(1000, 64, 5, -1.0, 1.0, DType::f32);
+    const Tensor y = test::random_tensor(1000, 64, 6, -1.0, 1.0, DType::f32);
+    auto make = [] {
+        Sequential m(64, {DenseStack(64, 8, "relu"), Dense(64)}, {.seed = 4});
+        m.compile(Adam{.lr = 1e-3}, "mse");
+        return m;
+    };
+    Sequential on_cpu = make(), on_gpu = make();
+    on_gpu.to(gpu);
+    EXPECT_NEAR(on_gpu.train_on_batch(x.rows(0, 200), y.rows(0, 200)),
+                on_cpu.train_on_batch(x.rows(0, 200), y.rows(0, 200)), 1e-5);
+    const FitOptions options{.epochs = 3, .batch_size = 100, .shuffle = false, .verbose = 0};
+    const History a = on_cpu.fit(x, y, options), b = on_gpu.fit(x, y, options);
+    for (std::size_t e = 0; e < 3; ++e) EXPECT_NEAR(b["loss"][e], a["loss"][e], 1e-4 * a["loss"][e]) << "epoch " << e;
+    const std::vector<Tensor> cpu_weights = on_cpu.get_weights(), gpu_weights = on_gpu.get_weights();
+    for (std::size_t i = 0; i < cpu_weights.size(); ++i)
+        EXPECT_LT(relative_error(gpu_weights[i], cpu_weights[i]), 1e-4) << on_cpu.weight_names()[i];
+    EXPECT_LT(relative_error(on_gpu.predict(x), on_cpu.predict(x)), 1e-5);
+}
+
 TEST(CudaModel, TensorCoreProductsTrainAsFloat32DoesToTheirRounding) {
     REQUIRE_GPU();
     const Tensor x = test::random_tensor(2000, 20, 2, -1.0, 1.0, DType::f32);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "../../src/backend/device_backend.hpp"
 #include "../../src/backend/ops.hpp"
@@ -124,6 +125,69 @@ TEST(CudaBackend, ProductsAreFloat32UnlessAskedAndThenWithinTheirPrecision) {
     EXPECT_EQ(cuda::matmul_precision(), cuda::MatmulPrecision::tf32);
     cuda::set_allow_tf32(false);
     EXPECT_EQ(cuda::matmul_precision(), cuda::MatmulPrecision::float32);
+}
+
+TEST(CudaBackend, FusedDenseStacksAreWithinEachPrecisionsRounding) {
+    // The fused kernels at 64 wide, 8 layers deep, 1,000 rows (the last tile
+    // part full): float32 FMAs to float32 rounding, tensor cores to theirs.
+    REQUIRE_GPU();
+    const Device gpu = Device::cuda(0);
+    const std::int64_t rows = 1000, width = 64;
+    const int depth = 8;
+    std::vector<Tensor> w, b, acts, dzs;
+    for (int l = 0; l < depth; ++l) {
+        // Weights of scale sqrt(3/64)·[-1, 1): unit-variance activations through tanh.
+        Tensor k = random_tensor(Shape{width, width}, DType::f32, 40 + static_cast<std::uint64_t>(l));
+        backend::scale(k, std::sqrt(3.0 / width));
+        w.push_back(std::move(k));
+        b.push_back(random_tensor(Shape{width}, DType::f32, 60 + static_cast<std::uint64_t>(l)));
+        acts.emplace_back(Shape{rows, width});
+        dzs.emplace_back(Shape{rows, width});
+    }
+    const auto views = [](const std::vector<Tensor>& t) { return std::vector<TensorView>(t.begin(), t.end()); };
+    const auto on = [&](const std::vector<Tensor>& t) {
+        std::vector<Tensor> out;
+        for (const Tensor& x : t) out.push_back(x.to(gpu));
+        return out;
+    };
+    const Tensor x = random_tensor(Shape{rows, width}, DType::f32, 70),
+                 dy = random_tensor(Shape{rows, width}, DType::f32, 71);
+    Tensor dx(Shape{rows, width});
+    backend::dense_stack_forward(x, views(w), views(b), "tanh", views(acts));
+    backend::dense_stack_backward(views(w), "tanh", views(acts), dy, views(dzs), dx);
+    auto worst_on_gpu = [&](cuda::MatmulPrecision precision) {
+        cuda::set_matmul_precision(precision);
+        const std::vector<Tensor> gw = on(w), gb = on(b);
+        std::vector<Tensor> gacts, gdzs;
+        for (int l = 0; l < depth; ++l) {
+            gacts.emplace_back(Shape{rows, width}, DType::f32, gpu);
+            gdzs.emplace_back(Shape{rows, width}, DType::f32, gpu);
+        }
+        Tensor gdx(Shape{rows, width}, DType::f32, gpu);
+        backend::dense_stack_forward(x.to(gpu), views(gw), views(gb), "tanh", views(gacts));
+        backend::dense_stack_backward(views(gw), "tanh", views(gacts), dy.to(gpu), views(gdzs), gdx);
+        cuda::set_matmul_precision(cuda::MatmulPrecision::float32);
+        double worst = 0;
+        const auto compare = [&](const Tensor& got, const Tensor& want) {
+            const Tensor back = got.to(Device::cpu());
+            for (std::int64_t i = 0; i < want.numel(); ++i)
+                worst = std::max(worst, std::abs(back.item(i) - want.item(i)) / std::max(1.0, std::abs(want.item(i))));
+        };
+        for (std::size_t l = 0; l < static_cast<std::size_t>(depth); ++l) {
+            compare(gacts[l], acts[l]);
+            compare(gdzs[l], dzs[l]);
+        }
+        compare(gdx, dx);
+        return worst;
+    };
+    const double float32 = worst_on_gpu(cuda::MatmulPrecision::float32);
+    const double tf32 = worst_on_gpu(cuda::MatmulPrecision::tf32);
+    const double bf16 = worst_on_gpu(cuda::MatmulPrecision::bf16);
+    EXPECT_LT(float32, 2e-5);
+    EXPECT_LT(tf32, 2e-2);
+    EXPECT_LT(bf16, 1.5e-1);
+    EXPECT_GT(bf16, tf32);  // the tensor cores ran, with their rounding
+    EXPECT_GT(tf32, float32);
 }
 
 TEST(CudaBackend, RecordedOpsRunOnlyWhenReplayedAndThenAsTheyWould) {

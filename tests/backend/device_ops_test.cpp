@@ -19,6 +19,7 @@
 #include "mlp/nn/activation.hpp"
 #include "mlp/nn/batch_normalization.hpp"
 #include "mlp/nn/dense.hpp"
+#include "mlp/nn/dense_stack.hpp"
 #include "mlp/nn/dropout.hpp"
 #include "mlp/nn/residual.hpp"
 #include "mlp/nn/simple_rnn.hpp"
@@ -183,6 +184,53 @@ TEST_P(DeviceOps, EveryActivationForwardAndBackward) {
         backend::bias_activate(gz, {}, f, gz);
         expect_same(gz, z, std::string(name) + " in place");
     }
+}
+
+TEST_P(DeviceOps, DenseStacksForEveryActivationTheyTake) {
+    // Widths a fused kernel takes (16, 64, 128) and one it does not (24); rows
+    // that fill no whole tile; with bias and without; the backward with and without dx.
+    for (const std::int64_t width : {16, 24, 64, 128})
+        for (const char* name : {"linear", "relu", "leaky_relu:0.2", "elu:0.5", "sigmoid", "tanh"})
+            for (const bool with_bias : {true, false}) {
+                const std::string what =
+                    std::string(name) + ", width " + std::to_string(width) + (with_bias ? "" : ", no bias");
+                const ActivationFunction f(name);
+                const std::int64_t rows = 333;
+                const int depth = 4;
+                const double scale = std::sqrt(3.0 / static_cast<double>(width));  // unit-variance activations
+                std::vector<Tensor> w, b, acts, dzs, gw, gb, gacts, gdzs;
+                for (int l = 0; l < depth; ++l) {
+                    const auto seed = static_cast<std::uint64_t>(40 + 3 * l);
+                    w.push_back(random(Shape{width, width}, seed, -scale, scale));
+                    b.push_back(random(Shape{width}, seed + 1, -0.5, 0.5));
+                    gw.push_back(on_gpu(w.back()));
+                    gb.push_back(on_gpu(b.back()));
+                    for (auto* v : {&acts, &dzs}) v->emplace_back(Shape{rows, width}, dtype());
+                    for (auto* v : {&gacts, &gdzs}) v->emplace_back(Shape{rows, width}, dtype(), gpu);
+                }
+                const auto views = [](const std::vector<Tensor>& t) {
+                    return std::vector<TensorView>(t.begin(), t.end());
+                };
+                const std::vector<TensorView> no_bias;
+                const Tensor x = random(Shape{rows, width}, 50, -2, 2);
+                backend::dense_stack_forward(x, views(w), with_bias ? views(b) : no_bias, f, views(acts));
+                backend::dense_stack_forward(on_gpu(x), views(gw), with_bias ? views(gb) : no_bias, f, views(gacts));
+                for (int l = 0; l < depth; ++l)
+                    expect_same(gacts[static_cast<std::size_t>(l)], acts[static_cast<std::size_t>(l)],
+                                what + ", output " + std::to_string(l + 1));
+                const Tensor dy = random(Shape{rows, width}, 51);
+                for (const bool with_dx : {true, false}) {
+                    Tensor dx(Shape{rows, width}, dtype()), gdx(Shape{rows, width}, dtype(), gpu);
+                    backend::dense_stack_backward(views(w), f, views(acts), dy, views(dzs),
+                                                  with_dx ? dx.view() : TensorView());
+                    backend::dense_stack_backward(views(gw), f, views(gacts), on_gpu(dy), views(gdzs),
+                                                  with_dx ? gdx.view() : TensorView());
+                    for (int l = 0; l < depth; ++l)
+                        expect_same(gdzs[static_cast<std::size_t>(l)], dzs[static_cast<std::size_t>(l)],
+                                    what + ", dz " + std::to_string(l + 1));
+                    if (with_dx) expect_same(gdx, dx, what + ", dx");
+                }
+            }
 }
 
 TEST_P(DeviceOps, DropoutDrawsTheCpusMasks) {
@@ -419,6 +467,8 @@ TEST_P(DeviceOps, EveryLayersGradientsCheckThere) {
         v.emplace_back("Dropout", dropout.clone());
         v.emplace_back("Residual", Residual({Dense(4, "tanh"), BatchNormalization(), Dense(6)}).clone());
         v.emplace_back("SimpleRNN", SimpleRNN(4, {.features = 2}).clone());
+        v.emplace_back("DenseStack square", DenseStack(6, 3, "tanh").clone());
+        v.emplace_back("DenseStack widening", DenseStack(8, 2, "relu").clone());
         return v;
     }();
     for (const auto& [what, layer] : layers) {

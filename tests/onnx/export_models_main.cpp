@@ -1,4 +1,4 @@
-// Writes one small model per layer type and activation, a residual model and
+// Writes one small model per layer type and activation, residual and dense-stack models and
 // a trained Fashion-MNIST model, each as NAME.onnx beside NAME.x.npy (1,000 rows)
 // and NAME.y.npy (what predict gives), for the ONNX checker and ONNX Runtime
 // to compare against (check_onnx.py, run_onnx.js).
@@ -73,6 +73,11 @@ int main(int argc, char** argv) {
         .add(mlp::Dense(3, "softmax"));
     residual.build(4);
     write(dir, "residual", residual, seed++);
+    // DenseStack: a width-changing first layer then square ones, and a stack without bias that keeps the width.
+    mlp::Sequential stack(5, {mlp::DenseStack(8, 3, "tanh"), mlp::Dense(2)}, {.seed = seed});
+    write(dir, "dense_stack", stack, seed++);
+    mlp::Sequential square(6, {mlp::DenseStack(6, 2, "leaky_relu:0.2", {.use_bias = false})}, {.seed = seed});
+    write(dir, "dense_stack_square_without_bias", square, seed++);
     // SimpleRNN: the last state, and every state; each activation the RNN operator takes.
     for (const char* f : {"tanh", "relu", "sigmoid"}) {
         mlp::Sequential last(12, {mlp::SimpleRNN(5, {.features = 3, .activation = f}), mlp::Dense(2)}, {.seed = seed});

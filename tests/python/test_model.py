@@ -71,6 +71,7 @@ def test_add_builds_the_same_model_as_the_list(moons):
     mlp.BatchNormalization(synchronized=True),  # alone, plain batch normalization
     mlp.Residual([mlp.Dense(4, "relu"), mlp.Dense(4)], init_scale=0.5),
     mlp.SimpleRNN(5, features=2, return_sequences=True),
+    mlp.DenseStack(6, 3, "tanh"),
 ], ids=lambda layer: layer.type)
 def test_every_layer_trains_and_passes_its_gradient_check(layer):
     rng = np.random.default_rng(0)
@@ -84,6 +85,21 @@ def test_every_layer_trains_and_passes_its_gradient_check(layer):
     model.fit(x, y, epochs=20, batch_size=8, verbose=0)
     assert model.evaluate(x, y) < before
     assert model.layers[0].type == layer.type and model.layers[0].name
+
+
+def test_a_dense_stack_is_its_dense_layers():
+    stack = mlp.DenseStack(8, 3, "relu", use_bias=False, name="trunk")
+    assert (stack.units, stack.depth, stack.activation, stack.use_bias) == (8, 3, "relu", False)
+    model = mlp.Sequential(5, [stack, mlp.Dense(2)], seed=2)
+    plain = mlp.Sequential(5, [mlp.Dense(8, "relu", use_bias=False) for _ in range(3)] + [mlp.Dense(2)])
+    plain.set_weights(model.get_weights())
+    x = np.random.default_rng(1).normal(size=(20, 5)).astype(np.float32)
+    np.testing.assert_allclose(model.predict(x), plain.predict(x), rtol=1e-5, atol=1e-6)
+    assert [w.shape for w in model.layers[0].get_weights()] == [(5, 8), (8, 8), (8, 8)]
+    again = mlp.model_from_json(model.to_json())
+    assert again.layers[0].name == "trunk" and again.layers[0].depth == 3
+    with pytest.raises(mlp.ConfigError, match="activation gelu"):
+        mlp.DenseStack(8, 2, "gelu")
 
 
 def test_layer_gradient_check_and_loss_gradient_check():

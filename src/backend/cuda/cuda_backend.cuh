@@ -93,6 +93,14 @@ public:
     void activate_backward(const ActivationFunction& f, const TensorView& z, const TensorView& a, const TensorView& da,
                            const TensorView& dz) override;
 
+    // dense_stack.cu
+    void dense_stack_forward(const TensorView& x, std::span<const TensorView> kernels,
+                             std::span<const TensorView> biases, const ActivationFunction& f,
+                             std::span<const TensorView> acts) override;
+    void dense_stack_backward(std::span<const TensorView> kernels, const ActivationFunction& f,
+                              std::span<const TensorView> acts, const TensorView& dy, std::span<const TensorView> dzs,
+                              const TensorView& dx) override;
+
     // regularization.cu
     double regularize(const TensorView& w, const TensorView& grad, double l1, double l2) override;
     void max_norm_columns(const TensorView& w, double max_value) override;
