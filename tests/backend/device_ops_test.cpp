@@ -187,16 +187,17 @@ TEST_P(DeviceOps, EveryActivationForwardAndBackward) {
 }
 
 TEST_P(DeviceOps, DenseStacksForEveryActivationTheyTake) {
-    // Widths a fused kernel takes (16, 64, 128) and one it does not (24); rows
-    // that fill no whole tile; with bias and without; the backward with and without dx.
-    for (const std::int64_t width : {16, 24, 64, 128})
+    // Widths a fused kernel takes (16, 64, 128) and one it does not (24); a
+    // stack deeper than one launch takes (32 layers); rows that fill no whole
+    // tile; with bias and without; the backward with and without dx.
+    const std::pair<std::int64_t, int> shapes[] = {{16, 4}, {24, 4}, {64, 4}, {128, 4}, {16, 35}};
+    for (const auto& [width, depth] : shapes)
         for (const char* name : {"linear", "relu", "leaky_relu:0.2", "elu:0.5", "sigmoid", "tanh"})
             for (const bool with_bias : {true, false}) {
-                const std::string what =
-                    std::string(name) + ", width " + std::to_string(width) + (with_bias ? "" : ", no bias");
+                const std::string what = std::string(name) + ", width " + std::to_string(width) + ", depth " +
+                                         std::to_string(depth) + (with_bias ? "" : ", no bias");
                 const ActivationFunction f(name);
                 const std::int64_t rows = 333;
-                const int depth = 4;
                 const double scale = std::sqrt(3.0 / static_cast<double>(width));  // unit-variance activations
                 std::vector<Tensor> w, b, acts, dzs, gw, gb, gacts, gdzs;
                 for (int l = 0; l < depth; ++l) {

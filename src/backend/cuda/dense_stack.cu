@@ -200,8 +200,9 @@ __global__ void __launch_bounds__(stack_threads)
             load_weights<W, Op, false, TensorCores>(layers.kernel[l], w);
             __syncthreads();  // the operands are in place
             product<W, Op, false, TensorCores>(op, w, act);
-            __syncthreads();  // the tile's sums are in place, and op and w free
-            const float4 b = layers.bias[l] ? *reinterpret_cast<const float4*>(layers.bias[l] + c) : float4{0, 0, 0, 0};
+            __syncthreads();                     // the tile's sums are in place, and op and w free
+            const float* bias = layers.bias[l];  // any float: parameters are packed, not aligned
+            const float4 b = bias ? float4{bias[c], bias[c + 1], bias[c + 2], bias[c + 3]} : float4{0, 0, 0, 0};
             for (int i = 0; i < L::rows_each; ++i) {
                 float* s = act + (r0 + i) * L::act_pitch + c;
                 const float4 a{activate(kind, s[0] + b.x, alpha), activate(kind, s[1] + b.y, alpha),
@@ -265,9 +266,10 @@ __global__ void __launch_bounds__(stack_threads) stack_backward(const float* dy,
 enum class Fused { none, fma, tf32, bf16 };
 
 /// How a stack of this width runs on `device` at `precision`: fused for float32
-/// at the widths the kernels take when every view starts on 16 bytes (float4
-/// loads); with tensor cores when the precision asks for them and the GPU has
-/// them (sm_80 on), else with float32 FMAs; `none` composes the layers.
+/// at the widths the kernels take when the (rows, W) views start on 16 bytes
+/// (float4 loads; weights and biases are read a float at a time); with tensor
+/// cores when the precision asks for them and the GPU has them (sm_80 on),
+/// else with float32 FMAs; `none` composes the layers.
 Fused fused_kind(mlp::cuda::MatmulPrecision precision, std::int64_t width, DType dtype,
                  const std::vector<const TensorView*>& views, int device) {
     if (dtype != DType::f32 || !(width == 16 || width == 32 || width == 64 || width == 128)) return Fused::none;
@@ -314,7 +316,7 @@ unsigned tiles_for(std::int64_t rows) {
     return static_cast<unsigned>(std::clamp<std::int64_t>((rows + tile_rows - 1) / tile_rows, 1, 1 << 30));
 }
 
-/// Every view of the call, for the alignment check.
+/// The views whose alignment the kernels' float4 loads need.
 std::vector<const TensorView*> views_of(std::initializer_list<const TensorView*> single,
                                         std::initializer_list<std::span<const TensorView>> lists) {
     std::vector<const TensorView*> out(single.begin(), single.end());
@@ -331,8 +333,7 @@ void CudaBackend::dense_stack_forward(const TensorView& x, std::span<const Tenso
     // Shapes, dtypes and devices were checked by the op set (cpu/dense_stack.cpp).
     const std::int64_t width = x.cols(), rows = x.rows();
     const int device = x.device().index;
-    const Fused fused =
-        fused_kind(matmul_precision(), width, x.dtype(), views_of({&x}, {kernels, biases, acts}), device);
+    const Fused fused = fused_kind(matmul_precision(), width, x.dtype(), views_of({&x}, {acts}), device);
     if (fused == Fused::none || rows == 0) return DeviceBackend::dense_stack_forward(x, kernels, biases, f, acts);
     check(cudaSetDevice(device), "cudaSetDevice", device);
     const Kind kind = f.kind();
@@ -363,8 +364,7 @@ void CudaBackend::dense_stack_backward(std::span<const TensorView> kernels, cons
                                        std::span<const TensorView> dzs, const TensorView& dx) {
     const std::int64_t width = dy.cols(), rows = dy.rows();
     const int device = dy.device().index;
-    const Fused fused =
-        fused_kind(matmul_precision(), width, dy.dtype(), views_of({&dy, &dx}, {kernels, acts, dzs}), device);
+    const Fused fused = fused_kind(matmul_precision(), width, dy.dtype(), views_of({&dy, &dx}, {acts, dzs}), device);
     if (fused == Fused::none || rows == 0) return DeviceBackend::dense_stack_backward(kernels, f, acts, dy, dzs, dx);
     check(cudaSetDevice(device), "cudaSetDevice", device);
     const Kind kind = f.kind();
