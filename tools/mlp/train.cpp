@@ -369,7 +369,8 @@ void add_train_command(CLI::App& app) {
                     "Scale the inputs inside the model, fitted on the training data: standardize or minmax")
         ->check(CLI::IsMember({"standardize", "minmax"}));
     cmd->add_option("--layers", sweep->layers,
-                    "Layers as UNITS:ACTIVATION, dropout:RATE, batchnorm (batchnorm:sync: statistics over every "
+                    "Layers as UNITS:ACTIVATION, UNITSxDEPTH:ACTIVATION (a DenseStack: DEPTH layers as one, fused "
+                    "on a GPU), dropout:RATE, batchnorm (batchnorm:sync: statistics over every "
                     "process under mpirun); comma-separated; several networks, separated by ';', sweep")
         ->default_str(args->layers);
     cmd->add_option("--optimizer", sweep->optimizer,
