@@ -134,6 +134,17 @@ void require_known_layer_keys(const json& c, const std::string& type, const std:
         require_known_keys(c, {"type", "name", "init_scale", "layers"}, at);
 }
 
+/// What Dense and DenseStack share: the initializers ("custom", a function
+/// that a file cannot hold, keeps the default) and use_bias.
+template <class Options>
+void read_dense_fields(const json& c, Options& o) {
+    const std::string init = c.value("kernel_initializer", "auto");
+    if (init != "custom") o.init = Initializer(init);
+    const std::string bias_init = c.value("bias_initializer", "zeros");
+    if (bias_init != "custom") o.bias_init = Initializer(bias_init);
+    o.use_bias = c.value("use_bias", true);
+}
+
 std::unique_ptr<Layer> layer_from_fields(const json& c, const std::string& where) {
     if (!c.is_object() || !c.contains("type")) throw ConfigError(where + ": expected an object with a \"type\"");
     const std::string type = c.at("type").get<std::string>();
@@ -141,11 +152,7 @@ std::unique_ptr<Layer> layer_from_fields(const json& c, const std::string& where
     std::unique_ptr<Layer> layer;
     if (type == "Dense") {
         DenseOptions o;
-        const std::string init = c.value("kernel_initializer", "auto");
-        if (init != "custom") o.init = Initializer(init);
-        const std::string bias_init = c.value("bias_initializer", "zeros");
-        if (bias_init != "custom") o.bias_init = Initializer(bias_init);
-        o.use_bias = c.value("use_bias", true);
+        read_dense_fields(c, o);
         if (c.contains("kernel_regularizer")) o.kernel_regularizer = regularizer_from(c["kernel_regularizer"]);
         if (c.contains("bias_regularizer")) o.bias_regularizer = regularizer_from(c["bias_regularizer"]);
         if (c.contains("kernel_constraint"))
@@ -154,11 +161,7 @@ std::unique_ptr<Layer> layer_from_fields(const json& c, const std::string& where
                                         ActivationFunction(c.value("activation", "linear")), o);
     } else if (type == "DenseStack") {
         DenseStackOptions o;
-        const std::string init = c.value("kernel_initializer", "auto");
-        if (init != "custom") o.init = Initializer(init);
-        const std::string bias_init = c.value("bias_initializer", "zeros");
-        if (bias_init != "custom") o.bias_init = Initializer(bias_init);
-        o.use_bias = c.value("use_bias", true);
+        read_dense_fields(c, o);
         layer = std::make_unique<DenseStack>(integer<std::int64_t>(c.at("units"), where + ": \"units\""),
                                              integer<int>(c.at("depth"), where + ": \"depth\""),
                                              ActivationFunction(c.value("activation", "relu")), o);

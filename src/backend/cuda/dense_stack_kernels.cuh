@@ -173,16 +173,31 @@ __device__ void product(const Op* op, const Op* w, float* act) {
         product_fma<W, Transposed>(op, w, act);
 }
 
+/// A block's tile in shared memory, and the elements this thread owns: rows
+/// r0 .. r0 + rows_each - 1, columns c .. c + 3.
+template <int W, class Op>
+struct Tile {
+    float* act;  // (64, W) float32: the products' sums, and the backward's da
+    Op* op;      // (64, W) the product's left operand
+    Op* w;       // (W, W) the layer's weights
+    int c, r0;
+};
+
+template <int W, class Op>
+__device__ Tile<W, Op> tile_in(unsigned char* memory) {
+    using L = Layout<W, Op>;
+    const int t = static_cast<int>(threadIdx.x);
+    return {reinterpret_cast<float*>(memory), reinterpret_cast<Op*>(memory + L::act_bytes),
+            reinterpret_cast<Op*>(memory + L::act_bytes + L::op_bytes), t % L::column_groups * 4,
+            t / L::column_groups * L::rows_each};
+}
+
 template <int W, class Op, bool TensorCores>
 __global__ void __launch_bounds__(stack_threads)
     stack_forward(const float* x, StackLayers layers, int depth, std::int64_t rows, Kind kind, float alpha) {
     using L = Layout<W, Op>;
     extern __shared__ __align__(128) unsigned char shared[];
-    float* act = reinterpret_cast<float*>(shared);
-    Op* op = reinterpret_cast<Op*>(shared + L::act_bytes);
-    Op* w = reinterpret_cast<Op*>(shared + L::act_bytes + L::op_bytes);
-    const int c = static_cast<int>(threadIdx.x) % L::column_groups * 4;
-    const int r0 = static_cast<int>(threadIdx.x) / L::column_groups * L::rows_each;
+    const auto [act, op, w, c, r0] = tile_in<W, Op>(shared);
     for (std::int64_t first = static_cast<std::int64_t>(blockIdx.x) * tile_rows; first < rows;
          first += static_cast<std::int64_t>(gridDim.x) * tile_rows) {
         for (int i = 0; i < L::rows_each; ++i) {  // rows past the batch are zeros, never stored
@@ -217,11 +232,7 @@ __global__ void __launch_bounds__(stack_threads) stack_backward(const float* dy,
                                                                 float* dx, std::int64_t rows, Kind kind, float alpha) {
     using L = Layout<W, Op>;
     extern __shared__ __align__(128) unsigned char shared[];
-    float* act = reinterpret_cast<float*>(shared);
-    Op* op = reinterpret_cast<Op*>(shared + L::act_bytes);
-    Op* w = reinterpret_cast<Op*>(shared + L::act_bytes + L::op_bytes);
-    const int c = static_cast<int>(threadIdx.x) % L::column_groups * 4;
-    const int r0 = static_cast<int>(threadIdx.x) / L::column_groups * L::rows_each;
+    const auto [act, op, w, c, r0] = tile_in<W, Op>(shared);
     for (std::int64_t first = static_cast<std::int64_t>(blockIdx.x) * tile_rows; first < rows;
          first += static_cast<std::int64_t>(gridDim.x) * tile_rows) {
         for (int i = 0; i < L::rows_each; ++i) {
