@@ -337,9 +337,11 @@ TEST_F(ModelOnDevice, RecurrentAndMonitoredTraining) {
     expect_identical(on_gpu.predict(x), on_cpu.predict(x), "SimpleRNN");
 }
 
-/// Dense layers only: every step of theirs can be recorded on the device.
+/// Dense layers only (a DenseStack among them): every step of theirs can be recorded on the device.
 Sequential dense_only(std::uint64_t seed) {
-    Sequential model(6, {Dense(16, "relu"), Residual({Dense(16, "tanh")}), Dense(3, "softmax")}, {.seed = seed});
+    Sequential model(6,
+                     {Dense(16, "relu"), DenseStack(16, 3, "tanh"), Residual({Dense(16, "tanh")}), Dense(3, "softmax")},
+                     {.seed = seed});
     model.compile(Adam{.lr = 0.01}, "sparse_categorical_crossentropy", {"accuracy"});
     return model;
 }
