@@ -235,11 +235,13 @@ std::int64_t check_plausible_size(std::int64_t inputs, const json& layers, std::
         if (units < 1 || units > max_width)
             throw ConfigError(at + ": " + std::to_string(units) + " units is not a plausible width");
         parameters += (width + 1) * units;
-        if (layers[i].contains("depth")) {  // a DenseStack's further layers
+        if (layers[i].contains("depth")) {  // a DenseStack's further layers, each a layer's worth of bookkeeping
+            constexpr std::int64_t max_depth = std::int64_t{1} << 16;
             const auto depth = integer<std::int64_t>(layers[i]["depth"], at + ": \"depth\"");
-            if (depth < 1 || depth > max_parameters)
+            if (depth < 1 || depth > max_depth)
                 throw ConfigError(at + ": " + std::to_string(depth) + " is not a plausible depth");
-            parameters += std::min(depth - 1, max_parameters) * (units + 1) * units;
+            const std::int64_t per_layer = (units + 1) * units;  // < 2^49: no overflow below
+            parameters += depth > 1 && per_layer > max_parameters ? max_parameters + 1 : (depth - 1) * per_layer;
         }
         width = units;
         if (parameters > max_parameters)
