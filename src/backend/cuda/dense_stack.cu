@@ -8,11 +8,7 @@
 // float32 precision, and tensor cores (WMMA) at tf32 or bf16, with float32
 // sums, as cuBLAS's products are at each precision. Widths 16, 32, 64 and 128
 // of float32 fuse; anything else composes the layers (DeviceBackend's default).
-//
-// Per tile, with `act` the float32 results and `op` the product's operands:
-//   forward:  op = x; per layer: op·W → act; act = f(act + b) → out, op
-//   backward: act = dy; per layer from the top: dz = act ⊙ f'(a) → dzs, op;
-//             op·Wᵀ → act (da below), or dx at the bottom
+// The kernels themselves are in dense_stack_kernels.cuh.
 #include <cuda_bf16.h>
 #include <mma.h>
 

@@ -4,6 +4,11 @@
 // documented meaning, against a plain product, on machines without a GPU.
 // The includer provides what CUDA would: the runtime's types and
 // <cuda_bf16.h> and <mma.h>, or the test's stand-ins for them.
+//
+// Per tile of 64 rows, with `act` the float32 results and `op` the product's operands:
+//   forward:  op = x; per layer: op·W → act; act = f(act + b) → out, op
+//   backward: act = dy; per layer from the top: dz = act ⊙ f'(a) → dzs, op;
+//             op·Wᵀ → act (da below), or dx at the bottom
 #pragma once
 
 #include <cstdint>
