@@ -86,6 +86,13 @@ write("model_json", "small", json.dumps({
                {"type": "Dense", "units": 2, "activation": "softmax"}],
     "compile": {"optimizer": {"name": "adam", "lr": 0.01}, "loss": {"name": "sparse_categorical_crossentropy"},
                 "metrics": ["accuracy"]}}))
+write("model_json", "dense_stacks", json.dumps({
+    "inputs": 4,
+    "layers": [{"type": "DenseStack", "units": 8, "depth": 3, "activation": "tanh"},
+               {"type": "Residual", "layers": [{"type": "DenseStack", "units": 8, "depth": 2, "activation": "relu",
+                                                "use_bias": False}]},
+               {"type": "Dense", "units": 2}],
+    "compile": {"optimizer": {"name": "sgd"}, "loss": {"name": "mse"}}}))
 
 # Model files: the golden ones (v2 has an input spec, training metadata and Adam's state).
 golden_dir = Path(__file__).resolve().parent.parent / "tests/io/golden"
