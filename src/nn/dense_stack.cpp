@@ -48,53 +48,53 @@ void DenseStack::initialize(Random& rng) {
 
 TensorView DenseStack::bias(int l) const { return options_.use_bias ? parameter(index(l) + 1).value : TensorView(); }
 
-std::vector<TensorView> DenseStack::kernels(int from) const {
-    std::vector<TensorView> out;
-    for (int l = from; l < depth_; ++l) out.push_back(kernel(l).value);
-    return out;
+void DenseStack::parameters_bound() {
+    kernels_.clear();
+    biases_.clear();
+    for (int l = 0; l < depth_; ++l) {
+        kernels_.push_back(kernel(l).value);
+        if (options_.use_bias) biases_.push_back(bias(l));
+    }
 }
 
-std::vector<TensorView> DenseStack::biases(int from) const {
-    std::vector<TensorView> out;
-    if (options_.use_bias)
-        for (int l = from; l < depth_; ++l) out.push_back(bias(l));
-    return out;
+void DenseStack::blocks(const Tensor& cache, std::int64_t batch, std::vector<TensorView>& views) const {
+    views.clear();  // keeps its capacity: no allocation after the first step
+    for (int l = 0; l < depth_; ++l) views.push_back(cache.rows(l * batch, batch));
 }
 
-TensorView DenseStack::block(const Tensor& cache, int l, std::int64_t batch) const {
-    return cache.rows(l * batch, batch);
+void DenseStack::forward_into(const TensorView& x, std::span<const TensorView> outs) const {
+    const auto first = static_cast<std::size_t>(first_square());
+    if (first == 1) {
+        backend::gemm(x, false, kernel(0).value, false, outs[0]);  // z = x·W_1
+        backend::bias_activate(outs[0], bias(0), activation_, outs[0]);
+    }
+    if (outs.size() > first)
+        backend::dense_stack_forward(
+            first == 1 ? outs[0] : x, std::span(kernels_).subspan(first),
+            biases_.empty() ? std::span<const TensorView>() : std::span(biases_).subspan(first), activation_,
+            outs.subspan(first));
 }
 
 TensorView DenseStack::do_forward(const TensorView& x, bool) {
     const std::int64_t batch = x.rows();
     x_ = x;
     fit_cache(acts_, depth_ * batch, units_);
-    std::vector<TensorView> acts;
-    for (int l = 0; l < depth_; ++l) acts.push_back(block(acts_, l, batch));
-    const int first = first_square();
-    if (first == 1) {
-        backend::gemm(x, false, kernel(0).value, false, acts[0]);  // z = x·W_1
-        backend::bias_activate(acts[0], bias(0), activation_, acts[0]);
-    }
-    if (depth_ > first)
-        backend::dense_stack_forward(first == 1 ? acts[0] : x, kernels(first), biases(first), activation_,
-                                     std::span(acts).subspan(static_cast<std::size_t>(first)));
-    return acts.back();
+    blocks(acts_, batch, act_views_);
+    forward_into(x, act_views_);
+    return act_views_.back();
 }
 
 TensorView DenseStack::do_backward(const TensorView& dy) {
     const std::int64_t batch = dy.rows();
     fit_cache(dzs_, depth_ * batch, units_);
-    std::vector<TensorView> acts, dzs;
-    for (int l = 0; l < depth_; ++l) {
-        acts.push_back(block(acts_, l, batch));
-        dzs.push_back(block(dzs_, l, batch));
-    }
+    blocks(dzs_, batch, dz_views_);
+    const std::vector<TensorView>& acts = act_views_;  // as the forward of these rows left them
+    const std::vector<TensorView>& dzs = dz_views_;
     const TensorView dx = input_grad_needed_ ? fit_cache(dx_, batch, in_features()) : TensorView();
     const int first = first_square();
     const auto from = static_cast<std::size_t>(first);
     if (depth_ > first)  // with a first layer of its own, da_1 lands in dzs[0], where it becomes dz_1
-        backend::dense_stack_backward(kernels(first), activation_, std::span(acts).subspan(from), dy,
+        backend::dense_stack_backward(std::span(kernels_).subspan(from), activation_, std::span(acts).subspan(from), dy,
                                       std::span(dzs).subspan(from), first == 1 ? dzs[0] : dx);
     if (first == 1) {
         backend::activate_backward(activation_, acts[0], acts[0], depth_ > 1 ? dzs[0] : dy, dzs[0]);
@@ -120,14 +120,7 @@ void DenseStack::do_infer(const TensorView& x, const TensorView& y) const {
     std::vector<TensorView> outs;
     for (int l = 0; l + 1 < depth_; ++l) outs.push_back(scratch.rows((l % 2) * batch, batch));
     outs.push_back(y);
-    const int first = first_square();
-    if (first == 1) {
-        backend::gemm(x, false, kernel(0).value, false, outs[0]);
-        backend::bias_activate(outs[0], bias(0), activation_, outs[0]);
-    }
-    if (depth_ > first)
-        backend::dense_stack_forward(first == 1 ? outs[0] : x, kernels(first), biases(first), activation_,
-                                     std::span(outs).subspan(static_cast<std::size_t>(first)));
+    forward_into(x, outs);
 }
 
 }  // namespace mlp

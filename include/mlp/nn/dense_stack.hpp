@@ -52,13 +52,17 @@ private:
     TensorView do_backward(const TensorView& dy) override;
     void do_infer(const TensorView& x, const TensorView& y) const override;
 
+    void parameters_bound() override;
+
     std::size_t index(int l) const { return static_cast<std::size_t>(l) * (options_.use_bias ? 2 : 1); }
     /// The layers the fused op runs: all, or all but the first when it changes the width.
     int first_square() const { return in_features() == units_ ? 0 : 1; }
-    std::vector<TensorView> kernels(int from) const;
-    std::vector<TensorView> biases(int from) const;
-    /// Layer l's rows in a cache of depth (B, units) blocks.
-    TensorView block(const Tensor& cache, int l, std::int64_t batch) const;
+    /// `views` = each layer's (B, units) rows of `cache`.
+    void blocks(const Tensor& cache, std::int64_t batch, std::vector<TensorView>& views) const;
+    /// x through every layer, layer l's output into outs[l]: the first layer
+    /// by gemm and bias_activate when it changes the width, the rest by the
+    /// op set's dense stack.
+    void forward_into(const TensorView& x, std::span<const TensorView> outs) const;
 
     std::int64_t units_;
     int depth_;
@@ -66,10 +70,12 @@ private:
     DenseStackOptions options_;
     Initializer init_;
 
-    TensorView x_;  // (B, I) the last forward's input
-    Tensor acts_;   // (depth·B, units): each layer's output, a_1 .. a_depth
-    Tensor dzs_;    // (depth·B, units): each layer's dL/dz
-    Tensor dx_;     // (B, I)
+    std::vector<TensorView> kernels_, biases_;      // the bound parameters' values, layer by layer (no biases without)
+    TensorView x_;                                  // (B, I) the last forward's input
+    Tensor acts_;                                   // (depth·B, units): each layer's output, a_1 .. a_depth
+    Tensor dzs_;                                    // (depth·B, units): each layer's dL/dz
+    Tensor dx_;                                     // (B, I)
+    std::vector<TensorView> act_views_, dz_views_;  // acts_ and dzs_ a layer a view
 };
 
 }  // namespace mlp

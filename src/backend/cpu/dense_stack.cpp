@@ -1,6 +1,7 @@
 // The dense stack of ops.hpp: checks, then the layers one by one through gemm,
 // bias_activate and activate_backward. A device with a fused kernel (cuda/)
 // takes the call instead; DeviceBackend's default composes as the CPU does.
+#include <initializer_list>
 #include <string>
 
 #include "../device_backend.hpp"
@@ -26,21 +27,27 @@ bool derivative_from_output(const ActivationFunction& f) {
 
 namespace {
 
+/// A list of (B, W) views a stack writes, and what messages call them.
+struct RowViews {
+    const char* name;  // "outputs", "gradients"
+    std::span<const TensorView> views;
+};
+
 /// Every view (B, W) or (W, W) or (W) as its place says, of one dtype and on
 /// one device; returns that device's backend, or nullptr for the CPU.
 DeviceBackend* check_stack(const char* op, const TensorView& rows_like, std::span<const TensorView> kernels,
                            std::span<const TensorView> biases, const ActivationFunction& f,
-                           std::span<const TensorView> outputs, const char* outputs_name,
-                           const TensorView& extra = {}) {
+                           std::initializer_list<RowViews> outputs, const TensorView& extra = {}) {
     const std::string at = std::string(op) + ": ";
     if (kernels.empty()) throw ShapeError(at + "a stack needs at least one layer");
     if (!derivative_from_output(f))
         throw ConfigError(at + "the activation " + f.str() +
                           " has no derivative from its output alone; a stack takes linear, relu, leaky_relu, elu, "
                           "sigmoid or tanh");
-    if (outputs.size() != kernels.size())
-        throw ShapeError(at + std::to_string(kernels.size()) + " kernels but " + std::to_string(outputs.size()) + " " +
-                         outputs_name);
+    for (const RowViews& list : outputs)
+        if (list.views.size() != kernels.size())
+            throw ShapeError(at + std::to_string(kernels.size()) + " kernels but " + std::to_string(list.views.size()) +
+                             " " + list.name);
     if (!biases.empty() && biases.size() != kernels.size())
         throw ShapeError(at + std::to_string(kernels.size()) + " kernels but " + std::to_string(biases.size()) +
                          " biases");
@@ -59,7 +66,7 @@ DeviceBackend* check_stack(const char* op, const TensorView& rows_like, std::spa
     for (std::size_t l = 0; l < kernels.size(); ++l) {
         const std::string layer = " " + std::to_string(l + 1);
         require(kernels[l], square, "kernel" + layer);
-        require(outputs[l], rows, std::string(outputs_name) + layer);
+        for (const RowViews& list : outputs) require(list.views[l], rows, list.name + layer);
         if (!biases.empty() && !biases[l].empty()) require(biases[l], Shape{width}, "bias" + layer);
     }
     return backend_of(op, {&rows_like});
@@ -92,7 +99,7 @@ void compose_backward(std::span<const TensorView> kernels, const ActivationFunct
 
 void dense_stack_forward(const TensorView& x, std::span<const TensorView> kernels, std::span<const TensorView> biases,
                          const ActivationFunction& f, std::span<const TensorView> acts) {
-    if (DeviceBackend* device = check_stack("dense_stack_forward", x, kernels, biases, f, acts, "outputs"))
+    if (DeviceBackend* device = check_stack("dense_stack_forward", x, kernels, biases, f, {{"outputs", acts}}))
         return device->dense_stack_forward(x, kernels, biases, f, acts);
     compose_forward(x, kernels, biases, f, acts);
 }
@@ -100,8 +107,8 @@ void dense_stack_forward(const TensorView& x, std::span<const TensorView> kernel
 void dense_stack_backward(std::span<const TensorView> kernels, const ActivationFunction& f,
                           std::span<const TensorView> acts, const TensorView& dy, std::span<const TensorView> dzs,
                           const TensorView& dx) {
-    check_stack("dense_stack_backward", dy, kernels, {}, f, acts, "outputs", dx);
-    if (DeviceBackend* device = check_stack("dense_stack_backward", dy, kernels, {}, f, dzs, "gradients"))
+    if (DeviceBackend* device =
+            check_stack("dense_stack_backward", dy, kernels, {}, f, {{"outputs", acts}, {"gradients", dzs}}, dx))
         return device->dense_stack_backward(kernels, f, acts, dy, dzs, dx);
     compose_backward(kernels, f, acts, dy, dzs, dx);
 }

@@ -32,11 +32,9 @@ enum class Fused { none, fma, tf32, bf16 };
 /// (float4 loads; weights and biases are read a float at a time); with tensor
 /// cores when the precision asks for them and the GPU has them (sm_80 on),
 /// else with float32 FMAs; `none` composes the layers.
-Fused fused_kind(mlp::cuda::MatmulPrecision precision, std::int64_t width, DType dtype,
-                 const std::vector<const TensorView*>& views, int device) {
-    if (dtype != DType::f32 || !(width == 16 || width == 32 || width == 64 || width == 128)) return Fused::none;
-    for (const TensorView* v : views)
-        if (reinterpret_cast<std::uintptr_t>(v->raw()) % 16 != 0) return Fused::none;
+Fused fused_kind(mlp::cuda::MatmulPrecision precision, std::int64_t width, DType dtype, bool aligned, int device) {
+    if (dtype != DType::f32 || !(width == 16 || width == 32 || width == 64 || width == 128) || !aligned)
+        return Fused::none;
     if (precision == mlp::cuda::MatmulPrecision::float32) return Fused::fma;
     int major = 0;
     check(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device), "cudaDeviceGetAttribute", device);
@@ -78,13 +76,16 @@ unsigned tiles_for(std::int64_t rows) {
     return static_cast<unsigned>(std::clamp<std::int64_t>((rows + tile_rows - 1) / tile_rows, 1, 1 << 30));
 }
 
-/// The views whose alignment the kernels' float4 loads need.
-std::vector<const TensorView*> views_of(std::initializer_list<const TensorView*> single,
-                                        std::initializer_list<std::span<const TensorView>> lists) {
-    std::vector<const TensorView*> out(single.begin(), single.end());
+/// Whether every view starts on 16 bytes, as the kernels' float4 loads of rows need.
+bool on_16_bytes(std::initializer_list<const TensorView*> views,
+                 std::initializer_list<std::span<const TensorView>> lists) {
+    const auto on_16 = [](const TensorView& v) { return reinterpret_cast<std::uintptr_t>(v.raw()) % 16 == 0; };
+    for (const TensorView* v : views)
+        if (!on_16(*v)) return false;
     for (const auto& list : lists)
-        for (const TensorView& v : list) out.push_back(&v);
-    return out;
+        for (const TensorView& v : list)
+            if (!on_16(v)) return false;
+    return true;
 }
 
 }  // namespace
@@ -95,7 +96,7 @@ void CudaBackend::dense_stack_forward(const TensorView& x, std::span<const Tenso
     // Shapes, dtypes and devices were checked by the op set (cpu/dense_stack.cpp).
     const std::int64_t width = x.cols(), rows = x.rows();
     const int device = x.device().index;
-    const Fused fused = fused_kind(matmul_precision(), width, x.dtype(), views_of({&x}, {acts}), device);
+    const Fused fused = fused_kind(matmul_precision(), width, x.dtype(), on_16_bytes({&x}, {acts}), device);
     if (fused == Fused::none || rows == 0) return DeviceBackend::dense_stack_forward(x, kernels, biases, f, acts);
     check(cudaSetDevice(device), "cudaSetDevice", device);
     const Kind kind = f.kind();
@@ -126,7 +127,7 @@ void CudaBackend::dense_stack_backward(std::span<const TensorView> kernels, cons
                                        std::span<const TensorView> dzs, const TensorView& dx) {
     const std::int64_t width = dy.cols(), rows = dy.rows();
     const int device = dy.device().index;
-    const Fused fused = fused_kind(matmul_precision(), width, dy.dtype(), views_of({&dy, &dx}, {acts, dzs}), device);
+    const Fused fused = fused_kind(matmul_precision(), width, dy.dtype(), on_16_bytes({&dy, &dx}, {acts, dzs}), device);
     if (fused == Fused::none || rows == 0) return DeviceBackend::dense_stack_backward(kernels, f, acts, dy, dzs, dx);
     check(cudaSetDevice(device), "cudaSetDevice", device);
     const Kind kind = f.kind();
